@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config.js';
+import { JOBS, SEEDERS } from './modules.js';
+import { connectOrm, databaseReady, migrate } from './platform/db.js';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.js';
+import { startJobs, type Jobs } from './platform/jobs.js';
+import type { Logger } from './platform/logger.js';
+import { createMetrics } from './platform/metrics.js';
+import { createSchema } from './platform/schema.js';
+import { runSeeders } from './platform/seed.js';
+import { createHttpServer, type HttpServer } from './platform/server.js';
+
+export interface RunningApp {
+  /** Base URL of the HTTP server, e.g. http://localhost:4000 */
+  url: string;
+  port: number;
+  orm: MikroORM;
+  jobs: Jobs;
+  /** Where the embedded PostgreSQL listens, when one was started. */
+  embeddedDatabasePort: number | undefined;
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_DATABASE = 'serenity';
+
+/**
+ * Starts everything in order — database, migrations, seed, HTTP + GraphQL + WebSocket, jobs —
+ * and returns a handle whose stop() undoes it in reverse, letting in-flight work finish.
+ */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const undo: Array<() => Promise<void>> = [];
+  const rollback = async () => {
+    for (const step of undo.reverse()) await step().catch((error) => logger.error({ err: error }, 'error while stopping'));
+  };
+
+  try {
+    let databaseUrl = config.databaseUrl;
+    let embedded: EmbeddedPostgres | undefined;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger: logger.child({ component: 'postgres' }) });
+      undo.push(() => embedded!.stop());
+      await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
+      databaseUrl = embedded.url(EMBEDDED_DATABASE);
+    }
+
+    const orm = await connectOrm(databaseUrl, logger.child({ component: 'orm' }));
+    undo.push(() => orm.close(true));
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+
+    if (config.seed) await runSeeders(orm, SEEDERS, logger);
+
+    const metrics = createMetrics();
+    let stopping = false;
+    let migrationsDone = false;
+    const http: HttpServer = await createHttpServer({
+      config,
+      logger,
+      orm,
+      schema: await createSchema(),
+      metrics,
+      async readiness() {
+        if (stopping) return { ok: false, reason: 'shutting down' };
+        const state = await databaseReady(orm, { checkMigrations: !migrationsDone });
+        if (state.ok) migrationsDone = true;
+        return state;
+      },
+    });
+    undo.push(async () => {
+      stopping = true;
+      await http.stop();
+    });
+    const port = await http.listen(config.port, config.host);
+
+    const jobs = await startJobs({ databaseUrl, orm, logger, metrics, processEveryMs: config.jobs.processEveryMs, definitions: JOBS });
+    // Jobs stop after HTTP (requests may schedule jobs) and before the database.
+    undo.splice(undo.length - 1, 0, () => jobs.stop(config.shutdownTimeoutMs));
+
+    let stopped: Promise<void> | undefined;
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      orm,
+      jobs,
+      embeddedDatabasePort: embedded?.port,
+      stop: () => (stopped ??= rollback()),
+    };
+  } catch (error) {
+    await rollback();
+    throw error;
+  }
+}

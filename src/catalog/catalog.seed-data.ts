@@ -1,0 +1,196 @@
+// The seeded package catalog: the decision table of the design notes' catalog.md (wording from the 002 seed).
+
+import type { BillingCycle, CreditLotKind, PackageType } from './package.entity.js';
+
+export interface PackageSeed {
+  code: string;
+  name: string;
+  type: PackageType;
+  lotKind: CreditLotKind;
+  description: string;
+  features: string[];
+  targetAudience: string[];
+  credits: number; // sessions for SESSION lots; for TIME lots the number of hours (16, 80)
+  sessionMinutes: number; // SESSION: max minutes per credit; TIME: smallest block (60)
+  allowedBlockMinutes: number[]; // SESSION: [sessionMinutes]; TIME: [60, 90, 120]
+  validityDays: number;
+  priceCents: number;
+  currency: 'USD';
+  billingCycle: BillingCycle | null;
+  badge: string | null;
+  displayOrder: number;
+  maxPurchasesPerClient: number | null;
+  priority: number; // 0 for FREE_TRIAL, else 10 (catalog.md)
+  lateCancelConsumes: boolean; // true by default
+  purchasable: boolean; // false for the free trial (granted on verification, never sold)
+}
+
+export const PACKAGE_CATALOG: readonly PackageSeed[] = [
+  {
+    code: 'PKG-FREE-TRIAL',
+    name: 'Free Trial Consultation',
+    type: 'FREE_TRIAL',
+    lotKind: 'SESSION',
+    description: 'Complimentary 15-minute consultation for new organizations exploring our services.',
+    features: [
+      '15-minute complimentary consultation',
+      'Initial needs assessment',
+      'Overview of our consulting services',
+      'Preliminary recommendations',
+      'No credit card required',
+    ],
+    targetAudience: ['New clients'],
+    credits: 1,
+    sessionMinutes: 15,
+    allowedBlockMinutes: [15],
+    validityDays: 30,
+    priceCents: 0,
+    currency: 'USD',
+    billingCycle: null,
+    badge: 'NEW',
+    displayOrder: 1,
+    maxPurchasesPerClient: 1,
+    priority: 0,
+    lateCancelConsumes: true,
+    purchasable: false,
+  },
+  {
+    code: 'PKG-DISCOVERY-ASSESSMENT',
+    name: 'Discovery & Assessment Program',
+    type: 'CONSULTATION_BUNDLE',
+    lotKind: 'SESSION',
+    description: 'Comprehensive organizational assessment, with a strategic roadmap and executive presentation.',
+    features: [
+      '4 strategic consultation sessions (90 minutes each)',
+      'In-depth organizational capability assessment',
+      'Stakeholder interviews and needs analysis',
+      'Detailed assessment report with findings',
+      'Strategic recommendations and roadmap',
+      'Executive presentation',
+    ],
+    targetAudience: ['Colleges', 'Companies'],
+    credits: 4,
+    sessionMinutes: 90,
+    allowedBlockMinutes: [90],
+    validityDays: 60,
+    priceCents: 450000,
+    currency: 'USD',
+    billingCycle: null,
+    badge: null,
+    displayOrder: 2,
+    maxPurchasesPerClient: null,
+    priority: 10,
+    lateCancelConsumes: true,
+    purchasable: true,
+  },
+  {
+    code: 'PKG-STRATEGIC-PLANNING',
+    name: 'Strategic Planning Engagement',
+    type: 'CONSULTATION_BUNDLE',
+    lotKind: 'SESSION',
+    description: 'Strategic planning covering vision alignment, KPI definition, an implementation framework and change management.',
+    features: ['Vision alignment', 'KPI definition', 'Implementation framework', 'Change management'],
+    targetAudience: ['Companies', 'Enterprises'],
+    credits: 8,
+    sessionMinutes: 120,
+    allowedBlockMinutes: [120],
+    validityDays: 180,
+    priceCents: 1250000,
+    currency: 'USD',
+    billingCycle: null,
+    badge: 'POPULAR',
+    displayOrder: 3,
+    maxPurchasesPerClient: null,
+    priority: 10,
+    lateCancelConsumes: true,
+    purchasable: true,
+  },
+  {
+    code: 'PKG-TRANSFORMATION-PARTNERSHIP',
+    name: 'Transformation Partnership',
+    type: 'CONSULTATION_BUNDLE',
+    lotKind: 'SESSION',
+    description: 'Full transformation support, including process redesign and technology assessment, with 6-month support.',
+    features: ['Full transformation support', 'Process redesign', 'Technology assessment', '6-month support'],
+    targetAudience: ['Enterprises'],
+    credits: 12,
+    sessionMinutes: 120,
+    allowedBlockMinutes: [120],
+    validityDays: 180,
+    priceCents: 2490000,
+    currency: 'USD',
+    billingCycle: null,
+    badge: null,
+    displayOrder: 4,
+    maxPurchasesPerClient: null,
+    priority: 10,
+    lateCancelConsumes: true,
+    purchasable: true,
+  },
+  {
+    code: 'PKG-QUARTERLY-ADVISORY',
+    name: 'Quarterly Advisory Retainer',
+    type: 'SUBSCRIPTION',
+    lotKind: 'TIME',
+    description: 'Strategic advisory on demand: flexible hours (usable as 60-min, 90-min, or 120-min blocks), quarterly reviews and auto-renewal.',
+    features: ['Flexible hours', 'Strategic advisory on demand', 'Quarterly reviews', 'Auto-renewal'],
+    targetAudience: ['Companies', 'Enterprises'],
+    credits: 16,
+    sessionMinutes: 60,
+    allowedBlockMinutes: [60, 90, 120],
+    validityDays: 90,
+    priceCents: 890000,
+    currency: 'USD',
+    billingCycle: 'QUARTERLY',
+    badge: null,
+    displayOrder: 5,
+    maxPurchasesPerClient: null,
+    priority: 10,
+    lateCancelConsumes: true,
+    purchasable: true,
+  },
+  {
+    code: 'PKG-ANNUAL-PARTNERSHIP',
+    name: 'Annual Strategic Partnership',
+    type: 'SUBSCRIPTION',
+    lotKind: 'TIME',
+    description: 'Year-long partnership with a dedicated team, executive coaching and 24/7 support; hours usable as 60-min, 90-min, or 120-min blocks.',
+    features: ['Year-long partnership', 'Dedicated team', 'Executive coaching', '24/7 support'],
+    targetAudience: ['Enterprises'],
+    credits: 80,
+    sessionMinutes: 60,
+    allowedBlockMinutes: [60, 90, 120],
+    validityDays: 365,
+    priceCents: 3290000,
+    currency: 'USD',
+    billingCycle: 'ANNUAL',
+    badge: 'BEST VALUE',
+    displayOrder: 6,
+    maxPurchasesPerClient: null,
+    priority: 10,
+    lateCancelConsumes: true,
+    purchasable: true,
+  },
+  {
+    code: 'PKG-WORKSHOP-TRAINING',
+    name: 'Workshop & Training Program',
+    type: 'CONSULTATION_BUNDLE',
+    lotKind: 'SESSION',
+    description: 'Executive workshops and leadership development, with training materials and certificates.',
+    features: ['Executive workshops', 'Leadership development', 'Training materials', 'Certificates'],
+    targetAudience: ['Colleges', 'Companies', 'Enterprises'],
+    credits: 6,
+    sessionMinutes: 180,
+    allowedBlockMinutes: [180],
+    validityDays: 120,
+    priceCents: 980000,
+    currency: 'USD',
+    billingCycle: null,
+    badge: null,
+    displayOrder: 7,
+    maxPurchasesPerClient: null,
+    priority: 10,
+    lateCancelConsumes: true,
+    purchasable: true,
+  },
+];

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting the API reads, validated once at start-up. */
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Unset: an embedded PostgreSQL under dataDir is started. */
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  jwtSecret: string;
+  /** Where the JWT secret came from, so start-up can say it without printing it. */
+  jwtSecretSource: 'env' | 'generated' | 'file';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logPretty: boolean;
+  seed: boolean;
+  bodyLimitBytes: number;
+  graphql: { maxDepth: number; maxComplexity: number; ide: boolean; introspection: boolean };
+  jobs: { processEveryMs: number };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid setting ${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+
+const postgresUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a URL like postgres://user:password@host:5432/database' },
+);
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an http(s) URL such as https://api.example.com' },
+);
+
+/** Accepts "1048576", "512kb", "1mb". */
+const byteSize = z
+  .string()
+  .regex(/^\d+\s*(b|kb|mb)?$/i, { error: 'must be a size such as 1mb, 512kb or 1048576' })
+  .transform((value) => {
+    const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(value)!;
+    const unit = (match[2] ?? 'b').toLowerCase();
+    return Number(match[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: integer(0, 65535).default(4000),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: postgresUrl.optional(),
+  PUBLIC_URL: httpUrl.optional(),
+  JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: boolean.optional(),
+  SEED: boolean.default(true),
+  BODY_LIMIT: byteSize.default(1024 * 1024),
+  GRAPHQL_MAX_DEPTH: integer(2, 100).default(12),
+  GRAPHQL_MAX_COMPLEXITY: integer(10, 100_000).default(2000),
+  GRAPHQL_IDE: boolean.optional(),
+  JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
+});
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  // Empty values count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = cleaned[variable];
+    const shown = variable === 'JWT_SECRET' || variable === 'DATABASE_URL' ? '' : got === undefined ? '' : ` (got "${got}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const dataDir = path.resolve(e.DATA_DIR);
+  const { secret, source } = resolveJwtSecret(e.JWT_SECRET, isProduction, dataDir);
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    jwtSecret: secret,
+    jwtSecretSource: source,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY ?? (!isProduction && Boolean(process.stdout.isTTY)),
+    seed: e.SEED,
+    bodyLimitBytes: e.BODY_LIMIT,
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
+      ide: e.GRAPHQL_IDE ?? !isProduction,
+      introspection: !isProduction,
+    },
+    jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/**
+ * Production must be given JWT_SECRET; elsewhere one is generated once into DATA_DIR so
+ * tokens survive restarts without anyone having to invent a secret.
+ */
+function resolveJwtSecret(
+  fromEnv: string | undefined,
+  isProduction: boolean,
+  dataDir: string,
+): { secret: string; source: Config['jwtSecretSource'] } {
+  if (fromEnv) return { secret: fromEnv, source: 'env' };
+  if (isProduction) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production (at least 32 random characters)');
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return { secret, source: 'file' };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return { secret, source: 'generated' };
+}
+
+/** Node ≥ 22.17 is needed by MikroORM 7's migrator (node:fs globSync). */
+export function assertNodeVersion(version = process.versions.node): void {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 17)) {
+    throw new ConfigError(
+      'node',
+      `Serenity needs Node.js >= 22.17, this is ${version}. Run it through npm (npm start / npm test), which uses the Node 24 installed by npm ci.`,
+    );
+  }
+}

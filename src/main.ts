@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { config as loadDotenv } from 'dotenv';
+import { assertNodeVersion, ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './platform/logger.js';
+
+/** npm start: read settings, start everything, print where it is, stop gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    assertNodeVersion();
+    loadDotenv({ quiet: true });
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`serenity: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config);
+  // Imported after the version check: MikroORM 7 fails to load on older Node.
+  const { startApp } = await import('./app.js');
+  const app = await startApp(config, logger);
+
+  const urls = {
+    graphql: `${config.publicUrl}/graphql`,
+    ide: config.graphql.ide ? `${config.publicUrl}/graphql (open in a browser)` : 'disabled',
+    health: `${config.publicUrl}/healthz`,
+    readiness: `${config.publicUrl}/readyz`,
+    metrics: `${config.publicUrl}/metrics`,
+    database: app.embeddedDatabasePort ? `embedded PostgreSQL on 127.0.0.1:${app.embeddedDatabasePort} (data in ${config.dataDir})` : 'DATABASE_URL',
+  };
+  logger.info({ urls, jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
+  if (!config.isProduction && process.stdout.isTTY) {
+    console.log(`\n  GraphQL API + IDE  ${urls.graphql}\n  Health            ${urls.health}\n  Readiness         ${urls.readiness}\n  Metrics           ${urls.metrics}\n  Database          ${urls.database}\n`);
+  }
+
+  let shuttingDown = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs * 2 + 5000);
+    force.unref();
+    app.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error('serenity: failed to start:', error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

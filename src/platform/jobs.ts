@@ -1,0 +1,87 @@
+import { Agenda, type Job } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface JobContext {
+  /** A fresh EntityManager for this run. */
+  em: EntityManager;
+  logger: Logger;
+  job: Job;
+}
+
+/** A background job of some domain; handlers must be idempotent (a run may repeat after a crash). */
+export interface JobDefinition<Data = unknown> {
+  name: string;
+  handler(data: Data, context: JobContext): Promise<void>;
+  /** Schedule it as recurring at start, e.g. '1 minute' or a cron expression. */
+  every?: string;
+  concurrency?: number;
+}
+
+export interface Jobs {
+  readonly agenda: Agenda;
+  schedule<Data>(when: Date | string, name: string, data: Data): Promise<void>;
+  now<Data>(name: string, data: Data): Promise<void>;
+  /** Stop taking new jobs and wait (up to timeoutMs) for running ones. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export async function startJobs(options: {
+  databaseUrl: string;
+  orm: MikroORM;
+  logger: Logger;
+  metrics: Metrics;
+  processEveryMs: number;
+  definitions: readonly JobDefinition<never>[];
+}): Promise<Jobs> {
+  const { orm, metrics } = options;
+  const logger = options.logger.child({ component: 'jobs' });
+  const agenda = new Agenda({
+    backend: new PostgresBackend({ connectionString: options.databaseUrl, poolConfig: { max: 5 } }),
+    processEvery: options.processEveryMs,
+    name: `serenity-${process.pid}`,
+  });
+  agenda.on('error', (error: unknown) => logger.error({ err: error }, 'job backend error'));
+
+  for (const definition of options.definitions) {
+    agenda.define(
+      definition.name,
+      async (job: Job) => {
+        const runLogger = logger.child({ job: definition.name, jobId: String(job.attrs._id ?? '') });
+        try {
+          await definition.handler(job.attrs.data as never, { em: orm.em.fork(), logger: runLogger, job });
+          metrics.jobRuns.inc({ job: definition.name, outcome: 'success' });
+        } catch (error) {
+          metrics.jobRuns.inc({ job: definition.name, outcome: 'failure' });
+          runLogger.error({ err: error }, 'job failed');
+          throw error;
+        }
+      },
+      definition.concurrency ? { concurrency: definition.concurrency } : undefined,
+    );
+  }
+  await agenda.start();
+  for (const definition of options.definitions) {
+    if (definition.every) await agenda.every(definition.every, definition.name);
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    agenda,
+    async schedule(when, name, data) {
+      await agenda.schedule(when, name, data);
+    },
+    async now(name, data) {
+      await agenda.now(name, data);
+    },
+    stop(timeoutMs) {
+      stopping ??= (async () => {
+        const result = await agenda.drain({ timeout: timeoutMs, closeConnection: true });
+        if (result.timedOut) logger.warn({ running: result.running }, 'jobs still running at shutdown; their locks expire and they run again');
+      })();
+      return stopping;
+    },
+  };
+}

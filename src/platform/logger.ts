@@ -1,0 +1,36 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.js';
+
+export type { Logger };
+
+/** Paths that may carry secrets; pino replaces them before anything is written. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["stripe-signature"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.secret',
+  '*.clientSecret',
+  'variables.*.password',
+  'variables.password',
+  'variables.newPassword',
+  'variables.token',
+  'variables.refreshToken',
+];
+
+export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    base: { service: 'serenity' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    ...(config.logPretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } }
+      : {}),
+  });
+}

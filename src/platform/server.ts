@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { useServer } from 'graphql-ws/use/ws';
+import { pinoHttp } from 'pino-http';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config.js';
+import type { RequestContext } from './context.js';
+import { createErrorFormatter } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface HttpServerDeps {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  schema: GraphQLSchema;
+  metrics: Metrics;
+  /** Readiness beyond "the process is up": database reachable, migrations applied, not stopping. */
+  readiness(): Promise<{ ok: boolean; reason?: string }>;
+}
+
+export interface HttpServer {
+  server: http.Server;
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish, closes WebSockets. */
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
+  const { config, logger, orm, schema, metrics } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  const server = http.createServer(app);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // Probes and scrapes would drown the log.
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+    }),
+  );
+  app.use((req, res, next) => {
+    res.on('finish', () => {
+      const route = req.route?.path ?? (req.path.startsWith(GRAPHQL_PATH) ? GRAPHQL_PATH : 'other');
+      metrics.httpRequests.inc({ method: req.method, route: String(route), status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const state = await deps.readiness();
+    res.status(state.ok ? 200 : 503).json(state.ok ? { status: 'ready' } : { status: 'not ready', reason: state.reason });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  // Stripe signs the exact bytes it sent, so this route must see the raw body.
+  app.post('/webhooks/stripe', express.raw({ type: () => true, limit: config.bodyLimitBytes }), (req, res) => {
+    if (!req.header('stripe-signature')) {
+      res.status(400).json({ error: 'Missing Stripe-Signature header.' });
+      return;
+    }
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+      res.status(400).json({ error: 'Empty body: expected the Stripe event JSON.' });
+      return;
+    }
+    // Until the payments domain lands nothing here can verify or apply an event; 503 makes Stripe retry later.
+    res.status(503).json({ error: 'Stripe webhooks are not configured on this server yet.' });
+  });
+
+  if (config.graphql.ide) {
+    const page = renderGraphiQL({
+      title: 'Serenity GraphQL',
+      endpoint: GRAPHQL_PATH,
+      subscriptionsProtocol: 'WS',
+      headers: JSON.stringify({ Authorization: 'Bearer <accessToken>' }, null, 2),
+      shouldPersistHeaders: true,
+      isHeadersEditorEnabled: true,
+      defaultQuery: '{\n  packages {\n    code\n    name\n    credits\n    sessionMinutes\n    price { amount currency }\n  }\n}\n',
+    });
+    app.get(GRAPHQL_PATH, (req, res, next) => {
+      if (req.accepts(['application/json', 'text/html']) !== 'text/html' || req.query.query) return next();
+      res.type('html').send(page);
+    });
+  }
+
+  const depthRule: ValidationRule = maxDepthRule({ n: config.graphql.maxDepth, exposeLimits: true, flattenFragments: true, ignoreIntrospection: true });
+
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wsCleanup = useServer(
+    {
+      schema,
+      validate: (s, document) => validate(s, document, [...specifiedRules, depthRule]),
+      context: (): RequestContext => ({
+        requestId: randomUUID(),
+        logger: logger.child({ transport: 'ws' }),
+        em: orm.em.fork(),
+      }),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    csrfPrevention: true,
+    // main.ts owns the signals and stops everything in order.
+    stopOnTerminationSignals: false,
+    introspection: config.graphql.introspection,
+    includeStacktraceInErrorResponses: !config.isProduction,
+    formatError: createErrorFormatter({ isProduction: config.isProduction, logger }),
+    validationRules: [depthRule],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: config.shutdownTimeoutMs }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+      ApolloServerPluginLandingPageDisabled(),
+      complexityLimitPlugin(schema, config.graphql.maxComplexity),
+      metricsPlugin(metrics),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: config.bodyLimitBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RequestContext> => ({
+        requestId: String(req.id),
+        logger: req.log,
+        em: orm.em.fork(),
+      }),
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'Not found.' });
+  });
+  const errorHandler: ErrorRequestHandler = (error: { status?: number; type?: string; message?: string }, req, res, _next) => {
+    if (error.type === 'entity.too.large') {
+      res.status(413).json({ error: `Request body is larger than the limit of ${config.bodyLimitBytes} bytes.` });
+      return;
+    }
+    if (error.status && error.status < 500) {
+      res.status(error.status).json({ error: error.message ?? 'Bad request.' });
+      return;
+    }
+    req.log.error({ err: error }, 'unhandled HTTP error');
+    res.status(500).json({ error: 'Internal server error.' });
+  };
+  app.use(errorHandler);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as { port: number }).port);
+        });
+      });
+    },
+    stop() {
+      stopped ??= server.listening ? apollo.stop() : Promise.resolve();
+      return stopped;
+    },
+  };
+}
+
+/** Rejects operations whose estimated cost (1 per field; lists multiply by `first`) exceeds the limit. */
+function complexityLimitPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName,
+            variables: request.variables,
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > maxComplexity) {
+            throw new GraphQLError(
+              `Query complexity limit of ${maxComplexity} exceeded: this operation costs ${complexity}. Ask for fewer fields or smaller pages.`,
+              { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity, maxComplexity, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+function metricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operation, errors }) {
+          // Root field names, not the client-chosen operation name: the label set stays bounded by the schema.
+          const fields = operation?.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : [])) ?? [];
+          const labels = { operation: fields.length ? [...new Set(fields)].sort().join(',') : 'unknown', type: operation?.operation ?? 'unknown' };
+          const outcome = errors?.length ? String(errors[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok';
+          metrics.graphqlRequests.inc({ ...labels, outcome });
+          metrics.graphqlDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}
