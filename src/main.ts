@@ -3,6 +3,9 @@ import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './platform/logger.js';
 
+/** Resources that may still be listed once everything is stopped: timers and stdio. */
+const EXPECTED_AT_EXIT = new Set(['Timeout', 'TTYWrap', 'PipeWrap']);
+
 /** npm start: read settings, start everything, print where it is, stop gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   let config: Config;
@@ -50,18 +53,31 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs * 2 + 5000);
     force.unref();
     app.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exitCode = 0;
+      async () => {
+        // Everything we opened is closed now. Agenda 6 leaves a "job still alive?" delay timer
+        // (half the lock lifetime) pending after each run, so we exit instead of waiting for it;
+        // anything else still open after a moment would be a leak, and is logged as one.
+        const openResources = await settledResources();
+        logger.info({ openResources }, 'stopped');
+        logger.flush();
+        process.exit(0);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'error during shutdown');
-        process.exitCode = 1;
+        logger.flush();
+        process.exit(1);
       },
     );
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** Active resources other than timers and stdio, once handles closed during stop finished closing. */
+async function settledResources(): Promise<string[]> {
+  const open = () => process.getActiveResourcesInfo().filter((r) => !EXPECTED_AT_EXIT.has(r));
+  for (let waited = 0; open().length > 0 && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  return open();
 }
 
 main().catch((error: unknown) => {

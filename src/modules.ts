@@ -16,4 +16,4 @@ export const RESOLVERS = [CatalogResolver] as const;
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder];
 
-export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob as JobDefinition<never>];
+export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob];

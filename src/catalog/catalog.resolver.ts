@@ -7,10 +7,11 @@ import { Package } from './package.entity.js';
 export class CatalogResolver {
   @Query(() => [Package], { description: 'The package catalog in display order. Public.' })
   packages(
-    @Arg('includeInactive', () => Boolean, { defaultValue: false, description: 'Include archived packages.' }) includeInactive: boolean,
+    @Arg('includeInactive', () => Boolean, { nullable: true, defaultValue: false, description: 'Include archived packages.' })
+    includeInactive: boolean | null,
     @Ctx() { em }: RequestContext,
   ): Promise<Package[]> {
-    return new CatalogService(em).list({ includeInactive });
+    return new CatalogService(em).list({ includeInactive: includeInactive ?? false });
   }
 
   @Query(() => Package, { nullable: true, description: 'One package by id or by code such as "PKG-DISCOVERY-ASSESSMENT"; NOT_FOUND when unknown.' })

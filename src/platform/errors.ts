@@ -71,11 +71,16 @@ export function isDomainError(error: unknown): error is GraphQLError {
  */
 export function createErrorFormatter(options: { isProduction: boolean; logger: Logger }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = String(formatted.extensions?.code ?? '');
+    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
     const original = unwrapResolverError(error);
     if (PROTOCOL_CODES.has(code) || (DOMAIN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR')) {
       // BAD_USER_INPUT from variable coercion or type-graphql validation is safe to show.
       return options.isProduction ? withoutStacktrace(formatted) : formatted;
+    }
+    if (original instanceof GraphQLError && original.extensions.code === undefined && !original.originalError) {
+      // graphql-js's own complaint about an argument or a scalar value (e.g. a null for a
+      // non-null argument, a malformed DateTime): the caller's input is at fault.
+      return { ...withoutStacktrace(formatted), extensions: { ...withoutStacktrace(formatted).extensions, code: ErrorCode.BAD_USER_INPUT } };
     }
     options.logger.error({ err: original, path: formatted.path }, 'unexpected error while executing an operation');
     return {

@@ -1,5 +1,6 @@
 import { Agenda, type Job } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -38,8 +39,12 @@ export async function startJobs(options: {
 }): Promise<Jobs> {
   const { orm, metrics } = options;
   const logger = options.logger.child({ component: 'jobs' });
+  // Our own pool: Agenda's backend re-creates its pool when used after a disconnect, which can
+  // outlive shutdown; with ours, shutdown ends it once and errors are logged, not thrown.
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle job database connection failed'));
   const agenda = new Agenda({
-    backend: new PostgresBackend({ connectionString: options.databaseUrl, poolConfig: { max: 5 } }),
+    backend: new PostgresBackend({ pool }),
     processEvery: options.processEveryMs,
     name: `serenity-${process.pid}`,
   });
@@ -78,8 +83,10 @@ export async function startJobs(options: {
     },
     stop(timeoutMs) {
       stopping ??= (async () => {
-        const result = await agenda.drain({ timeout: timeoutMs, closeConnection: true });
+        const result = await agenda.drain({ timeout: timeoutMs, closeConnection: false });
         if (result.timedOut) logger.warn({ running: result.running }, 'jobs still running at shutdown; their locks expire and they run again');
+        // Waits for queries still in flight (e.g. a poll that started before the drain).
+        await pool.end();
       })();
       return stopping;
     },

@@ -8,7 +8,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
@@ -108,7 +108,15 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     });
   }
 
-  const depthRule: ValidationRule = maxDepthRule({ n: config.graphql.maxDepth, exposeLimits: true, flattenFragments: true, ignoreIntrospection: true });
+  const depthRule: ValidationRule = maxDepthRule({
+    n: config.graphql.maxDepth,
+    exposeLimits: true,
+    flattenFragments: true,
+    ignoreIntrospection: true,
+    // Report it as a validation error (GRAPHQL_VALIDATION_FAILED) rather than throwing out of validation.
+    propagateOnRejection: false,
+    onReject: [(context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
+  });
 
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const wsCleanup = useServer(
@@ -156,7 +164,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => ({
-        requestId: String(req.id),
+        requestId: req.id as string,
         logger: req.log,
         em: orm.em.fork(),
       }),
@@ -205,13 +213,19 @@ function complexityLimitPlugin(schema: GraphQLSchema, maxComplexity: number): Ap
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not coerce: execution reports them as BAD_USER_INPUT next.
+            return;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(
               `Query complexity limit of ${maxComplexity} exceeded: this operation costs ${complexity}. Ask for fewer fields or smaller pages.`,
@@ -231,13 +245,17 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
       return {
         async willSendResponse({ operation, errors }) {
           // Root field names, not the client-chosen operation name: the label set stays bounded by the schema.
-          const fields = operation?.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : [])) ?? [];
+          const fields = operation?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) ?? [];
           const labels = { operation: fields.length ? [...new Set(fields)].sort().join(',') : 'unknown', type: operation?.operation ?? 'unknown' };
-          const outcome = errors?.length ? String(errors[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok';
+          const outcome = errors?.length ? codeOf(errors[0]?.extensions?.code) : 'ok';
           metrics.graphqlRequests.inc({ ...labels, outcome });
           metrics.graphqlDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
         },
       };
     },
   };
+}
+
+function codeOf(code: unknown): string {
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }

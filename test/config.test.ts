@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertNodeVersion, ConfigError, loadConfig } from '../src/config.js';
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'serenity-config-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.port).toBe(4000);
+    expect(config.nodeEnv).toBe('development');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.publicUrl).toBe('http://localhost:4000');
+    expect(config.seed).toBe(true);
+    expect(config.logLevel).toBe('info');
+    expect(config.graphql.ide).toBe(true);
+    expect(config.graphql.introspection).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://user@host/db'],
+    ['DATABASE_URL', 'postgres://host-without-database'],
+    ['PUBLIC_URL', 'ftp://example.com'],
+    ['LOG_LEVEL', 'loud'],
+    ['SEED', 'maybe'],
+    ['BODY_LIMIT', 'huge'],
+    ['NODE_ENV', 'staging'],
+  ])('rejects %s=%s with a message naming the variable', (variable, value) => {
+    const attempt = () => loadConfig({ DATA_DIR: dataDir, [variable]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^Invalid setting ${variable}: `));
+  });
+
+  it('never echoes the database URL (it carries a password) in its message', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://u:hunter2@' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+  });
+
+  it('parses values', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://app:secret@db.internal:5432/serenity',
+      PUBLIC_URL: 'https://api.example.com/',
+      SEED: 'false',
+      BODY_LIMIT: '512kb',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBe('postgresql://app:secret@db.internal:5432/serenity');
+    expect(config.publicUrl).toBe('https://api.example.com');
+    expect(config.seed).toBe(false);
+    expect(config.bodyLimitBytes).toBe(512 * 1024);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, PORT: '', DATABASE_URL: '' }).port).toBe(4000);
+  });
+
+  it('generates a JWT secret into DATA_DIR once and reuses it', async () => {
+    const dir = path.join(dataDir, 'jwt');
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.jwtSecretSource).toBe('generated');
+    expect(second.jwtSecretSource).toBe('file');
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect((await readFile(path.join(dir, 'jwt-secret'), 'utf8')).trim()).toBe(first.jwtSecret);
+  });
+
+  it('requires JWT_SECRET in production and turns the IDE and introspection off', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(/^Invalid setting JWT_SECRET: is required/);
+    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(config.graphql.ide).toBe(false);
+    expect(config.graphql.introspection).toBe(false);
+    expect(config.jwtSecretSource).toBe('env');
+  });
+
+  it('rejects a short JWT_SECRET', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'short' })).toThrow(/^Invalid setting JWT_SECRET: must be at least 32 characters$/);
+  });
+});
+
+describe('assertNodeVersion', () => {
+  it('accepts Node 22.17 and later, rejects older with a clear message', () => {
+    expect(() => assertNodeVersion('24.21.0')).not.toThrow();
+    expect(() => assertNodeVersion('22.17.0')).not.toThrow();
+    expect(() => assertNodeVersion('22.16.1')).toThrow(/needs Node.js >= 22.17, this is 22.16.1/);
+    expect(() => assertNodeVersion('20.20.2')).toThrow(ConfigError);
+  });
+});
+
+describe('npm start with a bad setting', () => {
+  const start = (env: Record<string, string>) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+
+  it('fails fast naming PORT', async () => {
+    const { code, stderr } = await start({ PORT: 'eighty' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid setting PORT: must be a whole number between 0 and 65535 (got "eighty")');
+  });
+
+  it('fails fast naming DATABASE_URL', async () => {
+    const { code, stderr } = await start({ DATABASE_URL: 'localhost:5432' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid setting DATABASE_URL: must be a URL like postgres://');
+  });
+});

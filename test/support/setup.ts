@@ -1,0 +1,2 @@
+// type-graphql and MikroORM read decorator metadata.
+import 'reflect-metadata';
