@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
-import { JOBS, SEEDERS } from './modules.js';
+import { resolveCaller } from './identity/caller.js';
+import { EVENT_HANDLERS, JOBS, SEEDERS } from './modules.js';
+import type { AppServices } from './platform/context.js';
+import { DomainEvents } from './platform/events.js';
+import { createMailer, type Mailer } from './platform/mailer.js';
 import { connectOrm, databaseReady, migrate } from './platform/db.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
@@ -19,6 +23,9 @@ export interface RunningApp {
   jobs: Jobs;
   /** Where the embedded PostgreSQL listens, when one was started. */
   embeddedDatabasePort: number | undefined;
+  mailer: Mailer;
+  /** What the seeders want a person to see at start (demo sign-ins). */
+  seedNotes: string[];
   stop(): Promise<void>;
 }
 
@@ -49,7 +56,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
-    if (config.seed) await runSeeders(orm, SEEDERS, logger);
+    const events = new DomainEvents(EVENT_HANDLERS);
+    const seedNotes = config.seed ? (await runSeeders(orm, SEEDERS, { config, events, logger })).notes : [];
+
+    const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger: logger.child({ component: 'mail' }) });
+    undo.push(() => mailer.close());
+    const services: AppServices = { config, mailer, events };
 
     const metrics = createMetrics();
     let stopping = false;
@@ -60,6 +72,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       orm,
       schema: await createSchema(),
       metrics,
+      services,
+      authenticate: (em, authorization) => resolveCaller(em, authorization, config.jwtSecret),
       async readiness() {
         if (stopping) return { ok: false, reason: 'shutting down' };
         const state = await databaseReady(orm, { checkMigrations: !migrationsDone });
@@ -84,6 +98,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       orm,
       jobs,
       embeddedDatabasePort: embedded?.port,
+      mailer,
+      seedNotes,
       stop: () => (stopped ??= rollback()),
     };
   } catch (error) {

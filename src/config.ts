@@ -22,6 +22,20 @@ export interface Config {
   bodyLimitBytes: number;
   graphql: { maxDepth: number; maxComplexity: number; ide: boolean; introspection: boolean };
   jobs: { processEveryMs: number };
+  mail: {
+    /** SMTP server (smtp:// or smtps://); unset outside production: an in-process capture (GET /dev/mail). */
+    smtpUrl: string | undefined;
+    from: string;
+  };
+  auth: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    /** Failed logins for one email within the window before it is locked for the window. */
+    loginMaxFailures: number;
+    loginWindowMinutes: number;
+    /** Auth mutations (each aliased field counts) per client IP per minute. */
+    ipLimitPerMinute: number;
+  };
   shutdownTimeoutMs: number;
 }
 
@@ -94,6 +108,16 @@ const schema = z.object({
   GRAPHQL_IDE: boolean.optional(),
   JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^/]+/.test(v), { error: 'must be a URL like smtp://user:password@smtp.example.com:587' })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Serenity <no-reply@serenity.local>'),
+  ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
+  AUTH_LOGIN_MAX_FAILURES: integer(1, 1000).default(5),
+  AUTH_LOGIN_WINDOW_MINUTES: integer(1, 1440).default(15),
+  AUTH_IP_LIMIT_PER_MINUTE: integer(1, 100_000).default(30),
 });
 
 type Env = Record<string, string | undefined>;
@@ -107,13 +131,16 @@ export function loadConfig(env: Env = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = cleaned[variable];
-    const shown = variable === 'JWT_SECRET' || variable === 'DATABASE_URL' ? '' : got === undefined ? '' : ` (got "${got}")`;
+    const shown = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL'].includes(variable) ? '' : got === undefined ? '' : ` (got "${got}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
   const dataDir = path.resolve(e.DATA_DIR);
   const { secret, source } = resolveJwtSecret(e.JWT_SECRET, isProduction, dataDir);
+  if (isProduction && !e.SMTP_URL) {
+    throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production (verification and reset emails must reach people)');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     isProduction,
@@ -135,6 +162,14 @@ export function loadConfig(env: Env = process.env): Config {
       introspection: !isProduction,
     },
     jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    auth: {
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      loginMaxFailures: e.AUTH_LOGIN_MAX_FAILURES,
+      loginWindowMinutes: e.AUTH_LOGIN_WINDOW_MINUTES,
+      ipLimitPerMinute: e.AUTH_IP_LIMIT_PER_MINUTE,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

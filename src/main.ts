@@ -36,8 +36,9 @@ async function main(): Promise<void> {
   };
   logger.info({ urls, jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
   if (!config.isProduction && process.stdout.isTTY) {
-    console.log(`\n  GraphQL API + IDE  ${urls.graphql}\n  Health            ${urls.health}\n  Readiness         ${urls.readiness}\n  Metrics           ${urls.metrics}\n  Database          ${urls.database}\n`);
+    console.log(`\n  GraphQL API + IDE  ${urls.graphql}\n  Captured email    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `${config.publicUrl}/dev/mail`}\n  Health            ${urls.health}\n  Readiness         ${urls.readiness}\n  Metrics           ${urls.metrics}\n  Database          ${urls.database}\n`);
   }
+  if (app.seedNotes.length) logger.info({ demo: app.seedNotes }, app.seedNotes.join('\n'));
 
   let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals) => {

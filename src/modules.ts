@@ -1,19 +1,44 @@
 /**
- * The registry of domains: each domain adds its entities, resolvers, seeders and jobs here.
- * Everything else (server, database, jobs) reads these lists and knows no domain.
+ * The registry of domains: each domain adds its entities, resolvers, seeders, jobs and
+ * domain-event handlers here. Everything else (server, database, jobs) reads these lists.
  */
 import { CatalogResolver } from './catalog/catalog.resolver.js';
 import { catalogSeeder } from './catalog/catalog.seed.js';
 import { Package } from './catalog/package.entity.js';
+import { identitySeeder } from './identity/identity.seed.js';
+import { purgeAuthAttemptsJob } from './identity/identity.jobs.js';
+import { AuthResolver, OrganizationResolver, UserFieldsResolver } from './identity/identity.resolver.js';
+import { Invitation, Membership, Organization } from './identity/organization.entity.js';
+import { ClientProfile, ConsultantProfile } from './identity/profile.entity.js';
+import { AuthAttempt, OneTimeToken, RefreshToken, Session } from './identity/session.entity.js';
+import { User } from './identity/user.entity.js';
+import type { DomainEventHandlers } from './platform/events.js';
 import { heartbeatJob } from './platform/heartbeat.job.js';
 import type { JobDefinition } from './platform/jobs.js';
 import type { Seeder } from './platform/seed.js';
+import { CodeSequence } from './platform/sequence.js';
 
-export const ENTITIES = [Package];
+export const ENTITIES = [
+  CodeSequence,
+  Package,
+  User,
+  Organization,
+  Membership,
+  Invitation,
+  ClientProfile,
+  ConsultantProfile,
+  Session,
+  RefreshToken,
+  OneTimeToken,
+  AuthAttempt,
+];
 
-export const RESOLVERS = [CatalogResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
-export const SEEDERS: readonly Seeder[] = [catalogSeeder];
+export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder];
 
-export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob];
+export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob];
+
+/** Reactions to domain events, run inside the emitting transaction. */
+export const EVENT_HANDLERS: DomainEventHandlers = {};

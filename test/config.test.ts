@@ -83,7 +83,8 @@ describe('loadConfig', () => {
 
   it('requires JWT_SECRET in production and turns the IDE and introspection off', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(/^Invalid setting JWT_SECRET: is required/);
-    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/^Invalid setting SMTP_URL: is required/);
+    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587' });
     expect(config.graphql.ide).toBe(false);
     expect(config.graphql.introspection).toBe(false);
     expect(config.jwtSecretSource).toBe('env');

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors } from '../platform/errors.js';
+import { isUuid } from '../platform/ids.js';
 import { Package } from './package.entity.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class CatalogService {
   constructor(private readonly em: EntityManager) {}
@@ -15,7 +14,7 @@ export class CatalogService {
   /** One package by id or by code (e.g. "PKG-DISCOVERY-ASSESSMENT"); NOT_FOUND otherwise. */
   async get(idOrCode: string): Promise<Package> {
     const key = idOrCode.trim();
-    const found = await this.em.findOne(Package, UUID.test(key) ? { id: key } : { code: key.toUpperCase() });
+    const found = await this.em.findOne(Package, isUuid(key) ? { id: key } : { code: key.toUpperCase() });
     if (!found) throw errors.notFound('Package', idOrCode);
     return found;
   }

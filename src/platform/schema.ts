@@ -1,3 +1,4 @@
+import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { RESOLVERS } from '../modules.js';
@@ -8,5 +9,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    // Instants are DateTime (ISO-8601, UTC on the wire), as the API contract names them.
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
 }

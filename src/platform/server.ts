@@ -14,10 +14,14 @@ import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
-import type { RequestContext } from './context.js';
+import { tenantScopeOf, type Caller } from './auth.js';
+import type { AppServices, RequestContext } from './context.js';
+import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { scopeToTenant } from './tenant.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface HttpServerDeps {
   config: Config;
@@ -25,6 +29,9 @@ export interface HttpServerDeps {
   orm: MikroORM;
   schema: GraphQLSchema;
   metrics: Metrics;
+  services: AppServices;
+  /** The caller named by an Authorization header value (identity domain); throws UNAUTHENTICATED on a bad token. */
+  authenticate(em: EntityManager, authorization: string | undefined): Promise<Caller | null>;
   /** Readiness beyond "the process is up": database reachable, migrations applied, not stopping. */
   readiness(): Promise<{ ok: boolean; reason?: string }>;
 }
@@ -39,7 +46,15 @@ export interface HttpServer {
 const GRAPHQL_PATH = '/graphql';
 
 export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
-  const { config, logger, orm, schema, metrics } = deps;
+  const { config, logger, orm, schema, metrics, services } = deps;
+
+  /** One EntityManager per operation, scoped to the caller's tenant before any resolver runs. */
+  const buildContext = async (input: { authorization: string | undefined; ip: string; requestId: string; logger: Logger }): Promise<RequestContext> => {
+    const em = orm.em.fork();
+    const caller = await deps.authenticate(em, input.authorization);
+    scopeToTenant(em, tenantScopeOf(caller));
+    return { requestId: input.requestId, logger: input.logger, em, caller, ip: input.ip, services };
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
@@ -92,6 +107,9 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     res.status(503).json({ error: 'Stripe webhooks are not configured on this server yet.' });
   });
 
+  // Development only: the captured outgoing mail, to follow verification and invitation links.
+  if (services.mailer.capture && !config.isProduction) app.use(devMailRouter(services.mailer.capture));
+
   if (config.graphql.ide) {
     const page = renderGraphiQL({
       title: 'Serenity GraphQL',
@@ -123,11 +141,12 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     {
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, depthRule]),
-      context: (): RequestContext => ({
-        requestId: randomUUID(),
-        logger: logger.child({ transport: 'ws' }),
-        em: orm.em.fork(),
-      }),
+      context: (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
+        const requestId = randomUUID();
+        return buildContext({ authorization, ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
+      },
     },
     wsServer,
   );
@@ -163,11 +182,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     GRAPHQL_PATH,
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => ({
-        requestId: req.id as string,
-        logger: req.log,
-        em: orm.em.fork(),
-      }),
+      context: ({ req }) =>
+        buildContext({ authorization: req.header('authorization'), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', requestId: req.id as string, logger: req.log }),
     }),
   );
 

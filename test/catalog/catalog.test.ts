@@ -6,17 +6,20 @@ import { CatalogService } from '../../src/catalog/catalog.service.js';
 import { Package } from '../../src/catalog/package.entity.js';
 import { connectOrm, type MikroORM } from '../../src/platform/db.js';
 import { runSeeders } from '../../src/platform/seed.js';
+import { DomainEvents } from '../../src/platform/events.js';
+import { loadConfig } from '../../src/config.js';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
 let orm: MikroORM;
 const logger = pino({ level: 'silent' });
+const seedContext = { config: loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' }), events: new DomainEvents({}), logger };
 
 beforeAll(async () => {
   database = await createTestDatabase();
   orm = await connectOrm(database.url);
-  await runSeeders(orm, [catalogSeeder], logger);
+  await runSeeders(orm, [catalogSeeder], seedContext);
 });
 afterAll(async () => {
   await orm.close(true);
@@ -50,8 +53,8 @@ describe('catalog seed', () => {
     discovery.active = false;
     await em.flush();
 
-    const again = await runSeeders(orm, [catalogSeeder], logger);
-    expect(again).toEqual({ catalog: 0 });
+    const again = await runSeeders(orm, [catalogSeeder], seedContext);
+    expect(again.created).toEqual({ catalog: 0 });
     const all = await orm.em.fork().find(Package, {});
     expect(all).toHaveLength(PACKAGE_CATALOG.length);
     const restore = orm.em.fork();
@@ -68,8 +71,8 @@ describe('catalog seed', () => {
     const fresh = await createTestDatabase();
     const other = await connectOrm(fresh.url);
     try {
-      const results = await Promise.all([runSeeders(other, [catalogSeeder], logger), runSeeders(other, [catalogSeeder], logger)]);
-      expect(results.map((r) => r.catalog).sort()).toEqual([0, 7]);
+      const results = await Promise.all([runSeeders(other, [catalogSeeder], seedContext), runSeeders(other, [catalogSeeder], seedContext)]);
+      expect(results.map((r) => r.created.catalog).sort()).toEqual([0, 7]);
       expect(await other.em.fork().count(Package, {})).toBe(7);
     } finally {
       await other.close(true);

@@ -193,7 +193,7 @@ describe('graphql-ws on /graphql', () => {
 
 describe('production mode', () => {
   it('turns off introspection and the IDE, and hides internals', async () => {
-    const prod = await startTestServer({ NODE_ENV: 'production' });
+    const prod = await startTestServer({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:9' });
     try {
       const { json } = await postGraphQL(prod.graphqlUrl, { query: '{ __schema { types { name } } }' });
       expect(json?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

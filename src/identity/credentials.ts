@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+
+/** argon2id (the library's default algorithm) with OWASP's recommended minimum cost (19 MiB, 2 passes). */
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A hash to verify against when the account does not exist, so both paths take as long. */
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+}
+
+/** An unguessable token for links and refresh tokens (256 bits, URL-safe). */
+export function newOpaqueToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Tokens are stored only as their sha256, so a database leak yields no usable token. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface AccessTokenClaims {
+  /** user id */
+  sub: string;
+  /** session id: revoked sessions end their access tokens at once */
+  sid: string;
+  /** active organization id, for clients */
+  org: string | null;
+}
+
+const ISSUER = 'serenity';
+
+export async function signAccessToken(claims: AccessTokenClaims, secret: string, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  const token = await new SignJWT({ sid: claims.sid, org: claims.org })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(new TextEncoder().encode(secret));
+  return { token, expiresAt };
+}
+
+export type AccessTokenCheck = { ok: true; claims: AccessTokenClaims } | { ok: false; reason: 'expired' | 'invalid' };
+
+export async function verifyAccessToken(token: string, secret: string): Promise<AccessTokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
+    const org = typeof payload.org === 'string' ? payload.org : null;
+    return { ok: true, claims: { sub: payload.sub, sid: payload.sid, org } };
+  } catch (error) {
+    return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
+  }
+}

@@ -1,0 +1,61 @@
+import type { OrgRole, UserRole } from '../identity/identity.enums.js';
+import type { RequestContext } from './context.js';
+import { errors } from './errors.js';
+import type { TenantScope } from './tenant.js';
+
+/** Who is calling, as checked against the database for this request. */
+export interface Caller {
+  userId: string;
+  role: UserRole;
+  emailVerified: boolean;
+  sessionId: string;
+  /** The active organization (clients), when the caller still belongs to it. */
+  organizationId: string | null;
+  orgRole: OrgRole | null;
+}
+
+/** The tenant scope of a caller: what its EntityManager may see of organization-owned rows. */
+export function tenantScopeOf(caller: Caller | null): TenantScope {
+  if (caller?.role === 'ADMIN') return { all: true };
+  if (caller?.role === 'CLIENT' && caller.organizationId) return { organizationId: caller.organizationId };
+  return { none: true };
+}
+
+export function requireCaller(ctx: Pick<RequestContext, 'caller'>): Caller {
+  if (!ctx.caller) throw errors.unauthenticated();
+  return ctx.caller;
+}
+
+export function requireRole(ctx: Pick<RequestContext, 'caller'>, ...roles: UserRole[]): Caller {
+  const caller = requireCaller(ctx);
+  if (!roles.includes(caller.role)) {
+    throw errors.forbidden(`Only ${roles.map((r) => r.toLowerCase()).join(' or ')} accounts may do this.`);
+  }
+  return caller;
+}
+
+/** Unverified users may sign in and look around, but not book or buy. */
+export function requireVerified(ctx: Pick<RequestContext, 'caller'>, action = 'book or buy'): Caller {
+  const caller = requireCaller(ctx);
+  if (!caller.emailVerified) {
+    throw errors.forbidden(
+      `Verify your email address before you ${action}: open the link we emailed you, or ask for a new one with resendVerification.`,
+    );
+  }
+  return caller;
+}
+
+/** A client acting inside its active organization. */
+export function requireOrganization(ctx: Pick<RequestContext, 'caller'>): Caller & { organizationId: string; orgRole: OrgRole } {
+  const caller = requireRole(ctx, 'CLIENT');
+  if (!caller.organizationId || !caller.orgRole) {
+    throw errors.forbidden('You are not a member of an organization (any more): switch to one you belong to with switchOrganization.');
+  }
+  return caller as Caller & { organizationId: string; orgRole: OrgRole };
+}
+
+export function requireOrgOwner(ctx: Pick<RequestContext, 'caller'>): Caller & { organizationId: string; orgRole: OrgRole } {
+  const caller = requireOrganization(ctx);
+  if (caller.orgRole !== 'OWNER') throw errors.forbidden("Only an owner of the organization may manage its members.");
+  return caller;
+}

@@ -1,0 +1,86 @@
+import express, { type Request } from 'express';
+import type { CapturedMail, MailCapture, MailFilter } from './mail-capture.js';
+
+/**
+ * Development only (mount it only when mail is captured, i.e. without SMTP_URL):
+ * GET /dev/mail       an HTML page of the captured mails, newest first, with clickable links;
+ * GET /dev/mail.json  the same as JSON: [{ id, kind, to, from, subject, text, html, links, receivedAt }].
+ * Both take optional ?to= (case-insensitive) and ?kind= filters.
+ */
+export function devMailRouter(capture: MailCapture): express.Router {
+  const router = express.Router();
+
+  router.get('/dev/mail.json', (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json(capture.list(filterOf(req)).map(toJson));
+  });
+
+  router.get('/dev/mail', (req, res) => {
+    const filter = filterOf(req);
+    res.set({
+      'Cache-Control': 'no-store',
+      // The page shows mail content as text only; nothing in it may run.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    });
+    res.type('html').send(renderPage(capture.list(filter), filter));
+  });
+
+  return router;
+}
+
+function filterOf(req: Request): MailFilter {
+  const filter: MailFilter = {};
+  const { to, kind } = req.query;
+  if (typeof to === 'string' && to !== '') filter.to = to;
+  if (typeof kind === 'string' && kind !== '') filter.kind = kind;
+  return filter;
+}
+
+function toJson(mail: CapturedMail) {
+  const { id, kind, to, from, subject, text, html, links, receivedAt } = mail;
+  return { id, kind, to, from, subject, text, html, links, receivedAt };
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function renderPage(mails: CapturedMail[], filter: MailFilter): string {
+  const filterText = [filter.to ? `to ${filter.to}` : '', filter.kind ? `kind ${filter.kind}` : ''].filter(Boolean).join(', ');
+  const items = mails
+    .map((mail) => {
+      const links = mail.links.length
+        ? `<ul class="links">${mail.links
+            .map((link) => `<li><a href="${escapeHtml(link)}" rel="noreferrer">${escapeHtml(link)}</a></li>`)
+            .join('')}</ul>`
+        : '';
+      return `<article>
+<h2>${escapeHtml(mail.subject || '(no subject)')}</h2>
+<p class="meta">To <b>${escapeHtml(mail.to.join(', '))}</b> · from ${escapeHtml(mail.from)} · <time datetime="${escapeHtml(mail.receivedAt)}">${escapeHtml(mail.receivedAt)}</time>${mail.kind ? ` · <code>${escapeHtml(mail.kind)}</code>` : ''}</p>
+${links}
+<pre>${escapeHtml(mail.text)}</pre>
+</article>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Captured mail · Serenity</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+article { border: 1px solid #ddd; border-radius: 6px; padding: 0.75rem 1rem; margin: 1rem 0; }
+h2 { font-size: 1.1rem; margin: 0 0 0.25rem; }
+.meta { color: #555; font-size: 0.9rem; margin: 0 0 0.5rem; }
+pre { white-space: pre-wrap; background: #f7f7f7; padding: 0.5rem; border-radius: 4px; }
+.links { margin: 0.25rem 0; padding-left: 1.25rem; word-break: break-all; }
+</style>
+</head>
+<body>
+<h1>Captured mail</h1>
+<p>Development only: mail is captured in-process because SMTP_URL is unset. Newest first${filterText ? `, ${escapeHtml(filterText)}` : ''}; ${mails.length} shown. The same list as JSON: <a href="/dev/mail.json">/dev/mail.json</a>.</p>
+${items || '<p>No mail captured yet.</p>'}
+</body>
+</html>
+`;
+}

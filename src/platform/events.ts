@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Domain events other modules react to; payloads carry ids, not entities. */
+export interface DomainEventMap {
+  /** A client's email was verified (registration or invitation): the credits work grants the free trial. */
+  'client.verified': { userId: string; organizationId: string };
+}
+
+export type DomainEventHandler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em: EntityManager) => Promise<void>;
+
+export type DomainEventHandlers = { [K in keyof DomainEventMap]?: ReadonlyArray<DomainEventHandler<K>> };
+
+/**
+ * Handlers run in the emitter's transaction, in order: what they write commits or rolls back
+ * with the change that caused the event (verification and its free-trial grant are one unit).
+ */
+export class DomainEvents {
+  constructor(private readonly handlers: DomainEventHandlers) {}
+
+  async emit<K extends keyof DomainEventMap>(name: K, payload: DomainEventMap[K], em: EntityManager): Promise<void> {
+    const handlers = (this.handlers[name] ?? []);
+    for (const handler of handlers) await handler(payload, em);
+  }
+}

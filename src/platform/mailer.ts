@@ -1,0 +1,87 @@
+import nodemailer from 'nodemailer';
+import type { Logger } from './logger.js';
+import { startMailCapture, type MailCapture } from './mail-capture.js';
+
+export interface OutgoingMail {
+  /** What event sent it, e.g. 'verify-email', 'password-reset', 'invitation'. Sent as header X-Serenity-Kind. */
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Mailer {
+  /** Resolves once the SMTP server accepted the message; rejects when it did not. */
+  send(mail: OutgoingMail): Promise<void>;
+  /** The capture, when mail is captured instead of sent (no SMTP_URL). */
+  readonly capture: MailCapture | undefined;
+  /** Closes the transport and the capture server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Real SMTP delivery everywhere: to `smtpUrl` when it is set, otherwise to an in-process
+ * capture server (listed at GET /dev/mail) started here.
+ */
+export async function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Promise<Mailer> {
+  const log = options.logger.child({ component: 'mailer' });
+  const capture = options.smtpUrl ? undefined : await startMailCapture(options.logger);
+
+  const transport = capture
+    ? nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: capture.port, secure: false, ignoreTLS: true })
+    : nodemailer.createTransport({ pool: true, url: options.smtpUrl! });
+
+  if (capture) {
+    log.info({ smtpPort: capture.port }, 'no SMTP_URL: mail is captured in-process, see GET /dev/mail');
+  } else {
+    log.info({ smtp: describeSmtpUrl(options.smtpUrl!) }, 'mail is sent through SMTP');
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    capture,
+    async send(mail) {
+      if (closed) throw new Error('The mailer is closed.');
+      const recipient = maskEmail(mail.to);
+      try {
+        const info = await transport.sendMail({
+          from: options.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.html !== undefined ? { html: mail.html } : {}),
+          headers: { 'X-Serenity-Kind': mail.kind },
+        });
+        log.info({ kind: mail.kind, to: recipient, messageId: info.messageId }, 'mail sent');
+      } catch (error) {
+        log.error({ err: error, kind: mail.kind, to: recipient }, 'mail could not be sent');
+        throw error;
+      }
+    },
+    close() {
+      closed ??= (async () => {
+        transport.close();
+        await capture?.stop();
+      })();
+      return closed;
+    },
+  };
+}
+
+/** "jane.doe@acme.com" → "j***@acme.com": enough to tell mails apart in a log, not to harvest addresses. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${address[0]}***${address.slice(at)}`;
+}
+
+/** The SMTP URL without credentials, for the start-up log. */
+function describeSmtpUrl(smtpUrl: string): string {
+  try {
+    const url = new URL(smtpUrl);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return '(unparseable SMTP_URL)';
+  }
+}
