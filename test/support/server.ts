@@ -29,6 +29,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_PRETTY: 'false',
     JOBS_PROCESS_EVERY_MS: '200',
     SHUTDOWN_TIMEOUT_MS: '5000',
+    // Every test signs in from 127.0.0.1; the throttling tests set their own limits.
+    AUTH_IP_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
   const app = await startApp(config, createLogger(config));
