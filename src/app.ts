@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { resolveCaller } from './identity/caller.js';
-import { EVENT_HANDLERS, JOBS, SEEDERS } from './modules.js';
+import { EVENT_HANDLERS, HTTP_ROUTES, JOBS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
@@ -73,6 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       schema: await createSchema(),
       metrics,
       services,
+      routes: HTTP_ROUTES,
       authenticate: (em, authorization) => resolveCaller(em, authorization, config.jwtSecret),
       async readiness() {
         if (stopping) return { ok: false, reason: 'shutting down' };

@@ -5,6 +5,7 @@
 import { CatalogResolver } from './catalog/catalog.resolver.js';
 import { catalogSeeder } from './catalog/catalog.seed.js';
 import { Package } from './catalog/package.entity.js';
+import { identityPages } from './identity/identity.pages.js';
 import { identitySeeder } from './identity/identity.seed.js';
 import { purgeAuthAttemptsJob } from './identity/identity.jobs.js';
 import { AuthResolver, OrganizationResolver, UserFieldsResolver } from './identity/identity.resolver.js';
@@ -15,6 +16,7 @@ import { User } from './identity/user.entity.js';
 import type { DomainEventHandlers } from './platform/events.js';
 import { heartbeatJob } from './platform/heartbeat.job.js';
 import type { JobDefinition } from './platform/jobs.js';
+import type { HttpRoutes } from './platform/routes.js';
 import type { Seeder } from './platform/seed.js';
 import { CodeSequence } from './platform/sequence.js';
 
@@ -42,3 +44,6 @@ export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAtt
 
 /** Reactions to domain events, run inside the emitting transaction. */
 export const EVENT_HANDLERS: DomainEventHandlers = {};
+
+/** Plain HTTP routes of the domains, next to /graphql. */
+export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages];

@@ -21,6 +21,7 @@ import { createErrorFormatter } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { scopeToTenant } from './tenant.js';
+import type { HttpRoutes } from './routes.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface HttpServerDeps {
@@ -32,6 +33,8 @@ export interface HttpServerDeps {
   services: AppServices;
   /** The caller named by an Authorization header value (identity domain); throws UNAUTHENTICATED on a bad token. */
   authenticate(em: EntityManager, authorization: string | undefined): Promise<Caller | null>;
+  /** Domains' plain HTTP routes (see src/modules.ts). */
+  routes: readonly HttpRoutes[];
   /** Readiness beyond "the process is up": database reachable, migrations applied, not stopping. */
   readiness(): Promise<{ ok: boolean; reason?: string }>;
 }
@@ -106,6 +109,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     // Until the payments domain lands nothing here can verify or apply an event; 503 makes Stripe retry later.
     res.status(503).json({ error: 'Stripe webhooks are not configured on this server yet.' });
   });
+
+  for (const routes of deps.routes) app.use(routes({ orm, services, logger }));
 
   // Development only: the captured outgoing mail, to follow verification and invitation links.
   if (services.mailer.capture && !config.isProduction) app.use(devMailRouter(services.mailer.capture));
