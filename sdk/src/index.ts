@@ -6,13 +6,20 @@
  * (`PackagesDocument`, …) that `request` accepts; results and variables are typed from it.
  */
 import {
+  LoginDocument,
+  LogoutDocument,
   PackageDocument,
   PackagesDocument,
+  RefreshTokenDocument,
   type PackageFieldsFragment,
+  type SessionFieldsFragment,
   type TypedDocumentString,
 } from './generated/graphql.js';
 
 export * from './generated/graphql.js';
+
+/** Tokens and user of a signed-in session, as login/refresh return them. */
+export type Session = SessionFieldsFragment;
 
 /** A package of the catalog, with every field the SDK selects. */
 export type Package = PackageFieldsFragment;
@@ -138,6 +145,14 @@ export interface SerenityClient {
   ): Promise<TResult>;
   /** Sets (or with null clears) the bearer token for the following requests. */
   setAccessToken(token: string | null): void;
+  /** Signs in; the client then sends the access token and keeps the refresh token. */
+  login(email: string, password: string): Promise<Session>;
+  /** Exchanges the kept refresh token (once) for new tokens; sign in again when it fails. */
+  refresh(): Promise<Session>;
+  /** Ends the session on the server and forgets the tokens. */
+  logout(): Promise<void>;
+  /** The tokens the client holds after login/refresh, or null. */
+  readonly session: Session | null;
   /** The package catalog in display order; archived ones too with includeInactive. */
   packages(includeInactive?: boolean): Promise<Package[]>;
   /** One package by id or code (e.g. "PKG-DISCOVERY-ASSESSMENT"); SerenityError NOT_FOUND when unknown. */
@@ -195,10 +210,35 @@ export function createSerenityClient(options: SerenityClientOptions): SerenityCl
     return payload.data as TResult;
   }
 
+  let session: Session | null = null;
+  const adopt = (next: Session): Session => {
+    session = next;
+    accessToken = next.accessToken;
+    return next;
+  };
+
   return {
     request,
     setAccessToken(token) {
       accessToken = token;
+    },
+    get session() {
+      return session;
+    },
+    async login(email, password) {
+      return adopt((await request(LoginDocument, { email, password })).login);
+    },
+    async refresh() {
+      if (!session) throw new SerenityError('No session to refresh: call login first.', { code: 'UNAUTHENTICATED' });
+      return adopt((await request(RefreshTokenDocument, { refreshToken: session.refreshToken })).refreshToken);
+    },
+    async logout() {
+      try {
+        if (accessToken) await request(LogoutDocument);
+      } finally {
+        session = null;
+        accessToken = null;
+      }
     },
     async packages(includeInactive) {
       const data = await request(PackagesDocument, includeInactive === undefined ? {} : { includeInactive });

@@ -12,11 +12,63 @@ export type CreditLotKind =
   | 'SESSION'
   | 'TIME';
 
+export type InvitationStatus =
+  | 'ACCEPTED'
+  | 'EXPIRED'
+  | 'PENDING'
+  | 'REVOKED';
+
+/** A client's role inside one organization. */
+export type OrgRole =
+  | 'MEMBER'
+  | 'OWNER';
+
+export type OrganizationType =
+  | 'COLLEGE'
+  | 'COMPANY'
+  | 'ENTERPRISE'
+  | 'INDIVIDUAL';
+
 export type PackageType =
   | 'CONSULTATION_BUNDLE'
   | 'FREE_TRIAL'
   | 'PAY_PER_USE'
   | 'SUBSCRIPTION';
+
+/** A person: names and how to reach them. */
+export type ProfileInput = {
+  firstName: string;
+  lastName: string;
+  /** e.g. +1 415 555 0100 */
+  phone?: string | null | undefined;
+  /** Job title, e.g. CFO. */
+  title?: string | null | undefined;
+};
+
+export type RegisterInput = {
+  email: string;
+  /** Clients only: the organization they register. */
+  organizationName?: string | null | undefined;
+  /** Clients only. */
+  organizationType?: OrganizationType | null | undefined;
+  /** At least 10 characters mixing three of: lower case, upper case, digits, symbols. */
+  password: string;
+  profile: ProfileInput;
+  /** IANA time zone such as Europe/Berlin; default UTC. */
+  timeZone?: string | null | undefined;
+  userType: UserType;
+};
+
+/** What a user is on the platform. */
+export type UserRole =
+  | 'ADMIN'
+  | 'CLIENT'
+  | 'CONSULTANT';
+
+/** Who may register themselves. */
+export type UserType =
+  | 'CLIENT'
+  | 'CONSULTANT';
 
 export type PackageFieldsFragment = { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } };
 
@@ -33,6 +85,133 @@ export type PackageQueryVariables = Exact<{
 
 
 export type PackageQuery = { package: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } | null };
+
+export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } };
+
+export type UserFieldsFragment = { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null };
+
+export type RegisterMutationVariables = Exact<{
+  input: RegisterInput;
+}>;
+
+
+export type RegisterMutation = { register: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } } };
+
+export type VerifyEmailMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type VerifyEmailMutation = { verifyEmail: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } };
+
+export type ResendVerificationMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type ResendVerificationMutation = { resendVerification: boolean };
+
+export type LoginMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } } };
+
+export type RefreshTokenMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshTokenMutation = { refreshToken: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type RequestPasswordResetMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type RequestPasswordResetMutation = { requestPasswordReset: boolean };
+
+export type ResetPasswordMutationVariables = Exact<{
+  token: string;
+  newPassword: string;
+}>;
+
+
+export type ResetPasswordMutation = { resetPassword: boolean };
+
+export type SwitchOrganizationMutationVariables = Exact<{
+  organizationId: string | number;
+}>;
+
+
+export type SwitchOrganizationMutation = { switchOrganization: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organizations: Array<{ role: OrgRole, active: boolean, organization: { id: string, name: string, type: OrganizationType } }>, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } | null };
+
+export type OrganizationQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrganizationQuery = { organization: { id: string, name: string, type: OrganizationType, createdAt: string } };
+
+export type MembersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MembersQuery = { members: Array<{ role: OrgRole, createdAt: string, user: { id: string, email: string, displayName: string } }> };
+
+export type InvitationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InvitationsQuery = { invitations: Array<{ id: string, email: string, role: OrgRole, status: InvitationStatus, expiresAt: string }> };
+
+export type InviteMemberMutationVariables = Exact<{
+  email: string;
+  role?: OrgRole | null | undefined;
+}>;
+
+
+export type InviteMemberMutation = { inviteMember: { id: string, email: string, role: OrgRole, status: InvitationStatus, expiresAt: string } };
+
+export type RevokeInvitationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeInvitationMutation = { revokeInvitation: { id: string, status: InvitationStatus } };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  token: string;
+  password?: string | null | undefined;
+  profile?: ProfileInput | null | undefined;
+  timeZone?: string | null | undefined;
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: boolean };
+
+export type ChangeMemberRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: OrgRole;
+}>;
+
+
+export type ChangeMemberRoleMutation = { changeMemberRole: { role: OrgRole, user: { id: string, email: string } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -80,6 +259,73 @@ export const PackageFieldsFragmentDoc = new TypedDocumentString(`
   active
 }
     `, {"fragmentName":"PackageFields"}) as unknown as TypedDocumentString<PackageFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const SessionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
 export const PackagesDocument = new TypedDocumentString(`
     query Packages($includeInactive: Boolean = false) {
   packages(includeInactive: $includeInactive) {
@@ -144,3 +390,384 @@ export const PackageDocument = new TypedDocumentString(`
   purchasable
   active
 }`) as unknown as TypedDocumentString<PackageQuery, PackageQueryVariables>;
+export const RegisterDocument = new TypedDocumentString(`
+    mutation Register($input: RegisterInput!) {
+  register(input: $input) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<RegisterMutation, RegisterMutationVariables>;
+export const VerifyEmailDocument = new TypedDocumentString(`
+    mutation VerifyEmail($token: String!) {
+  verifyEmail(token: $token) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<VerifyEmailMutation, VerifyEmailMutationVariables>;
+export const ResendVerificationDocument = new TypedDocumentString(`
+    mutation ResendVerification($email: String!) {
+  resendVerification(email: $email)
+}
+    `) as unknown as TypedDocumentString<ResendVerificationMutation, ResendVerificationMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const RefreshTokenDocument = new TypedDocumentString(`
+    mutation RefreshToken($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const RequestPasswordResetDocument = new TypedDocumentString(`
+    mutation RequestPasswordReset($email: String!) {
+  requestPasswordReset(email: $email)
+}
+    `) as unknown as TypedDocumentString<RequestPasswordResetMutation, RequestPasswordResetMutationVariables>;
+export const ResetPasswordDocument = new TypedDocumentString(`
+    mutation ResetPassword($token: String!, $newPassword: String!) {
+  resetPassword(token: $token, newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const SwitchOrganizationDocument = new TypedDocumentString(`
+    mutation SwitchOrganization($organizationId: ID!) {
+  switchOrganization(organizationId: $organizationId) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<SwitchOrganizationMutation, SwitchOrganizationMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    ...UserFields
+    organizations {
+      role
+      active
+      organization {
+        id
+        name
+        type
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const OrganizationDocument = new TypedDocumentString(`
+    query Organization {
+  organization {
+    id
+    name
+    type
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<OrganizationQuery, OrganizationQueryVariables>;
+export const MembersDocument = new TypedDocumentString(`
+    query Members {
+  members {
+    role
+    createdAt
+    user {
+      id
+      email
+      displayName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MembersQuery, MembersQueryVariables>;
+export const InvitationsDocument = new TypedDocumentString(`
+    query Invitations {
+  invitations {
+    id
+    email
+    role
+    status
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<InvitationsQuery, InvitationsQueryVariables>;
+export const InviteMemberDocument = new TypedDocumentString(`
+    mutation InviteMember($email: String!, $role: OrgRole = MEMBER) {
+  inviteMember(email: $email, role: $role) {
+    id
+    email
+    role
+    status
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<InviteMemberMutation, InviteMemberMutationVariables>;
+export const RevokeInvitationDocument = new TypedDocumentString(`
+    mutation RevokeInvitation($id: ID!) {
+  revokeInvitation(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeInvitationMutation, RevokeInvitationMutationVariables>;
+export const AcceptInvitationDocument = new TypedDocumentString(`
+    mutation AcceptInvitation($token: String!, $password: String, $profile: ProfileInput, $timeZone: String) {
+  acceptInvitation(
+    token: $token
+    password: $password
+    profile: $profile
+    timeZone: $timeZone
+  ) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($userId: ID!) {
+  removeMember(userId: $userId)
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const ChangeMemberRoleDocument = new TypedDocumentString(`
+    mutation ChangeMemberRole($userId: ID!, $role: OrgRole!) {
+  changeMemberRole(userId: $userId, role: $role) {
+    role
+    user {
+      id
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
