@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireCaller, requireOrganization, requireOrgOwner, requireRole, tenantScopeOf } from '../platform/auth.js';
+import { requireCaller, requireOrganization, requireOrgOwner, requireRole, requireVerified, tenantScopeOf } from '../platform/auth.js';
 import { scopeToTenant } from '../platform/tenant.js';
 import { callerFor } from './caller.js';
 import type { RequestContext } from '../platform/context.js';
@@ -116,7 +116,10 @@ export class OrganizationResolver {
     @Arg('role', () => OrgRole, { defaultValue: OrgRole.MEMBER }) role: OrgRole,
     @Ctx() ctx: RequestContext,
   ): Promise<Invitation> {
-    return organizations(ctx).invite(requireOrgOwner(ctx), email, role);
+    const caller = requireOrgOwner(ctx);
+    // Unproven accounts must not make the platform email strangers.
+    requireVerified(ctx, 'invite colleagues');
+    return organizations(ctx).invite(caller, email, role);
   }
 
   @Mutation(() => Invitation)

@@ -77,6 +77,14 @@ describe('pages behind email links', () => {
 
   it('accept-invitation: a new person joins with names and a password', async () => {
     const ownerToken = await register('owner@page.test', 'Owner College');
+    const verification = await server.app.mailer.capture!.waitFor({ to: 'owner@page.test', kind: 'verify-email' });
+    const unverified = await postGraphQL(
+      server.graphqlUrl,
+      { query: 'mutation { inviteMember(email: "early@page.test") { id } }' },
+      { authorization: `Bearer ${ownerToken}` },
+    );
+    expect(unverified.json?.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('Verify your email address before you invite colleagues') });
+    await submit('/verify-email', { token: tokenOf(verification.links[0]!) });
     const invite = await postGraphQL(
       server.graphqlUrl,
       { query: 'mutation { inviteMember(email: "newbie@page.test") { id status } }' },
