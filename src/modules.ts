@@ -8,7 +8,7 @@ import { Package } from './catalog/package.entity.js';
 import { identityPages } from './identity/identity.pages.js';
 import { identitySeeder } from './identity/identity.seed.js';
 import { purgeAuthAttemptsJob } from './identity/identity.jobs.js';
-import { AuthResolver, OrganizationResolver, UserFieldsResolver } from './identity/identity.resolver.js';
+import { AuthResolver, InvitationFieldsResolver, OrganizationResolver, UserFieldsResolver } from './identity/identity.resolver.js';
 import { Invitation, Membership, Organization } from './identity/organization.entity.js';
 import { ClientProfile, ConsultantProfile } from './identity/profile.entity.js';
 import { AuthAttempt, OneTimeToken, RefreshToken, Session } from './identity/session.entity.js';
@@ -35,7 +35,7 @@ export const ENTITIES = [
   AuthAttempt,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder];

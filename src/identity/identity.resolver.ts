@@ -195,6 +195,15 @@ export class UserFieldsResolver {
   }
 }
 
+@Resolver(() => Invitation)
+export class InvitationFieldsResolver {
+  /** Loaded on demand: services return invitations whose organization is only a reference. */
+  @FieldResolver(() => Organization)
+  organization(@Root() invitation: Invitation, @Ctx() ctx: RequestContext): Promise<Organization> {
+    return ctx.em.findOneOrFail(Organization, invitation.organization.id);
+  }
+}
+
 function isSelfOrAdmin(ctx: RequestContext, user: User): boolean {
   return ctx.caller?.userId === user.id || ctx.caller?.role === UserRole.ADMIN;
 }

@@ -1,0 +1,962 @@
+/**
+ * The attacker matrix (issue 3, invariant I12): for EVERY root field of schema.graphql, what
+ * A's owner, A's member, a consultant and an anonymous caller get when they aim it at
+ * organization B's data — and that B's rows are byte-for-byte the same afterwards.
+ *
+ * A new query or mutation MUST join MATRIX below: the first test fails while schema.graphql
+ * has a root field the matrix does not list. Each entry says
+ *   - the document, and variables that target B (B's user ids, invitation ids, tokens …);
+ *   - the expected outcome per attacker (an error code, or — for public and self-only
+ *     operations — what they may see, which must contain nothing of B);
+ *   - positive controls: B's owner (or the admin, or the invitee) running the same thing
+ *     succeeds or at least reaches B's row, so the attacks cannot pass vacuously; a control
+ *     that changes B restores it for the entries after it.
+ * Around every attack a snapshot of B's data (SQL, outside the ORM) must not change, and the
+ * response data must not contain any of B's identifiers.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kind, buildSchema, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Invitation, Membership } from '../../src/identity/organization.entity.js';
+import { ClientProfile } from '../../src/identity/profile.entity.js';
+import type { CapturedMail, MailFilter } from '../../src/platform/mail-capture.js';
+import { scopeToTenant, TENANT_FILTER } from '../../src/platform/tenant.js';
+import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
+
+// ---------------------------------------------------------------------------------------------
+// Types of the table
+// ---------------------------------------------------------------------------------------------
+
+type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'CONFLICT';
+/** Who runs an attempt. 'anonymous' sends no Authorization header. */
+type Actor = 'A1' | 'A2' | 'consultant' | 'anonymous' | 'admin' | 'B1';
+/** Every entry runs as at least these. */
+const ATTACKERS = ['A1', 'A2', 'consultant', 'anonymous'] as const satisfies readonly Actor[];
+
+interface Person {
+  id: string;
+  email: string;
+  password: string;
+}
+interface PendingInvitation {
+  id: string;
+  email: string;
+  token: string;
+}
+interface World {
+  orgA: string;
+  orgB: string;
+  orgBName: string;
+  /** A's owner and member, B's owner and member. */
+  a1: Person;
+  a2: Person;
+  b1: Person;
+  b2: Person;
+  consultant: Person;
+  admin: Person;
+  /** A pending invitation of B (to someone with no account yet): what revokeInvitation and inviteMember aim at. */
+  bPending: PendingInvitation;
+  /** Another pending invitation of B, to someone new: its token is what acceptInvitation attacks use. */
+  bOpen: PendingInvitation;
+  /** B1's verification token, already used: a real B token of another purpose. */
+  b1VerifyToken: string;
+}
+/** A fresh session of the actor of an attempt (null: anonymous). */
+interface Me extends Person {
+  accessToken: string;
+  refreshToken: string;
+}
+type Vars = Record<string, unknown>;
+type VariablesOf = (w: World, me: Me | null) => Vars | Promise<Vars>;
+
+type Expectation =
+  | { kind: 'denied'; codes: ErrorCode[] }
+  | { kind: 'allowed'; check?: (value: any, w: World, me: Me | null) => void | Promise<void> };
+const denied = (...codes: ErrorCode[]): Expectation => ({ kind: 'denied', codes });
+const allowed = (check?: (value: any, w: World, me: Me | null) => void | Promise<void>): Expectation => ({ kind: 'allowed', check });
+
+interface Attempt {
+  as: Actor;
+  expect: Expectation;
+  /** Overrides the entry's variables for this attempt. */
+  variables?: VariablesOf;
+  /** Why this attempt differs from the others (shown on failure). */
+  note?: string;
+  /** Controls only: whether B's snapshot must change (true) or stay the same (false). */
+  changesB?: boolean;
+  /** Controls only: puts B back (or updates the world) so the entries after this one still find their targets. */
+  restore?: (value: any, w: World, me: Me | null) => Promise<void>;
+}
+
+interface MatrixEntry {
+  type: 'Query' | 'Mutation';
+  operation: string;
+  /** What is attacked, and for public or self-only operations why they cannot reach B's data. */
+  why: string;
+  document: string;
+  variables: VariablesOf;
+  attacks: Attempt[];
+  /** Positive controls; an entry without one says why in `why`. */
+  controls: Attempt[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+// ---------------------------------------------------------------------------------------------
+
+const PAYLOAD = 'accessToken refreshToken user { id email organization { id } organizationRole }';
+const USER_DEEP = `id email role emailVerified organization { id name } organizationRole
+  organizations { organization { id name } role active } clientProfile { id code organization { id } } consultantProfile { id }`;
+// organization { id } only: see 'Invitation.organization resolves' at the end of this file.
+const INVITATION = 'id email role status organization { id }';
+
+const MALLORY = { firstName: 'Mallory', lastName: 'Intruder' };
+const INTRUDER_PASSWORD = 'Intruder-Pass-2026!';
+const BOGUS_TOKEN = 'not-a-real-token-0123456789abcdef';
+
+// ---------------------------------------------------------------------------------------------
+// The matrix
+// ---------------------------------------------------------------------------------------------
+
+const MATRIX: MatrixEntry[] = [
+  // ----- Queries -----
+  {
+    type: 'Query',
+    operation: 'packages',
+    why: 'Public catalog: packages are platform rows, not organization-owned, so there is no B data to reach; every caller sees the same list.',
+    document: 'query Packages { packages { id code active } }',
+    variables: () => ({}),
+    attacks: ATTACKERS.map((as) => ({ as, expect: allowed((list: Array<{ code: string; active: boolean }>) => {
+      expect(list.map((p) => p.code)).toContain('PKG-DISCOVERY-ASSESSMENT');
+      expect(list.every((p) => p.active)).toBe(true);
+    }) })),
+    controls: [],
+  },
+  {
+    type: 'Query',
+    operation: 'package',
+    why: 'Public catalog row by code: not organization-owned, same answer for everyone.',
+    document: 'query Package($id: ID!) { package(id: $id) { id code } }',
+    variables: () => ({ id: 'PKG-DISCOVERY-ASSESSMENT' }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: allowed((p: { code: string }) => expect(p.code).toBe('PKG-DISCOVERY-ASSESSMENT')) })),
+    controls: [],
+  },
+  {
+    type: 'Query',
+    operation: 'me',
+    why: 'Self-only: takes no arguments and answers the caller; organization fields show only the caller’s own memberships.',
+    document: `query Me { me { ${USER_DEEP} } }`,
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((u, w) => {
+        expect(u.id).toBe(w.a1.id);
+        expect(u.organization.id).toBe(w.orgA);
+        expect(u.organizationRole).toBe('OWNER');
+        expect(u.organizations.map((o: any) => o.organization.id)).toEqual([w.orgA]);
+        expect(u.clientProfile.organization.id).toBe(w.orgA);
+      }) },
+      { as: 'A2', expect: allowed((u, w) => {
+        expect(u.id).toBe(w.a2.id);
+        expect(u.organization.id).toBe(w.orgA);
+        expect(u.organizationRole).toBe('MEMBER');
+        expect(u.organizations.map((o: any) => o.organization.id)).toEqual([w.orgA]);
+      }) },
+      { as: 'consultant', expect: allowed((u, w) => {
+        expect(u.id).toBe(w.consultant.id);
+        expect(u.organization).toBeNull();
+        expect(u.organizations).toEqual([]);
+        expect(u.clientProfile).toBeNull();
+      }) },
+      { as: 'anonymous', expect: allowed((u) => expect(u).toBeNull()) },
+      { as: 'admin', expect: allowed((u, w) => {
+        expect(u.id).toBe(w.admin.id);
+        expect(u.role).toBe('ADMIN');
+        expect(u.organizations).toEqual([]);
+      }) },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((u, w) => {
+        expect(u.id).toBe(w.b1.id);
+        expect(u.organization.id).toBe(w.orgB);
+      }) },
+    ],
+  },
+  {
+    type: 'Query',
+    operation: 'organization',
+    why: 'No arguments: answers the caller’s active organization only.',
+    document: 'query Organization { organization { id name type } }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((o, w) => expect(o.id).toBe(w.orgA)) },
+      { as: 'A2', expect: allowed((o, w) => expect(o.id).toBe(w.orgA)) },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN'), note: 'admins have no active organization' },
+    ],
+    controls: [{ as: 'B1', changesB: false, expect: allowed((o, w) => expect(o.id).toBe(w.orgB)) }],
+  },
+  {
+    type: 'Query',
+    operation: 'members',
+    why: 'No arguments: members of the caller’s active organization only (tenant filter), with private user fields only for the caller.',
+    document: `query Members { members { role createdAt user { ${USER_DEEP} } } }`,
+    variables: () => ({}),
+    attacks: [
+      ...(['A1', 'A2'] as const).map((as): Attempt => ({ as, expect: allowed((list: any[], w, me) => {
+        expect(list.map((m) => m.user.id).sort()).toEqual([w.a1.id, w.a2.id].sort());
+        for (const m of list) {
+          if (m.user.id === me!.id) continue;
+          // Someone else's private parts stay private even inside one organization.
+          expect(m.user.organizations).toEqual([]);
+          expect(m.user.clientProfile).toBeNull();
+          expect(m.user.organization).toBeNull();
+        }
+      }) })),
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN'), note: 'admins have no active organization' },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((list: any[], w) => {
+        expect(list.map((m) => m.user.id)).toEqual(expect.arrayContaining([w.b1.id, w.b2.id]));
+      }) },
+    ],
+  },
+  {
+    type: 'Query',
+    operation: 'invitations',
+    why: 'No arguments: pending invitations of the caller’s active organization (owners only).',
+    document: `query Invitations { invitations { ${INVITATION} } }`,
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((list: any[], w) => {
+        for (const i of list) expect(i.organization.id).toBe(w.orgA);
+      }) },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((list: any[], w) => {
+        expect(list.map((i) => i.id)).toEqual(expect.arrayContaining([w.bPending.id, w.bOpen.id]));
+      }) },
+    ],
+  },
+
+  // ----- Mutations: sign-up, sign-in, tokens -----
+  {
+    type: 'Mutation',
+    operation: 'register',
+    why: 'Public: creates a new account and organization, never touches an existing one. Taking over B1’s email (even in other case) is CONFLICT and writes nothing.',
+    document: `mutation Register($input: RegisterInput!) { register(input: $input) { ${PAYLOAD} } }`,
+    variables: (w) => ({
+      input: { userType: 'CLIENT', email: w.b1.email.toUpperCase(), password: INTRUDER_PASSWORD, profile: MALLORY, organizationName: w.orgBName, organizationType: 'COMPANY' },
+    }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: denied('CONFLICT') })),
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'verifyEmail',
+    why: 'Public, token-only: a bogus token is BAD_USER_INPUT. No control: B’s users are already verified and an attacker holds none of their verification tokens.',
+    document: 'mutation Verify($token: String!) { verifyEmail(token: $token) { id emailVerified } }',
+    variables: () => ({ token: BOGUS_TOKEN }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: denied('BAD_USER_INPUT') })),
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'verifyEmail',
+    why: 'Token confusion: B’s (valid, pending) invitation token is not a verification token.',
+    document: 'mutation Verify($token: String!) { verifyEmail(token: $token) { id emailVerified } }',
+    variables: (w) => ({ token: w.bOpen.token }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: denied('BAD_USER_INPUT') })),
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'resendVerification',
+    why: 'Public, always true: for B1 (verified) it sends nothing and changes nothing; it never says whether the account exists.',
+    document: 'mutation Resend($email: String!) { resendVerification(email: $email) }',
+    variables: (w) => ({ email: w.b1.email }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: allowed((value, w) => {
+      expect(value).toBe(true);
+      // Only the verification mail of B1's registration, none from the attacks.
+      expect(capture().list({ to: w.b1.email, kind: 'verify-email' })).toHaveLength(1);
+    }) })),
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'requestPasswordReset',
+    why: 'Public, always true: the reset link goes to B1’s own address only, the answer carries no token, and nothing of B changes until the link is used.',
+    document: 'mutation RequestReset($email: String!) { requestPasswordReset(email: $email) }',
+    variables: (w) => ({ email: w.b1.email }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: allowed((value, w, me) => {
+      expect(value).toBe(true);
+      const newest = capture().list({ kind: 'password-reset' })[0]!;
+      expect(newest.to).toEqual([w.b1.email]);
+      if (me) expect(capture().list({ to: me.email, kind: 'password-reset' })).toEqual([]);
+    }) })),
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'resetPassword',
+    why: 'Token-only. Attacks use B1’s real (used) verification token — a B token of another purpose — which is BAD_USER_INPUT; B1 with its emailed reset token succeeds.',
+    document: 'mutation Reset($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) }',
+    variables: (w) => ({ token: w.b1VerifyToken, newPassword: INTRUDER_PASSWORD }),
+    attacks: [
+      ...ATTACKERS.map((as): Attempt => ({ as, expect: denied('BAD_USER_INPUT') })),
+      { as: 'A1', expect: denied('BAD_USER_INPUT'), variables: (w) => ({ token: w.bOpen.token, newPassword: INTRUDER_PASSWORD }), note: 'B’s invitation token' },
+      { as: 'anonymous', expect: denied('BAD_USER_INPUT'), variables: () => ({ token: BOGUS_TOKEN, newPassword: INTRUDER_PASSWORD }), note: 'bogus token' },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        note: 'B1 follows its own reset link',
+        variables: async (w) => ({ token: await resetTokenOf(w.b1), newPassword: 'Bravo-Changed-2026!' }),
+        changesB: true,
+        expect: allowed((value) => expect(value).toBe(true)),
+        restore: async (_value, w) => {
+          const ok = await gql('mutation R($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }', { t: await resetTokenOf(w.b1), p: w.b1.password });
+          expect(ok.errors).toBeUndefined();
+        },
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'login',
+    why: 'Public: B1’s email with anyone else’s password is UNAUTHENTICATED; only B1’s password opens B1.',
+    document: `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { ${PAYLOAD} } }`,
+    variables: (w, me) => ({ email: w.b1.email, password: (me ?? w.a1).password }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: denied('UNAUTHENTICATED') })),
+    controls: [
+      {
+        as: 'anonymous',
+        note: 'B1 signing in with its own password',
+        variables: (w) => ({ email: w.b1.email, password: w.b1.password }),
+        changesB: true,
+        expect: allowed((p, w) => {
+          expect(p.user.id).toBe(w.b1.id);
+          expect(p.user.organization.id).toBe(w.orgB);
+        }),
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'logout',
+    why: 'Self-only: ends the caller’s own session (its token stops working); B’s sessions stay.',
+    document: 'mutation Logout { logout }',
+    variables: () => ({}),
+    attacks: ATTACKERS.map((as): Attempt => as === 'anonymous'
+      ? { as, expect: denied('UNAUTHENTICATED') }
+      : { as, expect: allowed(async (value, _w, me) => {
+        expect(value).toBe(true);
+        const after = await gql('{ me { id } }', {}, me!.accessToken);
+        expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      }) }),
+    controls: [{ as: 'B1', changesB: true, expect: allowed((value) => expect(value).toBe(true)) }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'refreshToken',
+    why: 'Self-only: a refresh token names its own session, so the caller gets its own user and organization back; without one, UNAUTHENTICATED.',
+    document: `mutation Refresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { ${PAYLOAD} } }`,
+    variables: (_w, me) => ({ refreshToken: me?.refreshToken ?? BOGUS_TOKEN }),
+    attacks: [
+      ...(['A1', 'A2'] as const).map((as): Attempt => ({ as, expect: allowed((p, w, me) => {
+        expect(p.user.id).toBe(me!.id);
+        expect(p.user.organization.id).toBe(w.orgA);
+      }) })),
+      { as: 'consultant', expect: allowed((p, w) => {
+        expect(p.user.id).toBe(w.consultant.id);
+        expect(p.user.organization).toBeNull();
+      }) },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'B1', changesB: true, expect: allowed((p, w) => {
+        expect(p.user.id).toBe(w.b1.id);
+        expect(p.user.organization.id).toBe(w.orgB);
+      }) },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'refreshToken',
+    why: 'Token confusion: B’s invitation token is not a refresh token.',
+    document: `mutation Refresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { ${PAYLOAD} } }`,
+    variables: (w) => ({ refreshToken: w.bOpen.token }),
+    attacks: ATTACKERS.map((as) => ({ as, expect: denied('UNAUTHENTICATED') })),
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'switchOrganization',
+    why: 'Names B’s organization id: only its members may switch to it.',
+    document: `mutation Switch($organizationId: ID!) { switchOrganization(organizationId: $organizationId) { ${PAYLOAD} } }`,
+    variables: (w) => ({ organizationId: w.orgB }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN'), note: 'admins belong to the platform' },
+    ],
+    controls: [
+      { as: 'B1', changesB: true, expect: allowed((p, w) => {
+        expect(p.user.id).toBe(w.b1.id);
+        expect(p.user.organization.id).toBe(w.orgB);
+      }) },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'createAdmin',
+    why: 'Admins only. Variables name B1’s email: even the admin cannot turn B1’s account into an admin (CONFLICT, nothing changes).',
+    document: 'mutation CreateAdmin($input: CreateAdminInput!) { createAdmin(input: $input) { id email role } }',
+    variables: (w) => ({ input: { email: w.b1.email, password: INTRUDER_PASSWORD, profile: MALLORY } }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'admin', changesB: false, note: 'authorized, and reaches B1’s account', expect: denied('CONFLICT') },
+      {
+        as: 'admin',
+        note: 'authorized: a new admin',
+        variables: () => ({ input: { email: 'second.admin@serenity.test', password: 'Second-Admin-2026!', profile: { firstName: 'Second', lastName: 'Admin' } } }),
+        changesB: false,
+        expect: allowed((u) => expect(u.role).toBe('ADMIN')),
+      },
+    ],
+  },
+
+  // ----- Mutations: organization -----
+  {
+    type: 'Mutation',
+    operation: 'inviteMember',
+    why: 'No organization argument: invites into the caller’s own organization. A1 inviting the email of B’s pending invitation makes an A invitation and leaves B’s untouched.',
+    document: `mutation Invite($email: String!, $role: OrgRole!) { inviteMember(email: $email, role: $role) { ${INVITATION} } }`,
+    variables: (w) => ({ email: w.bPending.email, role: 'OWNER' }),
+    attacks: [
+      { as: 'A1', expect: allowed((i, w) => {
+        expect(i.organization.id).toBe(w.orgA);
+        expect(i.id).not.toBe(w.bPending.id);
+      }) },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        note: 'the same call inside B replaces B’s pending invitation to that email',
+        changesB: true,
+        expect: allowed((i, w) => expect(i.organization.id).toBe(w.orgB)),
+        restore: async (i: { id: string; email: string }, w) => {
+          const mail = capture().list({ to: i.email, kind: 'invitation' })[0]!;
+          expect(mail.text).toContain(w.orgBName);
+          w.bPending = { id: i.id, email: i.email, token: tokenIn(mail) };
+        },
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'revokeInvitation',
+    why: 'Names B’s pending invitation id.',
+    document: `mutation Revoke($id: ID!) { revokeInvitation(id: $id) { ${INVITATION} } }`,
+    variables: (w) => ({ id: w.bPending.id }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        changesB: true,
+        expect: allowed((i, w) => {
+          expect(i.id).toBe(w.bPending.id);
+          expect(i.status).toBe('REVOKED');
+        }),
+        restore: async (_i, w, me) => {
+          w.bPending = await invite(me!.accessToken, w.bPending.email);
+        },
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'acceptInvitation',
+    why: 'B’s invitation token (for someone new), with a password and profile: a signed-in caller is not that person, so FORBIDDEN. The token is the permission: the invitee, signed out, joins B.',
+    document: `mutation Accept($token: String!, $password: String, $profile: ProfileInput) {
+      acceptInvitation(token: $token, password: $password, profile: $profile) { ${PAYLOAD} } }`,
+    variables: (w) => ({ token: w.bOpen.token, password: INTRUDER_PASSWORD, profile: MALLORY }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+      {
+        as: 'anonymous',
+        note: 'signed out without the newcomer’s password and names: nothing is created',
+        variables: (w) => ({ token: w.bOpen.token }),
+        expect: denied('BAD_USER_INPUT'),
+      },
+      { as: 'anonymous', note: 'a bogus token', variables: () => ({ token: BOGUS_TOKEN, password: INTRUDER_PASSWORD, profile: MALLORY }), expect: denied('BAD_USER_INPUT') },
+    ],
+    controls: [
+      {
+        as: 'anonymous',
+        note: 'the invitee, signed out, with the very same variables',
+        changesB: true,
+        expect: allowed((p, w) => {
+          expect(p.user.email).toBe(w.bOpen.email);
+          expect(p.user.organization.id).toBe(w.orgB);
+        }),
+        restore: async (_p, w) => {
+          const b1 = await signIn('B1');
+          w.bOpen = await invite(b1!.accessToken, `newcomer.${++newcomers}@bravo.test`);
+        },
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'removeMember',
+    why: 'Names B’s owner B1 (the last owner of B).',
+    document: 'mutation Remove($userId: ID!) { removeMember(userId: $userId) }',
+    variables: (w) => ({ userId: w.b1.id }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+    ],
+    controls: [{ as: 'B1', note: 'reaches B1’s membership: the last owner stays', changesB: false, expect: denied('CONFLICT') }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'removeMember',
+    why: 'Names B’s member B2 (a plain member).',
+    document: 'mutation Remove($userId: ID!) { removeMember(userId: $userId) }',
+    variables: (w) => ({ userId: w.b2.id }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        changesB: true,
+        expect: allowed((value) => expect(value).toBe(true)),
+        restore: async (_v, w, me) => {
+          // B2 comes back through a new invitation, proving it with its password.
+          const { token } = await invite(me!.accessToken, w.b2.email);
+          const back = await gql(`mutation A($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { ${PAYLOAD} } }`, { t: token, p: w.b2.password });
+          expect(back.errors).toBeUndefined();
+          expect(back.data!.acceptInvitation.user.id).toBe(w.b2.id);
+        },
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'changeMemberRole',
+    why: 'Names B’s member B2, to make them an owner.',
+    document: 'mutation ChangeRole($userId: ID!, $role: OrgRole!) { changeMemberRole(userId: $userId, role: $role) { role user { id } } }',
+    variables: (w) => ({ userId: w.b2.id, role: 'OWNER' }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        changesB: true,
+        expect: allowed((m, w) => {
+          expect(m.user.id).toBe(w.b2.id);
+          expect(m.role).toBe('OWNER');
+        }),
+        restore: async (_m, w, me) => {
+          const back = await gql('mutation C($u: ID!) { changeMemberRole(userId: $u, role: MEMBER) { role } }', { u: w.b2.id }, me!.accessToken);
+          expect(back.errors).toBeUndefined();
+        },
+      },
+    ],
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------------
+
+let server: TestServer;
+let world: World;
+let newcomers = 0;
+
+const capture = () => server.app.mailer.capture!;
+
+interface GqlResponse {
+  data?: Record<string, any> | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+async function gql(query: string, variables: Vars = {}, accessToken?: string): Promise<GqlResponse> {
+  const { json, text } = await postGraphQL(server.graphqlUrl, { query, variables }, accessToken ? { authorization: `Bearer ${accessToken}` } : {});
+  if (!json) throw new Error(`Not a GraphQL response: ${text.slice(0, 500)}`);
+  return json as GqlResponse;
+}
+
+/** The data of a call that must succeed. */
+async function must(query: string, variables: Vars = {}, accessToken?: string): Promise<Record<string, any>> {
+  const response = await gql(query, variables, accessToken);
+  if (response.errors?.length || !response.data) throw new Error(`Setup call failed: ${JSON.stringify(response.errors)}\n${query}`);
+  return response.data;
+}
+
+/** Runs `action`, then returns the first mail matching `filter` that was not there before. */
+async function mailAfter(filter: MailFilter, action: () => Promise<unknown>): Promise<CapturedMail> {
+  const seen = new Set(capture().list(filter).map((m) => m.id));
+  await action();
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const mail = capture().list(filter).find((m) => !seen.has(m.id));
+    if (mail) return mail;
+    if (Date.now() > deadline) throw new Error(`No new mail ${JSON.stringify(filter)} arrived`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function tokenIn(mail: CapturedMail): string {
+  for (const link of mail.links) {
+    const token = new URL(link).searchParams.get('token');
+    if (token) return token;
+  }
+  throw new Error(`No ?token= link in mail "${mail.subject}"`);
+}
+
+async function resetTokenOf(person: Person): Promise<string> {
+  const mail = await mailAfter({ to: person.email, kind: 'password-reset' }, () =>
+    must('mutation R($e: String!) { requestPasswordReset(email: $e) }', { e: person.email }),
+  );
+  return tokenIn(mail);
+}
+
+async function invite(ownerToken: string, email: string): Promise<PendingInvitation> {
+  let id = '';
+  const mail = await mailAfter({ to: email, kind: 'invitation' }, async () => {
+    const data = await must('mutation I($e: String!) { inviteMember(email: $e) { id } }', { e: email }, ownerToken);
+    id = data.inviteMember.id;
+  });
+  return { id, email, token: tokenIn(mail) };
+}
+
+const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { ${PAYLOAD} } }`;
+
+async function register(
+  userType: 'CLIENT' | 'CONSULTANT',
+  email: string,
+  password: string,
+  profile: { firstName: string; lastName: string },
+  organizationName?: string,
+): Promise<{ person: Person; orgId: string | null; accessToken: string; verifyToken: string }> {
+  let payload: any;
+  const input = { userType, email, password, profile, ...(organizationName ? { organizationName, organizationType: 'COMPANY' } : {}) };
+  const mail = await mailAfter({ to: email, kind: 'verify-email' }, async () => {
+    payload = (await must(REGISTER, { input })).register;
+  });
+  const verifyToken = tokenIn(mail);
+  const verified = await must('mutation V($t: String!) { verifyEmail(token: $t) { emailVerified } }', { t: verifyToken });
+  expect(verified.verifyEmail.emailVerified).toBe(true);
+  return { person: { id: payload.user.id, email, password }, orgId: payload.user.organization?.id ?? null, accessToken: payload.accessToken, verifyToken };
+}
+
+/** A new member who accepts the owner's invitation as someone new (verified by accepting). */
+async function inviteNewMember(ownerToken: string, email: string, password: string, profile: { firstName: string; lastName: string }): Promise<Person> {
+  const { token } = await invite(ownerToken, email);
+  const data = await must(`mutation A($t: String!, $p: String, $pr: ProfileInput) { acceptInvitation(token: $t, password: $p, profile: $pr) { ${PAYLOAD} } }`, { t: token, p: password, pr: profile });
+  return { id: data.acceptInvitation.user.id, email, password };
+}
+
+/** A fresh session of the actor (attempts like logout or switchOrganization end the one they use). */
+async function signIn(actor: Actor): Promise<Me | null> {
+  if (actor === 'anonymous') return null;
+  const person = { A1: world.a1, A2: world.a2, B1: world.b1, consultant: world.consultant, admin: world.admin }[actor];
+  const data = await must(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { ${PAYLOAD} } }`, { e: person.email, p: person.password });
+  return { ...person, accessToken: data.login.accessToken, refreshToken: data.login.refreshToken };
+}
+
+// ----- B's data, read with SQL outside the ORM (no tenant filter in the way) -----
+
+type Rows = Array<Record<string, unknown>>;
+interface BSnapshot {
+  organization: Rows;
+  memberships: Rows;
+  invitations: Rows;
+  users: Rows;
+  clientProfiles: Rows;
+  sessions: Rows;
+  refreshTokens: Rows;
+}
+
+async function sql(query: string, params: unknown[] = []): Promise<Rows> {
+  return server.app.orm.em.getConnection().execute<Rows>(query, params);
+}
+
+async function snapshotB(): Promise<BSnapshot> {
+  const org = world.orgB;
+  const bUsers = 'select user_id from membership where organization_id = ? union select user_id from client_profile where organization_id = ?';
+  const bSessions = `select id from auth_session where organization_id = ? or user_id in (${bUsers})`;
+  return {
+    organization: await sql('select id, name, type, created_at from organization where id = ?', [org]),
+    memberships: await sql('select id, user_id, role, created_at from membership where organization_id = ? order by id', [org]),
+    invitations: await sql('select id, email, role, invited_by_id, token_hash, expires_at, accepted_at, revoked_at from invitation where organization_id = ? order by id', [org]),
+    users: await sql(`select id, email, role, password_hash, email_verified_at, first_name, last_name, time_zone from app_user where id in (${bUsers}) order by id`, [org, org]),
+    clientProfiles: await sql('select id, user_id, code from client_profile where organization_id = ? order by id', [org]),
+    sessions: await sql(`select id, user_id, organization_id, revoked_at, revoked_reason from auth_session where id in (${bSessions}) order by id`, [org, org, org]),
+    refreshTokens: await sql(`select id, session_id, token_hash, used_at from refresh_token where session_id in (${bSessions}) order by id`, [org, org, org]),
+  };
+}
+
+/** What must never appear in an attacker's response data. */
+function identifiersOf(snapshot: BSnapshot): string[] {
+  const values = [
+    ...snapshot.organization.flatMap((r) => [r.id, r.name]),
+    ...snapshot.users.flatMap((r) => [r.id, r.email]),
+    ...snapshot.invitations.map((r) => r.id),
+    ...snapshot.memberships.map((r) => r.id),
+    ...snapshot.clientProfiles.flatMap((r) => [r.id, r.code]),
+    ...snapshot.sessions.map((r) => r.id),
+  ];
+  return values.filter((v): v is string => typeof v === 'string');
+}
+
+async function run(entry: MatrixEntry, attempt: Attempt, phase: 'attack' | 'control'): Promise<void> {
+  const label = `${entry.type}.${entry.operation} as ${attempt.as}${attempt.note ? ` (${attempt.note})` : ''} [${phase}]`;
+  const me = await signIn(attempt.as);
+  const variables = await (attempt.variables ?? entry.variables)(world, me);
+  const before = await snapshotB();
+  const response = await gql(entry.document, variables, me?.accessToken);
+  const value = response.data?.[entry.operation];
+
+  if (attempt.expect.kind === 'denied') {
+    const codes = (response.errors ?? []).map((e) => e.extensions?.code);
+    expect(codes, `${label}: ${JSON.stringify(response.errors ?? response.data)}`).toHaveLength(1);
+    expect(attempt.expect.codes, `${label}: got ${String(codes[0])}: ${response.errors?.[0]?.message}`).toContain(codes[0]);
+    expect(value ?? null, label).toBeNull();
+  } else {
+    expect(response.errors, label).toBeUndefined();
+    await attempt.expect.check?.(value, world, me);
+  }
+
+  const after = await snapshotB();
+  if (phase === 'attack') {
+    const data = JSON.stringify(response.data ?? null);
+    const leaked = identifiersOf(before).filter((id) => data.includes(id));
+    expect(leaked, `${label} answered with B's data: ${data}`).toEqual([]);
+    expect(after, `${label} changed B's data`).toEqual(before);
+  } else if (attempt.changesB) {
+    // The control proves the snapshot would have caught a change.
+    expect(after, `${label} should have changed B's data`).not.toEqual(before);
+  } else {
+    expect(after, `${label} changed B's data`).toEqual(before);
+  }
+  if (phase === 'control') await attempt.restore?.(value, world, me);
+}
+
+// ---------------------------------------------------------------------------------------------
+// World: organizations A and B, a consultant, the seeded admin
+// ---------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  // Attacks try B1's email with wrong passwords; a high limit keeps B1 from being locked out
+  // of its own positive controls (throttling has its own tests).
+  server = await startTestServer({ AUTH_LOGIN_MAX_FAILURES: '1000' });
+
+  const a1 = await register('CLIENT', 'alice.alpha@alpha.test', 'Alpha-Secret-2026!', { firstName: 'Alice', lastName: 'Alpha' }, 'Alpha Industries');
+  const b1 = await register('CLIENT', 'bella.bravo@bravo.test', 'Bravo-Secret-2026!', { firstName: 'Bella', lastName: 'Bravo' }, 'Bravo Holdings');
+  const consultant = await register('CONSULTANT', 'carla.consult@serenity.test', 'Consult-Secret-2026!', { firstName: 'Carla', lastName: 'Consult' });
+  const a2 = await inviteNewMember(a1.accessToken, 'andy.alpha@alpha.test', 'Alpha-Member-2026!', { firstName: 'Andy', lastName: 'Alpha' });
+  const b2 = await inviteNewMember(b1.accessToken, 'ben.bravo@bravo.test', 'Bravo-Member-2026!', { firstName: 'Ben', lastName: 'Bravo' });
+  const bPending = await invite(b1.accessToken, 'bianca.pending@bravo.test');
+  const bOpen = await invite(b1.accessToken, `newcomer.${++newcomers}@bravo.test`);
+
+  const adminLogin = await must(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { ${PAYLOAD} } }`, {
+    e: 'admin@serenity.local',
+    p: 'Serenity-Demo-2026!',
+  });
+
+  world = {
+    orgA: a1.orgId!,
+    orgB: b1.orgId!,
+    orgBName: 'Bravo Holdings',
+    a1: a1.person,
+    a2,
+    b1: b1.person,
+    b2,
+    consultant: consultant.person,
+    admin: { id: adminLogin.login.user.id, email: 'admin@serenity.local', password: 'Serenity-Demo-2026!' },
+    bPending,
+    bOpen,
+    b1VerifyToken: b1.verifyToken,
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+const schemaSdl = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
+
+describe('attacker matrix: the table itself', () => {
+  it('lists every Query and Mutation root field of schema.graphql (new operations must join), and nothing else', () => {
+    const schema = buildSchema(schemaSdl);
+    const inSchema = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}).map((f) => `Query.${f}`),
+      ...Object.keys(schema.getMutationType()?.getFields() ?? {}).map((f) => `Mutation.${f}`),
+    ].sort();
+    const inMatrix = [...new Set(MATRIX.map((e) => `${e.type}.${e.operation}`))].sort();
+    expect(inSchema.filter((f) => !inMatrix.includes(f)), 'root fields missing from MATRIX in test/tenancy/attacker-matrix.test.ts').toEqual([]);
+    expect(inMatrix.filter((f) => !inSchema.includes(f)), 'MATRIX entries for fields that no longer exist').toEqual([]);
+    expect(schema.getSubscriptionType(), 'subscriptions exist now: give them a matrix of their own').toBeFalsy();
+  });
+
+  it('every entry is a valid document for its root field and runs as every attacker', () => {
+    const schema = buildSchema(schemaSdl);
+    for (const entry of MATRIX) {
+      const label = `${entry.type}.${entry.operation}`;
+      const document = parse(entry.document);
+      expect(validate(schema, document), label).toEqual([]);
+      const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      expect(operations, label).toHaveLength(1);
+      const operation = operations[0]!;
+      expect(operation.operation, label).toBe(entry.type === 'Query' ? 'query' : 'mutation');
+      const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : s.kind));
+      expect(fields, label).toEqual([entry.operation]);
+      const attackers = new Set(entry.attacks.map((a) => a.as));
+      for (const attacker of ATTACKERS) expect(attackers.has(attacker), `${label} must run as ${attacker}`).toBe(true);
+      expect(entry.why.length, `${label} must say what it checks`).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('attacker matrix: nobody outside B reaches B’s data', () => {
+  it('the world is what the matrix assumes', async () => {
+    const members = await sql('select user_id, role from membership where organization_id = ? order by role desc', [world.orgB]);
+    expect(members).toEqual(expect.arrayContaining([{ user_id: world.b1.id, role: 'OWNER' }, { user_id: world.b2.id, role: 'MEMBER' }]));
+    const aMembers = await sql('select user_id from membership where organization_id = ?', [world.orgA]);
+    expect(aMembers.map((r) => r.user_id).sort()).toEqual([world.a1.id, world.a2.id].sort());
+    const pending = await sql('select id from invitation where organization_id = ? and accepted_at is null and revoked_at is null', [world.orgB]);
+    expect(pending.map((r) => r.id).sort()).toEqual([world.bPending.id, world.bOpen.id].sort());
+    const people = [world.a1.id, world.a2.id, world.b1.id, world.b2.id, world.consultant.id];
+    const verified = await sql(`select email from app_user where email_verified_at is not null and id in (${people.map(() => '?').join(', ')})`, people);
+    expect(verified).toHaveLength(5);
+  });
+
+  for (const entry of MATRIX) {
+    const expected = entry.attacks.map((a) => `${a.as}→${a.expect.kind === 'denied' ? a.expect.codes.join('|') : 'allowed, no B data'}`).join(', ');
+    it(`${entry.type}.${entry.operation}: ${expected}`, async () => {
+      for (const attempt of entry.attacks) await run(entry, attempt, 'attack');
+      for (const control of entry.controls) await run(entry, control, 'control');
+    });
+  }
+});
+
+describe('tenant filter is fail-closed (I12)', () => {
+  const fork = (): EntityManager => server.app.orm.em.fork();
+  const TENANT_OWNED: Array<EntityClass<object>> = [Membership, Invitation, ClientProfile];
+
+  it('an EntityManager with no tenant scope refuses to query tenant-owned rows', async () => {
+    for (const entity of TENANT_OWNED) {
+      await expect(fork().find(entity, {}), entity.name).rejects.toThrow("No arguments provided for filter 'tenant'");
+    }
+    await expect(fork().count(Membership, { organization: world.orgB })).rejects.toThrow("No arguments provided for filter 'tenant'");
+  });
+
+  it('scope { none: true } finds nothing', async () => {
+    for (const entity of TENANT_OWNED) {
+      expect(await scopeToTenant(fork(), { none: true }).find(entity, {}), entity.name).toEqual([]);
+    }
+  });
+
+  it('scope { organizationId: A } finds only A’s rows, even when asked for B’s', async () => {
+    const em = scopeToTenant(fork(), { organizationId: world.orgA });
+    const memberships = await em.find(Membership, {}, { populate: ['user'] });
+    expect(memberships.map((m) => m.user.id).sort()).toEqual([world.a1.id, world.a2.id].sort());
+    expect(memberships.every((m) => m.organization.id === world.orgA)).toBe(true);
+    expect(await em.find(Membership, { organization: world.orgB })).toEqual([]);
+    expect(await em.find(Membership, { user: world.b1.id })).toEqual([]);
+    expect(await em.findOne(Invitation, world.bPending.id)).toBeNull();
+    expect(await em.find(ClientProfile, { organization: world.orgB })).toEqual([]);
+    const invitations = await em.find(Invitation, {});
+    expect(invitations.every((i) => i.organization.id === world.orgA)).toBe(true);
+  });
+
+  it('scope { all: true } finds every organization’s rows', async () => {
+    const em = scopeToTenant(fork(), { all: true });
+    const [{ count }] = (await sql('select count(*)::int as count from membership')) as [{ count: number }];
+    const memberships = await em.find(Membership, {});
+    expect(memberships).toHaveLength(count);
+    const organizations = new Set(memberships.map((m) => m.organization.id));
+    expect(organizations.has(world.orgA) && organizations.has(world.orgB)).toBe(true);
+    expect(await em.findOne(Invitation, world.bPending.id)).not.toBeNull();
+  });
+
+  it('every entity with an organization relation carries the tenant filter (a new one must, or be listed here with a reason)', () => {
+    const NOT_TENANT_OWNED: Record<string, string> = {
+      // A signed-in device of a user; its organization is only the one its tokens name.
+      Session: 'belongs to a user, not to an organization',
+    };
+    const missing: string[] = [];
+    for (const meta of server.app.orm.getMetadata().getAll().values()) {
+      const refersToOrganization = Object.values(meta.properties).some((p) => p.kind !== ReferenceKind.SCALAR && p.type === 'Organization');
+      if (!refersToOrganization || meta.className in NOT_TENANT_OWNED) continue;
+      if (!meta.filters?.[TENANT_FILTER.name]) missing.push(meta.className);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('found by the matrix', () => {
+  // Invitation.organization is an unloaded reference where invitations are read back
+  // (pendingInvitations, revokeInvitation), so any field but id is null and the non-null
+  // Organization.name fails the whole answer with INTERNAL_SERVER_ERROR.
+  it('Invitation.organization resolves all its fields for invitations and revokeInvitation', async () => {
+    const b1 = await signIn('B1');
+    const list = await gql('{ invitations { id organization { id name type } } }', {}, b1!.accessToken);
+    expect(list.errors).toBeUndefined();
+    expect(list.data!.invitations.length).toBeGreaterThan(0);
+    for (const invitation of list.data!.invitations) expect(invitation.organization).toMatchObject({ id: world.orgB, name: world.orgBName, type: 'COMPANY' });
+
+    const target = await invite(b1!.accessToken, 'revoke.me@bravo.test');
+    const revoked = await gql('mutation R($id: ID!) { revokeInvitation(id: $id) { status organization { id name } } }', { id: target.id }, b1!.accessToken);
+    expect(revoked.errors).toBeUndefined();
+    expect(revoked.data!.revokeInvitation).toEqual({ status: 'REVOKED', organization: { id: world.orgB, name: world.orgBName } });
+  });
+});
