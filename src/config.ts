@@ -9,6 +9,8 @@ export interface Config {
   isProduction: boolean;
   host: string;
   port: number;
+  /** Express "trust proxy": which proxies' X-Forwarded-For to believe for the client IP. */
+  trustProxy: string;
   dataDir: string;
   /** Unset: an embedded PostgreSQL under dataDir is started. */
   databaseUrl: string | undefined;
@@ -95,6 +97,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: integer(0, 65535).default(4000),
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: postgresUrl.optional(),
   PUBLIC_URL: httpUrl.optional(),
@@ -146,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     isProduction,
     host: e.HOST,
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
     dataDir,
     databaseUrl: e.DATABASE_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -144,28 +144,34 @@ export class AuthService {
       await em.flush();
       return found;
     });
-    if (user) await this.sendMail(identityMail.verifyEmail(this.services.config.publicUrl, user, token));
+    // Not awaited: waiting for SMTP only when the account exists would tell, by the delay, that it does.
+    if (user) void this.sendMail(identityMail.verifyEmail(this.services.config.publicUrl, user, token));
     return true;
   }
 
   async login(emailInput: string, password: string): Promise<AuthResult> {
     const email = normalizeEmail(emailInput);
     if (!email) throw errors.badInput('That is not an email address.', 'email');
-    await this.throttle.assertLoginAllowed(email);
-    const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] });
-    // Verify against a dummy hash when there is no user, so timing does not reveal accounts.
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !ok) {
-      await this.throttle.recordLoginFailure(email);
-      throw errors.unauthenticated('Wrong email or password.');
-    }
-    await this.throttle.clearLoginFailures(email);
-    return this.em.transactional(async (em) => {
-      const managed = await em.findOneOrFail(User, user.id);
-      managed.lastLoginAt = new Date();
-      const organizationId = await this.defaultOrganization(em, managed);
-      return this.issueSession(em, managed, organizationId);
+    const outcome = await this.em.transactional(async (em) => {
+      // Sign-ins for one email take turns: parallel guesses cannot slip past the failure limit.
+      await em.getConnection().execute('SELECT pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'all', em.getTransactionContext());
+      const throttle = new AuthThrottle(em, this.services.config.auth);
+      await throttle.assertLoginAllowed(email);
+      const user = await em.findOne(User, { email }, { populate: ['passwordHash'] });
+      // Verify against a dummy hash when there is no user, so timing does not reveal accounts.
+      const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+      if (!user || !ok) {
+        await throttle.recordLoginFailure(email);
+        return { failed: true } as const;
+      }
+      await throttle.clearLoginFailures(email);
+      user.lastLoginAt = new Date();
+      const organizationId = await this.defaultOrganization(em, user);
+      return { result: await this.issueSession(em, user, organizationId) };
     });
+    // Thrown after the commit, so that the failure counts.
+    if ('failed' in outcome) throw errors.unauthenticated('Wrong email or password.');
+    return outcome.result;
   }
 
   /**
@@ -232,7 +238,8 @@ export class AuthService {
       await em.flush();
       return found;
     });
-    if (user) await this.sendMail(identityMail.passwordReset(this.services.config.publicUrl, user, token));
+    // Not awaited, as in resendVerification: the delay must not tell whether the account exists.
+    if (user) void this.sendMail(identityMail.passwordReset(this.services.config.publicUrl, user, token));
     else this.logger.info('password reset asked for an unknown email');
     return true;
   }
@@ -251,7 +258,7 @@ export class AuthService {
       await em.nativeUpdate(Session, { user, revokedAt: null }, { revokedAt: new Date(), revokedReason: 'password-reset' });
       await em.flush();
       if (!wasVerified && user.role === UserRole.CLIENT) await this.emitClientVerified(em, user);
-      await this.throttle.clearLoginFailures(user.email);
+      await new AuthThrottle(em, this.services.config.auth).clearLoginFailures(user.email);
     });
     return true;
   }

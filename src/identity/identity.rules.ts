@@ -41,9 +41,11 @@ export function nameProblem(label: string, value: string, max = 100): string | n
   return null;
 }
 
-const PHONE = /^\+?[0-9][0-9 ().-]{5,28}$/;
+const PHONE = /^\+?[0-9(][0-9 ().-]{5,28}$/;
 export function phoneProblem(phone: string): string | null {
-  return PHONE.test(phone.trim()) ? null : 'Phone must be a number such as +1 415 555 0100.';
+  const value = phone.trim();
+  const digits = value.replace(/\D/g, '').length;
+  return PHONE.test(value) && digits >= 6 && digits <= 15 ? null : 'Phone must be a number such as +1 415 555 0100 or (030) 1234-567.';
 }
 
 /** An IANA zone name that this runtime knows (e.g. "Europe/Berlin", "UTC"). */

@@ -11,7 +11,6 @@ import { identityMail } from './identity.mail.js';
 import { OrgRole, UserRole } from './identity.enums.js';
 import { Invitation, Membership, Organization } from './organization.entity.js';
 import { ClientProfile } from './profile.entity.js';
-import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 
 const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -140,18 +139,15 @@ export class OrganizationService {
     });
   }
 
-  /** Removes a member; their sessions lose the organization at once. The last owner stays. */
+  /**
+   * Removes a member. Their sessions lose the organization at once (every request re-checks
+   * membership) but stay signed in, e.g. for their other organizations. The last owner stays.
+   */
   async removeMember(caller: OrgCaller, userId: string): Promise<boolean> {
     await this.em.transactional(async (em) => {
       const membership = await this.lockedMembership(em, caller, userId);
       if (membership.role === OrgRole.OWNER) await this.assertAnotherOwner(em, caller);
       em.remove(membership);
-      await em.flush();
-      await em.nativeUpdate(
-        Session,
-        { user: userId, organization: caller.organizationId, revokedAt: null },
-        { revokedAt: new Date(), revokedReason: 'removed-from-organization' },
-      );
     });
     return true;
   }

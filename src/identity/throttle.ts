@@ -5,8 +5,8 @@ import { AuthAttempt } from './session.entity.js';
 
 /**
  * Login throttling per email and a per-IP limit on auth mutations, counted in PostgreSQL so
- * every API instance sees the same counts. Writes go through their own EntityManager
- * (autocommit): a failed attempt counts even when the request's transaction rolls back.
+ * every API instance sees the same counts. It runs on the EntityManager it is given: inside a
+ * transaction (login) its writes commit with it, otherwise each statement commits alone.
  */
 export class AuthThrottle {
   constructor(
@@ -18,9 +18,8 @@ export class AuthThrottle {
   async hitIp(ip: string, now = new Date()): Promise<void> {
     const key = `ip:${ip}`;
     const windowStart = new Date(now.getTime() - 60_000);
-    const em = this.em.fork();
-    await em.insert(AuthAttempt, { key, at: now });
-    const recent = await em.find(AuthAttempt, { key, at: { $gt: windowStart } }, { orderBy: { at: 'asc' }, fields: ['at'] });
+    await this.em.insert(AuthAttempt, { key, at: now });
+    const recent = await this.em.find(AuthAttempt, { key, at: { $gt: windowStart } }, { orderBy: { at: 'asc' }, fields: ['at'] });
     if (recent.length > this.limits.ipLimitPerMinute) {
       const oldest = recent[recent.length - this.limits.ipLimitPerMinute - 1]!.at;
       const retryAfterSeconds = Math.max(1, Math.ceil((oldest.getTime() + 60_000 - now.getTime()) / 1000));
@@ -31,9 +30,7 @@ export class AuthThrottle {
   /** RATE_LIMITED while the email has had `loginMaxFailures` failures within the window. */
   async assertLoginAllowed(email: string, now = new Date()): Promise<void> {
     const windowMs = this.limits.loginWindowMinutes * 60_000;
-    const failures = await this.em
-      .fork()
-      .find(AuthAttempt, { key: loginKey(email), at: { $gt: new Date(now.getTime() - windowMs) } }, { orderBy: { at: 'desc' }, fields: ['at'] });
+    const failures = await this.em.find(AuthAttempt, { key: loginKey(email), at: { $gt: new Date(now.getTime() - windowMs) } }, { orderBy: { at: 'desc' }, fields: ['at'] });
     if (failures.length < this.limits.loginMaxFailures) return;
     // Locked for one window from the failure that reached the limit.
     const lockedFrom = failures[failures.length - this.limits.loginMaxFailures]!.at;
@@ -45,11 +42,11 @@ export class AuthThrottle {
   }
 
   async recordLoginFailure(email: string, now = new Date()): Promise<void> {
-    await this.em.fork().insert(AuthAttempt, { key: loginKey(email), at: now });
+    await this.em.insert(AuthAttempt, { key: loginKey(email), at: now });
   }
 
   async clearLoginFailures(email: string): Promise<void> {
-    await this.em.fork().nativeDelete(AuthAttempt, { key: loginKey(email) });
+    await this.em.nativeDelete(AuthAttempt, { key: loginKey(email) });
   }
 
   /** Attempts older than a day count for nothing; the purge job removes them. */

@@ -60,7 +60,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only these proxies may tell the client IP (per-IP limits); others could forge X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy);
   const server = http.createServer(app);
 
   app.use(

@@ -296,9 +296,10 @@ const MATRIX: MatrixEntry[] = [
     why: 'Public, always true: the reset link goes to B1’s own address only, the answer carries no token, and nothing of B changes until the link is used.',
     document: 'mutation RequestReset($email: String!) { requestPasswordReset(email: $email) }',
     variables: (w) => ({ email: w.b1.email }),
-    attacks: ATTACKERS.map((as) => ({ as, expect: allowed((value, w, me) => {
+    attacks: ATTACKERS.map((as) => ({ as, expect: allowed(async (value, w, me) => {
       expect(value).toBe(true);
-      const newest = capture().list({ kind: 'password-reset' })[0]!;
+      // The mail goes out after the answer (so timing tells nothing): wait for it.
+      const newest = await capture().waitFor({ kind: 'password-reset' });
       expect(newest.to).toEqual([w.b1.email]);
       if (me) expect(capture().list({ to: me.email, kind: 'password-reset' })).toEqual([]);
     }) })),
