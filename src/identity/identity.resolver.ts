@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireCaller, requireOrganization, requireOrgOwner, requireRole, requireVerified, tenantScopeOf } from '../platform/auth.js';
+import { TimeZoneScalar } from '../platform/scalars.js';
 import { scopeToTenant } from '../platform/tenant.js';
 import { callerFor } from './caller.js';
 import type { RequestContext } from '../platform/context.js';
@@ -134,7 +135,7 @@ export class OrganizationResolver {
     @Arg('token') token: string,
     @Arg('password', () => String, { nullable: true }) password: string | null,
     @Arg('profile', () => ProfileInput, { nullable: true }) profile: ProfileInput | null,
-    @Arg('timeZone', () => String, { nullable: true }) timeZone: string | null,
+    @Arg('timeZone', () => TimeZoneScalar, { nullable: true }) timeZone: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
     await auth(ctx).hitIpLimit(ctx.ip);

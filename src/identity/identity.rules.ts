@@ -48,14 +48,4 @@ export function phoneProblem(phone: string): string | null {
   return PHONE.test(value) && digits >= 6 && digits <= 15 ? null : 'Phone must be a number such as +1 415 555 0100 or (030) 1234-567.';
 }
 
-/** An IANA zone name that this runtime knows (e.g. "Europe/Berlin", "UTC"). */
-export function isTimeZone(zone: string): boolean {
-  // Names only ("Europe/Berlin", "UTC"), not offsets like "+02:00" that Intl also accepts.
-  if (!zone || zone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone } from '../platform/scalars.js';

@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { TimeZoneScalar } from '../platform/scalars.js';
 import { OrgRole, OrganizationType, RegistrableUserType } from './identity.enums.js';
 import { Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
@@ -34,7 +35,7 @@ export class RegisterInput {
   @Field(() => ProfileInput)
   profile!: ProfileInput;
 
-  @Field(() => String, { nullable: true, description: 'IANA time zone such as Europe/Berlin; default UTC.' })
+  @Field(() => TimeZoneScalar, { nullable: true, description: 'Where times are shown to this user; default UTC.' })
   timeZone?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Clients only: the organization they register.' })
@@ -55,7 +56,7 @@ export class CreateAdminInput {
   @Field(() => ProfileInput)
   profile!: ProfileInput;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => TimeZoneScalar, { nullable: true })
   timeZone?: string | null;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { TimeZoneScalar } from '../platform/scalars.js';
 import { UserRole } from './identity.enums.js';
 
 @Entity({ tableName: 'app_user' })
@@ -43,7 +44,7 @@ export class User {
   phone: string | null = null;
 
   /** IANA zone used wherever times are shown to this user. */
-  @Field(() => String, { description: 'IANA time zone used to show times to this user.' })
+  @Field(() => TimeZoneScalar, { description: 'Where times are shown to this user.' })
   @Property({ type: 'string', length: 64 })
   timeZone: string = 'UTC';
 

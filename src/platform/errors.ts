@@ -75,7 +75,8 @@ export function createErrorFormatter(options: { isProduction: boolean; logger: L
     const original = unwrapResolverError(error);
     if (PROTOCOL_CODES.has(code) || (DOMAIN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR')) {
       // BAD_USER_INPUT from variable coercion or type-graphql validation is safe to show.
-      return options.isProduction ? withoutStacktrace(formatted) : formatted;
+      const shown = options.isProduction ? withoutStacktrace(formatted) : formatted;
+      return code === ErrorCode.BAD_USER_INPUT ? withCoercedField(shown) : shown;
     }
     if (original instanceof GraphQLError && original.extensions.code === undefined && !original.originalError) {
       // graphql-js's own complaint about an argument or a scalar value (e.g. a null for a
@@ -93,6 +94,17 @@ export function createErrorFormatter(options: { isProduction: boolean; logger: L
       },
     };
   };
+}
+
+/**
+ * graphql-js names the bad variable in its coercion messages ('Variable "$input" got invalid
+ * value "+02:00" at "input.timeZone"; …'): expose it as extensions.field like our own errors.
+ */
+function withCoercedField(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions?.field !== undefined) return formatted;
+  const match = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";/s.exec(formatted.message) ?? /^Variable "\$(\w+)" got invalid value/.exec(formatted.message);
+  if (!match) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, field: match[2] ?? match[1] } };
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

@@ -45,7 +45,7 @@ const REFRESH = `mutation($refreshToken: String!) { refreshToken(refreshToken: $
 const REQUEST_RESET = 'mutation($email: String!) { requestPasswordReset(email: $email) }';
 const RESET = 'mutation($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) }';
 const INVITE = 'mutation($email: String!, $role: OrgRole) { inviteMember(email: $email, role: $role) { id email role status organization { id name } } }';
-const ACCEPT = `mutation($token: String!, $password: String, $profile: ProfileInput, $timeZone: String) {
+const ACCEPT = `mutation($token: String!, $password: String, $profile: ProfileInput, $timeZone: TimeZone) {
   acceptInvitation(token: $token, password: $password, profile: $profile, timeZone: $timeZone) { ${AUTH_PAYLOAD} }
 }`;
 const MEMBERS = 'query { members { role user { id email } } }';

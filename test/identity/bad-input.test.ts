@@ -49,7 +49,7 @@ const register = (input: Record<string, unknown>) => ({ query: REGISTER, variabl
 
 const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) { id } }';
 const RESET = 'mutation($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) }';
-const ACCEPT = `mutation($token: String!, $password: String, $profile: ProfileInput, $timeZone: String) {
+const ACCEPT = `mutation($token: String!, $password: String, $profile: ProfileInput, $timeZone: TimeZone) {
   acceptInvitation(token: $token, password: $password, profile: $profile, timeZone: $timeZone) { accessToken }
 }`;
 const REFRESH = 'mutation($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { accessToken } }';
@@ -153,8 +153,8 @@ const cases: BadInputCase[] = [
     message: /ADMIN/,
     field: null,
   },
-  { name: 'unknown enum value in variables', request: () => register(clientInput({ organizationType: 'MEGACORP' })), code: 'BAD_USER_INPUT', message: /MEGACORP/, field: null },
-  { name: 'unknown organization role in variables', request: () => ({ query: INVITE, variables: { email: uniqueEmail('role'), role: 'ADMIN' }, token: owner.accessToken }), code: 'BAD_USER_INPUT', message: /ADMIN/, field: null },
+  { name: 'unknown enum value in variables', request: () => register(clientInput({ organizationType: 'MEGACORP' })), code: 'BAD_USER_INPUT', message: /MEGACORP/, field: 'input.organizationType' },
+  { name: 'unknown organization role in variables', request: () => ({ query: INVITE, variables: { email: uniqueEmail('role'), role: 'ADMIN' }, token: owner.accessToken }), code: 'BAD_USER_INPUT', message: /ADMIN/, field: 'role' },
   { name: 'a UTC offset as time zone', request: () => register(clientInput({ timeZone: '+02:00' })), code: 'BAD_USER_INPUT', message: /is not an IANA time zone such as Europe\/Berlin/, field: 'input.timeZone' },
   { name: 'an unknown time zone', request: () => register(clientInput({ timeZone: 'Mars/Olympus_Mons' })), code: 'BAD_USER_INPUT', message: /"Mars\/Olympus_Mons" is not an IANA time zone/, field: 'input.timeZone' },
   {

@@ -54,7 +54,7 @@ export type RegisterInput = {
   /** At least 10 characters mixing three of: lower case, upper case, digits, symbols. */
   password: string;
   profile: ProfileInput;
-  /** IANA time zone such as Europe/Berlin; default UTC. */
+  /** Where times are shown to this user; default UTC. */
   timeZone?: string | null | undefined;
   userType: UserType;
 };
@@ -709,7 +709,7 @@ export const RevokeInvitationDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RevokeInvitationMutation, RevokeInvitationMutationVariables>;
 export const AcceptInvitationDocument = new TypedDocumentString(`
-    mutation AcceptInvitation($token: String!, $password: String, $profile: ProfileInput, $timeZone: String) {
+    mutation AcceptInvitation($token: String!, $password: String, $profile: ProfileInput, $timeZone: TimeZone) {
   acceptInvitation(
     token: $token
     password: $password
