@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createSerenityClient } from '@serenity/sdk';
+import { freePort } from '../../src/platform/embedded-postgres.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -53,17 +53,6 @@ async function start(): Promise<Started> {
 async function stop(started: Started): Promise<number | null> {
   started.child.kill('SIGTERM');
   return started.exited;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function embeddedPostgresPids(): Promise<number[]> {
