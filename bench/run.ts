@@ -1,47 +1,49 @@
 /**
- * npm run bench [-- <filter>]
+ * npm run bench [-- <filter>...]
  *
- * Runs every bench/*.bench.ts. Each exports `suite: BenchSuite`: a baseline and candidates
- * measured in the same run, reported as ratios against the baseline (machine-independent),
- * never as absolute times to assert on.
+ * Runs every bench/*.bench.ts (only those whose file name contains one of the filters, when
+ * given), one after the other. Each file default-exports
+ * `async function (ctx: BenchContext): Promise<void>` and prints, through `ctx.log`, a baseline
+ * and candidates measured in the same run, as ratios against the baseline (machine-independent).
+ * Nothing here asserts on absolute times: a benchmark fails only when it throws (e.g. a broken
+ * ledger), and then the run exits non-zero after the remaining files have run.
  */
 import 'reflect-metadata';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Bench } from 'tinybench';
 
-export interface BenchSuite {
-  name: string;
-  setup?(): Promise<void>;
-  teardown?(): Promise<void>;
-  baseline: { name: string; fn: () => unknown };
-  candidates: Array<{ name: string; fn: () => unknown }>;
+export interface BenchContext {
+  /** Prints one line of the benchmark's report. */
+  log: (line: string) => void;
 }
+
+export type Benchmark = (ctx: BenchContext) => Promise<void>;
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2];
-const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
+const filters = process.argv.slice(2).filter((arg) => arg !== '--');
+const files = (await readdir(dir))
+  .filter((f) => f.endsWith('.bench.ts') && (filters.length === 0 || filters.some((filter) => f.includes(filter))))
+  .sort();
 if (files.length === 0) {
-  console.log(filter ? `No benchmark matches "${filter}".` : 'No benchmarks yet: add bench/<name>.bench.ts exporting `suite`.');
+  console.log(filters.length > 0 ? `No benchmark matches ${filters.map((f) => `"${f}"`).join(', ')}.` : 'No benchmarks yet: add bench/<name>.bench.ts.');
 }
 
+const failed: string[] = [];
 for (const file of files) {
-  const { suite } = (await import(pathToFileURL(path.join(dir, file)).href)) as { suite: BenchSuite };
-  await suite.setup?.();
+  console.log(`\n▶ ${file}`);
+  const started = performance.now();
   try {
-    const bench = new Bench({ name: suite.name, time: 1000 });
-    for (const task of [suite.baseline, ...suite.candidates]) bench.add(task.name, task.fn);
-    await bench.run();
-    const baseline = bench.getTask(suite.baseline.name)?.result;
-    const baselineMean = baseline && 'latency' in baseline ? baseline.latency.mean : NaN;
-    console.log(`\n${suite.name} (${file})`);
-    for (const task of bench.tasks) {
-      const result = task.result;
-      const mean = result && 'latency' in result ? result.latency.mean : NaN;
-      console.log(`  ${task.name.padEnd(40)} ${(mean / baselineMean).toFixed(2)}× baseline`);
-    }
-  } finally {
-    await suite.teardown?.();
+    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: unknown };
+    if (typeof module.default !== 'function') throw new Error(`${file} must default-export an async function (ctx) => Promise<void>`);
+    await (module.default as Benchmark)({ log: (line) => console.log(`  ${line}`) });
+    console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    failed.push(file);
+    console.error(`  ✗ ${file} failed:`, error);
   }
+}
+if (failed.length > 0) {
+  console.error(`\n${failed.length} benchmark(s) failed: ${failed.join(', ')}`);
+  process.exitCode = 1;
 }

@@ -5,6 +5,9 @@
 import { CatalogResolver } from './catalog/catalog.resolver.js';
 import { catalogSeeder } from './catalog/catalog.seed.js';
 import { Package } from './catalog/package.entity.js';
+import { CreditLedgerEntry, CreditLot, MemberCreditCap } from './credits/credit-lot.entity.js';
+import { creditEventHandlers, expireLotsJob } from './credits/credits.jobs.js';
+import { CreditsResolver, MemberCreditCapResolver } from './credits/credits.resolver.js';
 import { identityPages } from './identity/identity.pages.js';
 import { identitySeeder } from './identity/identity.seed.js';
 import { purgeAuthAttemptsJob } from './identity/identity.jobs.js';
@@ -33,17 +36,20 @@ export const ENTITIES = [
   RefreshToken,
   OneTimeToken,
   AuthAttempt,
+  CreditLot,
+  CreditLedgerEntry,
+  MemberCreditCap,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder];
 
-export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob];
+export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob];
 
 /** Reactions to domain events, run inside the emitting transaction. */
-export const EVENT_HANDLERS: DomainEventHandlers = {};
+export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers };
 
 /** Plain HTTP routes of the domains, next to /graphql. */
 export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages];

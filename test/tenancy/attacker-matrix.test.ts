@@ -112,6 +112,20 @@ const USER_DEEP = `id email role emailVerified organization { id name } organiza
 // organization { id } only: see 'Invitation.organization resolves' at the end of this file.
 const INVITATION = 'id email role status organization { id }';
 
+const PACKAGE = 'id code name credits badge active';
+/** The package the createPackage control makes (and the restorePackage entry later restores). */
+const MATRIX_PACKAGE = {
+  code: 'PKG-MATRIX-CONTROL',
+  name: 'Matrix control package',
+  type: 'CONSULTATION_BUNDLE',
+  lotKind: 'SESSION',
+  description: 'Created by the attacker matrix’s positive control.',
+  credits: 2,
+  sessionMinutes: 60,
+  validityDays: 30,
+  price: { amount: 1000, currency: 'USD' },
+};
+
 const MALLORY = { firstName: 'Mallory', lastName: 'Intruder' };
 const INTRUDER_PASSWORD = 'Intruder-Pass-2026!';
 const BOGUS_TOKEN = 'not-a-real-token-0123456789abcdef';
@@ -607,6 +621,240 @@ const MATRIX: MatrixEntry[] = [
       },
     ],
   },
+
+  // ----- Mutations: the catalog (platform data, not organization-owned: admins only) -----
+  {
+    type: 'Mutation',
+    operation: 'createPackage',
+    why: 'Admins only: packages are platform rows, no organization owns them, so there is no B data to reach; everyone else is refused before anything is read or written.',
+    document: `mutation CreatePackage($input: CreatePackageInput!) { createPackage(input: $input) { ${PACKAGE} } }`,
+    variables: () => ({ input: MATRIX_PACKAGE }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      {
+        as: 'admin',
+        note: 'authorized: the package exists afterwards',
+        changesB: false,
+        expect: allowed((p) => expect(p).toMatchObject({ code: MATRIX_PACKAGE.code, active: true })),
+        // Out of the public catalog again, so the entries after this one see the seeded list.
+        restore: async (p: { id: string }, _w, me) => {
+          const archived = await gql(`mutation A($id: ID!) { archivePackage(id: $id) { active } }`, { id: p.id }, me!.accessToken);
+          expect(archived.errors).toBeUndefined();
+        },
+      },
+      { as: 'admin', note: 'authorized, and reaches the (now archived) package: its code is taken', changesB: false, expect: denied('CONFLICT') },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'updatePackage',
+    why: 'Admins only: changes a seeded package (platform data, no organization owns it); everyone else is refused and the package stays as it was.',
+    document: `mutation UpdatePackage($id: ID!, $input: UpdatePackageInput!) { updatePackage(id: $id, input: $input) { ${PACKAGE} } }`,
+    variables: () => ({ id: 'PKG-WORKSHOP-TRAINING', input: { badge: 'MATRIX', credits: 1 } }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      {
+        as: 'admin',
+        note: 'authorized: the attacks left the package unchanged, the admin changes it',
+        variables: async () => {
+          expect(await packageNow('PKG-WORKSHOP-TRAINING')).toMatchObject({ badge: null, credits: 6 });
+          return { id: 'PKG-WORKSHOP-TRAINING', input: { badge: 'MATRIX', credits: 1 } };
+        },
+        changesB: false,
+        expect: allowed((p) => expect(p).toMatchObject({ code: 'PKG-WORKSHOP-TRAINING', badge: 'MATRIX', credits: 1 })),
+        restore: async (_p, _w, me) => {
+          const back = await gql('mutation U($id: ID!) { updatePackage(id: $id, input: { badge: null, credits: 6 }) { badge credits } }', { id: 'PKG-WORKSHOP-TRAINING' }, me!.accessToken);
+          expect(back.errors).toBeUndefined();
+          expect(back.data!.updatePackage).toEqual({ badge: null, credits: 6 });
+        },
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'archivePackage',
+    why: 'Admins only: takes a seeded package (platform data) out of the catalog; everyone else is refused and it stays listed.',
+    document: `mutation ArchivePackage($id: ID!) { archivePackage(id: $id) { ${PACKAGE} } }`,
+    variables: () => ({ id: 'PKG-WORKSHOP-TRAINING' }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      {
+        as: 'admin',
+        note: 'authorized: the attacks left it active, the admin archives it',
+        variables: async () => {
+          expect(await packageNow('PKG-WORKSHOP-TRAINING')).toMatchObject({ active: true });
+          return { id: 'PKG-WORKSHOP-TRAINING' };
+        },
+        changesB: false,
+        expect: allowed((p) => expect(p).toMatchObject({ code: 'PKG-WORKSHOP-TRAINING', active: false })),
+        restore: async (_p, _w, me) => {
+          const back = await gql('mutation R($id: ID!) { restorePackage(id: $id) { active } }', { id: 'PKG-WORKSHOP-TRAINING' }, me!.accessToken);
+          expect(back.errors).toBeUndefined();
+          expect(back.data!.restorePackage).toEqual({ active: true });
+        },
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'restorePackage',
+    why: 'Admins only: puts an archived package (platform data; the one the createPackage control archived) back in the catalog; everyone else is refused and it stays archived.',
+    document: `mutation RestorePackage($id: ID!) { restorePackage(id: $id) { ${PACKAGE} } }`,
+    variables: () => ({ id: MATRIX_PACKAGE.code }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      {
+        as: 'admin',
+        note: 'authorized: the attacks left it archived, the admin restores it',
+        variables: async () => {
+          expect(await packageNow(MATRIX_PACKAGE.code)).toMatchObject({ active: false });
+          return { id: MATRIX_PACKAGE.code };
+        },
+        changesB: false,
+        expect: allowed((p) => expect(p).toMatchObject({ code: MATRIX_PACKAGE.code, active: true })),
+        restore: async (p: { id: string }, _w, me) => {
+          const back = await gql('mutation A($id: ID!) { archivePackage(id: $id) { active } }', { id: p.id }, me!.accessToken);
+          expect(back.errors).toBeUndefined();
+        },
+      },
+    ],
+  },
+  // --- credits -------------------------------------------------------------------------------
+  {
+    type: 'Query',
+    operation: 'creditSummary',
+    why: 'Names B’s organization: clients only ever get their own; admins may name any.',
+    document: 'query Summary($org: ID) { creditSummary(organizationId: $org) { availableCredits lots { id source } freeTrial { granted } } }',
+    variables: (w) => ({ org: w.orgB }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'admin', changesB: false, expect: allowed((v) => expect(v.freeTrial.granted).toBe(true)) },
+      { as: 'B1', changesB: false, expect: allowed((v) => expect(v.lots.map((l: { source: string }) => l.source)).toContain('FREE_TRIAL')) },
+    ],
+  },
+  {
+    type: 'Query',
+    operation: 'creditSummary',
+    why: 'No argument: the caller’s own organization only.',
+    document: 'query Summary { creditSummary { availableCredits lots { id source } } }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.lots).toHaveLength(1)) },
+      { as: 'A2', expect: allowed((v) => expect(v.lots).toHaveLength(1)) },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('BAD_USER_INPUT'), note: 'admins must name the organization' },
+    ],
+    controls: [],
+  },
+  {
+    type: 'Query',
+    operation: 'creditLedger',
+    why: 'Names B’s organization.',
+    document: 'query Ledger($org: ID) { creditLedger(organizationId: $org) { totalCount edges { node { id type lot { id } } } } }',
+    variables: (w) => ({ org: w.orgB }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'admin', changesB: false, expect: allowed((v) => expect(v.totalCount).toBeGreaterThanOrEqual(1)) }],
+  },
+  {
+    type: 'Query',
+    operation: 'creditLedger',
+    why: 'No argument: the caller’s own organization’s movements only.',
+    document: 'query Ledger { creditLedger { totalCount edges { node { id type lot { id source } } } } }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.edges.map((e: { node: { type: string } }) => e.node.type)).toEqual(['GRANT'])) },
+      { as: 'A2', expect: allowed() },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'grantCredits',
+    why: 'Grants credits to B: platform money, admins only.',
+    document: 'mutation Grant($input: GrantCreditsInput!) { grantCredits(input: $input) { id granted } }',
+    variables: (w) => ({ input: { organizationId: w.orgB, source: 'PROMOTIONAL', units: 2, sessionMinutes: 60, validityDays: 30, reason: 'Matrix control' } }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    // Ledger entries are append-only: the control's grant stays (later rows compare before/after each attempt).
+    controls: [{ as: 'admin', changesB: true, expect: allowed((v) => expect(v.granted).toBe(2)) }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'setMemberCreditCap',
+    why: 'Caps B’s member B2: owners of B only.',
+    document: 'mutation Cap($input: MemberCreditCapInput!) { setMemberCreditCap(input: $input) { id monthlySessions member { id } } }',
+    variables: (w) => ({ input: { userId: w.b2.id, monthlySessions: 1 } }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN'), note: 'caps are the organization owner’s decision' },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        changesB: true,
+        expect: allowed((v, w) => expect(v).toMatchObject({ monthlySessions: 1, member: { id: w.b2.id } })),
+        restore: async (_v, w, me) => {
+          const lifted = await gql('mutation Cap($input: MemberCreditCapInput!) { setMemberCreditCap(input: $input) { monthlySessions } }', { input: { userId: w.b2.id } }, me!.accessToken);
+          expect(lifted.errors).toBeUndefined();
+        },
+      },
+    ],
+  },
+  {
+    type: 'Query',
+    operation: 'memberCreditCaps',
+    why: 'No arguments: caps of the caller’s own organization only.',
+    document: 'query Caps { memberCreditCaps { id member { id } } }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v).toEqual([])) },
+      { as: 'A2', expect: allowed((v) => expect(v).toEqual([])) },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN') },
+    ],
+    controls: [{ as: 'B1', changesB: false, expect: allowed() }],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -656,6 +904,11 @@ function tokenIn(mail: CapturedMail): string {
     if (token) return token;
   }
   throw new Error(`No ?token= link in mail "${mail.subject}"`);
+}
+
+/** A catalog package as it is now (public query). */
+async function packageNow(code: string): Promise<Record<string, unknown>> {
+  return (await must(`query P($id: ID!) { package(id: $id) { ${PACKAGE} } }`, { id: code })).package;
 }
 
 async function resetTokenOf(person: Person): Promise<string> {
@@ -720,6 +973,9 @@ interface BSnapshot {
   clientProfiles: Rows;
   sessions: Rows;
   refreshTokens: Rows;
+  creditLots: Rows;
+  ledger: Rows;
+  caps: Rows;
 }
 
 async function sql(query: string, params: unknown[] = []): Promise<Rows> {
@@ -738,6 +994,9 @@ async function snapshotB(): Promise<BSnapshot> {
     clientProfiles: await sql('select id, user_id, code from client_profile where organization_id = ? order by id', [org]),
     sessions: await sql(`select id, user_id, organization_id, revoked_at, revoked_reason from auth_session where id in (${bSessions}) order by id`, [org, org, org]),
     refreshTokens: await sql(`select id, session_id, token_hash, used_at from refresh_token where session_id in (${bSessions}) order by id`, [org, org, org]),
+    creditLots: await sql('select id, granted, adjusted, available, reserved, consumed, expired, revoked, expires_at from credit_lot where organization_id = ? order by id', [org]),
+    ledger: await sql('select id, lot_id, type, units from credit_ledger_entry where organization_id = ? order by id', [org]),
+    caps: await sql('select id, member_id, monthly_sessions, monthly_minutes, total_sessions, total_minutes from member_credit_cap where organization_id = ? order by id', [org]),
   };
 }
 
@@ -750,6 +1009,8 @@ function identifiersOf(snapshot: BSnapshot): string[] {
     ...snapshot.memberships.map((r) => r.id),
     ...snapshot.clientProfiles.flatMap((r) => [r.id, r.code]),
     ...snapshot.sessions.map((r) => r.id),
+    ...snapshot.creditLots.map((r) => r.id),
+    ...snapshot.caps.map((r) => r.id),
   ];
   return values.filter((v): v is string => typeof v === 'string');
 }

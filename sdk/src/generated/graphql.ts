@@ -12,11 +12,48 @@ export type CreditLotKind =
   | 'SESSION'
   | 'TIME';
 
+export type CreditLotStatus =
+  | 'ACTIVE'
+  | 'DEPLETED'
+  | 'EXPIRED'
+  | 'REVOKED';
+
+export type CreditSource =
+  | 'ADJUSTMENT'
+  | 'FREE_TRIAL'
+  | 'PROMOTIONAL'
+  | 'PURCHASE'
+  | 'SUBSCRIPTION';
+
+/** Credits an admin grants outside a purchase (promotion or correction). */
+export type GrantCreditsInput = {
+  kind?: CreditLotKind | null | undefined;
+  organizationId: string | number;
+  /** Take kind, session length and validity from this package. */
+  packageId?: string | number | null | undefined;
+  reason: string;
+  sessionMinutes?: number | null | undefined;
+  /** PROMOTIONAL (burns first) or ADJUSTMENT. */
+  source: CreditSource;
+  /** Sessions (SESSION) or minutes (TIME). */
+  units: number;
+  validityDays?: number | null | undefined;
+};
+
 export type InvitationStatus =
   | 'ACCEPTED'
   | 'EXPIRED'
   | 'PENDING'
   | 'REVOKED';
+
+export type LedgerEntryType =
+  | 'ADJUST'
+  | 'CONSUME'
+  | 'EXPIRE'
+  | 'GRANT'
+  | 'RELEASE'
+  | 'RESERVE'
+  | 'REVOKE';
 
 /** A client's role inside one organization. */
 export type OrgRole =
@@ -85,6 +122,31 @@ export type PackageQueryVariables = Exact<{
 
 
 export type PackageQuery = { package: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } | null };
+
+export type CreditLotFieldsFragment = { id: string, kind: CreditLotKind, source: CreditSource, priority: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, granted: number, used: number, reserved: number, remaining: number, expiresAt: string, status: CreditLotStatus, package: { id: string, code: string, name: string } | null };
+
+export type CreditSummaryQueryVariables = Exact<{
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type CreditSummaryQuery = { creditSummary: { availableCredits: number, reservedCredits: number, availableMinutes: number, reservedMinutes: number, lots: Array<{ id: string, kind: CreditLotKind, source: CreditSource, priority: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, granted: number, used: number, reserved: number, remaining: number, expiresAt: string, status: CreditLotStatus, package: { id: string, code: string, name: string } | null }>, expiringSoon: Array<{ id: string, kind: CreditLotKind, source: CreditSource, priority: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, granted: number, used: number, reserved: number, remaining: number, expiresAt: string, status: CreditLotStatus, package: { id: string, code: string, name: string } | null }>, freeTrial: { granted: boolean, available: boolean, used: boolean, expiresAt: string | null }, lifetime: { grantedCredits: number, usedCredits: number, grantedMinutes: number, usedMinutes: number } } };
+
+export type CreditLedgerQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type CreditLedgerQuery = { creditLedger: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, type: LedgerEntryType, units: number, consultationId: string | null, reference: string | null, reason: string | null, createdAt: string, lot: { id: string, kind: CreditLotKind, source: CreditSource } } }> } };
+
+export type GrantCreditsMutationVariables = Exact<{
+  input: GrantCreditsInput;
+}>;
+
+
+export type GrantCreditsMutation = { grantCredits: { id: string, kind: CreditLotKind, source: CreditSource, priority: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, granted: number, used: number, reserved: number, remaining: number, expiresAt: string, status: CreditLotStatus, package: { id: string, code: string, name: string } | null } };
 
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } };
 
@@ -259,6 +321,27 @@ export const PackageFieldsFragmentDoc = new TypedDocumentString(`
   active
 }
     `, {"fragmentName":"PackageFields"}) as unknown as TypedDocumentString<PackageFieldsFragment, unknown>;
+export const CreditLotFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CreditLotFields on CreditLot {
+  id
+  kind
+  source
+  priority
+  sessionMinutes
+  allowedBlockMinutes
+  granted
+  used
+  reserved
+  remaining
+  expiresAt
+  status
+  package {
+    id
+    code
+    name
+  }
+}
+    `, {"fragmentName":"CreditLotFields"}) as unknown as TypedDocumentString<CreditLotFieldsFragment, unknown>;
 export const UserFieldsFragmentDoc = new TypedDocumentString(`
     fragment UserFields on User {
   id
@@ -390,6 +473,105 @@ export const PackageDocument = new TypedDocumentString(`
   purchasable
   active
 }`) as unknown as TypedDocumentString<PackageQuery, PackageQueryVariables>;
+export const CreditSummaryDocument = new TypedDocumentString(`
+    query CreditSummary($organizationId: ID) {
+  creditSummary(organizationId: $organizationId) {
+    availableCredits
+    reservedCredits
+    availableMinutes
+    reservedMinutes
+    lots {
+      ...CreditLotFields
+    }
+    expiringSoon {
+      ...CreditLotFields
+    }
+    freeTrial {
+      granted
+      available
+      used
+      expiresAt
+    }
+    lifetime {
+      grantedCredits
+      usedCredits
+      grantedMinutes
+      usedMinutes
+    }
+  }
+}
+    fragment CreditLotFields on CreditLot {
+  id
+  kind
+  source
+  priority
+  sessionMinutes
+  allowedBlockMinutes
+  granted
+  used
+  reserved
+  remaining
+  expiresAt
+  status
+  package {
+    id
+    code
+    name
+  }
+}`) as unknown as TypedDocumentString<CreditSummaryQuery, CreditSummaryQueryVariables>;
+export const CreditLedgerDocument = new TypedDocumentString(`
+    query CreditLedger($first: Int, $after: String, $organizationId: ID) {
+  creditLedger(first: $first, after: $after, organizationId: $organizationId) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        id
+        type
+        units
+        consultationId
+        reference
+        reason
+        createdAt
+        lot {
+          id
+          kind
+          source
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreditLedgerQuery, CreditLedgerQueryVariables>;
+export const GrantCreditsDocument = new TypedDocumentString(`
+    mutation GrantCredits($input: GrantCreditsInput!) {
+  grantCredits(input: $input) {
+    ...CreditLotFields
+  }
+}
+    fragment CreditLotFields on CreditLot {
+  id
+  kind
+  source
+  priority
+  sessionMinutes
+  allowedBlockMinutes
+  granted
+  used
+  reserved
+  remaining
+  expiresAt
+  status
+  package {
+    id
+    code
+    name
+  }
+}`) as unknown as TypedDocumentString<GrantCreditsMutation, GrantCreditsMutationVariables>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($input: RegisterInput!) {
   register(input: $input) {

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CreditLotKind, Package } from '../catalog/package.entity.js';
+import { errors } from '../platform/errors.js';
+import { allocate, type Draw, type MemberCapLeft } from './allocation.js';
+import { CreditLedgerEntry, CreditLot, MemberCreditCap } from './credit-lot.entity.js';
+import { CreditSource, LedgerEntryType, priorityOf } from './credits.enums.js';
+import { applyMovement, grantBalance, type LotBalance, type Movement } from './ledger.js';
+
+export interface GrantInput {
+  organizationId: string;
+  source: CreditSource;
+  kind: CreditLotKind;
+  /** Sessions (SESSION) or minutes (TIME). */
+  units: number;
+  sessionMinutes: number;
+  allowedBlockMinutes?: readonly number[];
+  expiresAt: Date;
+  packageId?: string | null;
+  actorId?: string | null;
+  reference?: string | null;
+  reason?: string | null;
+  grantedAt?: Date;
+}
+
+export interface ReserveInput {
+  organizationId: string;
+  consultationId: string;
+  durationMinutes: number;
+  sessionStart: Date;
+  sessionEnd: Date;
+  /** The member the session is for: their caps apply. */
+  memberId?: string | null;
+  useFreeTrial?: boolean;
+  actorId?: string | null;
+}
+
+const FREE_TRIAL_CODE = 'PKG-FREE-TRIAL';
+const FREE_TRIAL_FALLBACK = { minutes: 15, validityDays: 30 };
+
+/**
+ * The credit ledger's writes. Every method runs inside the caller's transaction (the booking,
+ * payment or verification that causes it) and changes a lot's counters only together with a
+ * ledger entry; lots are locked first, so concurrent requests serialize per lot.
+ */
+export class CreditsService {
+  /** Cross-tenant reads are explicit here: callers pass the organization they act for. */
+  private static readonly ALL = { filters: { tenant: false } } as const;
+
+  constructor(private readonly em: EntityManager) {}
+
+  async grant(input: GrantInput): Promise<CreditLot> {
+    const balance = grantBalance(input.units);
+    const lot = this.em.create(CreditLot, {
+      organization: input.organizationId,
+      package: input.packageId ?? null,
+      kind: input.kind,
+      source: input.source,
+      priority: priorityOf(input.source),
+      sessionMinutes: input.sessionMinutes,
+      allowedBlockMinutes: [...(input.allowedBlockMinutes ?? [input.sessionMinutes])],
+      ...balance,
+      expiresAt: input.expiresAt,
+      grantedAt: input.grantedAt ?? new Date(),
+    });
+    this.entry(lot, LedgerEntryType.GRANT, input.units, { actorId: input.actorId, reference: input.reference, reason: input.reason });
+    await this.em.flush();
+    return lot;
+  }
+
+  /**
+   * The organization's one free-trial lot (I7: a unique index, not a check). Returns null
+   * when it already had one; never fails the verification that asks for it.
+   */
+  async grantFreeTrial(organizationId: string, actorId: string | null = null): Promise<CreditLot | null> {
+    const trial = await this.em.findOne(Package, { code: FREE_TRIAL_CODE });
+    const minutes = trial?.sessionMinutes ?? FREE_TRIAL_FALLBACK.minutes;
+    const validityDays = trial?.validityDays ?? FREE_TRIAL_FALLBACK.validityDays;
+    const now = new Date();
+    const id = randomUUID();
+    const inserted = await this.em.getConnection().execute<{ id: string }[]>(
+      `INSERT INTO credit_lot (id, organization_id, package_id, kind, source, priority, session_minutes, allowed_block_minutes,
+         granted, adjusted, available, reserved, consumed, expired, revoked, expires_at, granted_at, created_at)
+       VALUES (?, ?, ?, 'SESSION', 'FREE_TRIAL', ?, ?, ?, 1, 0, 1, 0, 0, 0, 0, ?, ?, ?)
+       ON CONFLICT (organization_id) WHERE source = 'FREE_TRIAL' DO NOTHING
+       RETURNING id`,
+      [id, organizationId, trial?.id ?? null, priorityOf(CreditSource.FREE_TRIAL), minutes, `{${minutes}}`, new Date(now.getTime() + validityDays * 86_400_000), now, now],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    if (inserted.length === 0) return null;
+    const lot = await this.em.findOneOrFail(CreditLot, id, CreditsService.ALL);
+    this.entry(lot, LedgerEntryType.GRANT, 1, { actorId, reason: 'Free trial on email verification' });
+    await this.em.flush();
+    return lot;
+  }
+
+  /**
+   * Holds credits for a consultation: the allocation rule picks the lots, which are locked,
+   * so two bookings racing for the last credit end with exactly one PAYMENT_REQUIRED.
+   */
+  async reserve(input: ReserveInput): Promise<Draw[]> {
+    const lots = await this.em.find(
+      CreditLot,
+      { organization: input.organizationId, $or: [{ available: { $gt: 0 } }, { reserved: { $gt: 0 } }] },
+      { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
+    const memberCap = input.memberId ? await this.capLeft(input.organizationId, input.memberId, input.sessionStart) : undefined;
+    const allocation = allocate(lots, {
+      durationMinutes: input.durationMinutes,
+      sessionEnd: input.sessionEnd,
+      useFreeTrial: input.useFreeTrial,
+      ...(memberCap ? { memberCap } : {}),
+    });
+    if (!allocation.ok) throw errors.paymentRequired(allocation.message, allocation.reason);
+    const byId = new Map(lots.map((lot) => [lot.id, lot]));
+    for (const draw of allocation.draws) {
+      this.move(byId.get(draw.lotId)!, 'RESERVE', draw.units, {
+        consultationId: input.consultationId,
+        actorId: input.actorId,
+        memberId: input.memberId,
+        sessionStart: input.sessionStart,
+      });
+    }
+    await this.em.flush();
+    return allocation.draws;
+  }
+
+  /**
+   * Gives a consultation's held credits back. A lot that expired meanwhile expires them at
+   * once. Returns the units released per lot (empty when nothing was held).
+   */
+  async release(consultationId: string, options: { actorId?: string | null; reason?: string | null; now?: Date } = {}): Promise<Draw[]> {
+    const now = options.now ?? new Date();
+    const held = await this.heldFor(consultationId);
+    for (const { lot, units, memberId, sessionStart } of held) {
+      this.move(lot, 'RELEASE', units, { consultationId, actorId: options.actorId, reason: options.reason, memberId, sessionStart });
+      if (lot.expiresAt.getTime() <= now.getTime()) {
+        this.move(lot, 'EXPIRE', units, { consultationId, reason: 'Released after the lot expired', memberId, sessionStart });
+      }
+    }
+    await this.em.flush();
+    return held.map(({ lot, units }) => ({ lotId: lot.id, units }));
+  }
+
+  /** Turns a consultation's held credits into used ones (completion, client no-show, late cancel). */
+  async consume(consultationId: string, options: { actorId?: string | null; reason?: string | null } = {}): Promise<Draw[]> {
+    const held = await this.heldFor(consultationId);
+    for (const { lot, units, memberId, sessionStart } of held) {
+      this.move(lot, 'CONSUME', units, { consultationId, actorId: options.actorId, reason: options.reason, memberId, sessionStart });
+    }
+    await this.em.flush();
+    return held.map(({ lot, units }) => ({ lotId: lot.id, units }));
+  }
+
+  /**
+   * Expires the unreserved remainder of every lot past its date; credits reserved for
+   * upcoming sessions stay honoured. Idempotent: a second run finds nothing to do.
+   */
+  async expireLots(now = new Date()): Promise<number> {
+    const due = await this.em.find(
+      CreditLot,
+      { expiresAt: { $lte: now }, available: { $gt: 0 } },
+      { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
+    for (const lot of due) this.move(lot, 'EXPIRE', lot.available, { reason: 'Lot expired' });
+    await this.em.flush();
+    return due.length;
+  }
+
+  /** An admin's signed correction of a lot's available credits. */
+  async adjust(lotId: string, units: number, actorId: string, reason: string): Promise<CreditLot> {
+    const lot = await this.em.findOne(CreditLot, lotId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!lot) throw errors.notFound('Credit lot', lotId);
+    this.move(lot, 'ADJUST', units, { actorId, reason });
+    await this.em.flush();
+    return lot;
+  }
+
+  /**
+   * What a member may still spend under their caps for a session starting at `sessionStart`
+   * (null: uncapped). The cap row is locked, so one member's parallel bookings take turns.
+   */
+  private async capLeft(organizationId: string, memberId: string, sessionStart: Date): Promise<MemberCapLeft | undefined> {
+    const cap = await this.em.findOne(MemberCreditCap, { organization: organizationId, member: memberId }, { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!cap) return undefined;
+    const rows = await this.em.getConnection().execute<{ kind: CreditLotKind; total: string; month: string }[]>(
+      `SELECT l.kind,
+              SUM(CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units ELSE 0 END) AS total,
+              SUM(CASE WHEN date_trunc('month', e.session_start AT TIME ZONE 'UTC') = date_trunc('month', ?::timestamptz AT TIME ZONE 'UTC')
+                       THEN CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units ELSE 0 END ELSE 0 END) AS month
+         FROM credit_ledger_entry e JOIN credit_lot l ON l.id = e.lot_id
+        WHERE e.organization_id = ? AND e.member_id = ?
+        GROUP BY l.kind`,
+      [sessionStart, organizationId, memberId],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    const used = (kind: CreditLotKind, key: 'total' | 'month') => Number(rows.find((r) => r.kind === kind)?.[key] ?? 0);
+    const left = (monthly: number | null, total: number | null, kind: CreditLotKind): number | null => {
+      const limits = [monthly === null ? null : monthly - used(kind, 'month'), total === null ? null : total - used(kind, 'total')].filter((n): n is number => n !== null);
+      return limits.length ? Math.max(0, Math.min(...limits)) : null;
+    };
+    return {
+      sessionsLeft: left(cap.monthlySessions, cap.totalSessions, CreditLotKind.SESSION),
+      minutesLeft: left(cap.monthlyMinutes, cap.totalMinutes, CreditLotKind.TIME),
+    };
+  }
+
+  /** Credits a consultation holds now, per lot (locked): reserved minus released and consumed. */
+  private async heldFor(consultationId: string): Promise<Array<{ lot: CreditLot; units: number; memberId: string | null; sessionStart: Date | null }>> {
+    const rows = await this.em.getConnection().execute<{ lot_id: string; held: string; member_id: string | null; session_start: Date | null }[]>(
+      `SELECT lot_id, SUM(CASE type WHEN 'RESERVE' THEN units WHEN 'RELEASE' THEN -units WHEN 'CONSUME' THEN -units ELSE 0 END) AS held,
+              MAX(member_id::text) AS member_id, MAX(session_start) AS session_start
+         FROM credit_ledger_entry WHERE consultation_id = ? GROUP BY lot_id HAVING SUM(CASE type WHEN 'RESERVE' THEN units WHEN 'RELEASE' THEN -units WHEN 'CONSUME' THEN -units ELSE 0 END) > 0
+         ORDER BY lot_id`,
+      [consultationId],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    if (rows.length === 0) return [];
+    const lots = await this.em.find(CreditLot, { id: { $in: rows.map((r) => r.lot_id) } }, { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    const byId = new Map(lots.map((lot) => [lot.id, lot]));
+    return rows.map((r) => ({ lot: byId.get(r.lot_id)!, units: Number(r.held), memberId: r.member_id, sessionStart: r.session_start }));
+  }
+
+  /** Applies a movement to a lot's counters (pure rules of ledger.ts) and records its entry. */
+  private move(lot: CreditLot, movement: Movement, units: number, meta: EntryMeta): void {
+    Object.assign(lot, applyMovement(balanceOf(lot), movement, units));
+    this.entry(lot, movement, units, meta);
+  }
+
+  private entry(lot: CreditLot, type: LedgerEntryType, units: number, meta: EntryMeta): CreditLedgerEntry {
+    return this.em.create(CreditLedgerEntry, {
+      organization: lot.organization,
+      lot,
+      type,
+      units,
+      consultationId: meta.consultationId ?? null,
+      reference: meta.reference ?? null,
+      actor: meta.actorId ?? null,
+      member: meta.memberId ?? null,
+      sessionStart: meta.sessionStart ?? null,
+      reason: meta.reason ?? null,
+    });
+  }
+}
+
+interface EntryMeta {
+  consultationId?: string | null;
+  memberId?: string | null;
+  sessionStart?: Date | null;
+  actorId?: string | null;
+  reference?: string | null;
+  reason?: string | null;
+}
+
+function balanceOf(lot: CreditLot): LotBalance {
+  const { granted, adjusted, available, reserved, consumed, expired, revoked } = lot;
+  return { granted, adjusted, available, reserved, consumed, expired, revoked };
+}
