@@ -7,7 +7,7 @@ import { catalogSeeder } from './catalog/catalog.seed.js';
 import { Package } from './catalog/package.entity.js';
 import { CreditLedgerEntry, CreditLot, MemberCreditCap } from './credits/credit-lot.entity.js';
 import { creditEventHandlers, expireLotsJob } from './credits/credits.jobs.js';
-import { CreditsResolver, MemberCreditCapResolver } from './credits/credits.resolver.js';
+import { CreditAdjustmentResolver, CreditsResolver, MemberCreditCapResolver } from './credits/credits.resolver.js';
 import { identityPages } from './identity/identity.pages.js';
 import { identitySeeder } from './identity/identity.seed.js';
 import { purgeAuthAttemptsJob } from './identity/identity.jobs.js';
@@ -41,7 +41,7 @@ export const ENTITIES = [
   MemberCreditCap,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder];

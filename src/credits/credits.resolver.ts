@@ -252,6 +252,24 @@ export class MemberCreditCapResolver {
   }
 }
 
+@Resolver()
+export class CreditAdjustmentResolver {
+  @Mutation(() => CreditLot, { description: "Admins: a signed correction of a lot's available credits, kept in the ledger as ADJUST." })
+  async adjustCredits(
+    @Arg('lotId', () => ID) lotId: string,
+    @Arg('units', () => Int, { description: 'Positive adds, negative removes (at most what is available).' }) units: number,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreditLot> {
+    const admin = requireRole(ctx, UserRole.ADMIN);
+    if (!Number.isInteger(units) || units === 0 || Math.abs(units) > 100_000) throw errors.badInput('units must be a non-zero whole number from -100000 to 100000.', 'units');
+    const why = reason.trim();
+    if (!why || why.length > 500) throw errors.badInput('Give a reason (up to 500 characters): it is kept in the ledger.', 'reason');
+    const id = requireUuid(lotId, 'Credit lot');
+    return ctx.em.transactional((em) => new CreditsService(em).adjust(id, units, admin.userId, why));
+  }
+}
+
 /** The organization a credits query is about: the caller's own, or any one for admins. */
 async function scopedOrganization(ctx: RequestContext, organizationId: string | null): Promise<string> {
   const caller = requireCaller(ctx);

@@ -173,6 +173,9 @@ export class CreditsService {
   async adjust(lotId: string, units: number, actorId: string, reason: string): Promise<CreditLot> {
     const lot = await this.em.findOne(CreditLot, lotId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!lot) throw errors.notFound('Credit lot', lotId);
+    if (units < 0 && -units > lot.available) {
+      throw errors.conflict(`This lot has ${lot.available} available; a correction can remove at most that (reserved and used credits stay).`, { field: 'units' });
+    }
     this.move(lot, 'ADJUST', units, { actorId, reason });
     await this.em.flush();
     return lot;

@@ -124,3 +124,19 @@ async function packageId(code: string): Promise<string> {
   const { data } = await call('query($id: ID!) { package(id: $id) { id } }', { id: code });
   return (data as { package: { id: string } }).package.id;
 }
+
+describe('adjustCredits', () => {
+  const ADJUST = 'mutation($lot: ID!, $units: Int!, $reason: String!) { adjustCredits(lotId: $lot, units: $units, reason: $reason) { granted remaining } }';
+
+  it('admins correct a lot up or down, within what is available, with a reason in the ledger', async () => {
+    const lotId = (((await call(SUMMARY.replace('lots { source', 'lots { id source'), {}, jane)).data as { creditSummary: { lots: Array<{ id: string; source: string }> } }).creditSummary.lots.find((l) => l.source === 'FREE_TRIAL')!).id;
+    expect((await call(ADJUST, { lot: lotId, units: 2, reason: 'Apology for an outage' }, admin)).data).toEqual({ adjustCredits: { granted: 1, remaining: 3 } });
+    expect((await call(ADJUST, { lot: lotId, units: -3, reason: 'Booked in error' }, admin)).data).toEqual({ adjustCredits: { granted: 1, remaining: 0 } });
+    expect((await call(ADJUST, { lot: lotId, units: -1, reason: 'Too much' }, admin)).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'units' });
+    expect((await call(ADJUST, { lot: lotId, units: 0, reason: 'Nothing' }, admin)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'units' });
+    expect((await call(ADJUST, { lot: lotId, units: 1, reason: 'Self-service' }, jane)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await call(ADJUST, { lot: 'nope', units: 1, reason: 'x' }, admin)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const ledger = await call('{ creditLedger(first: 2) { edges { node { type units reason } } } }', {}, jane);
+    expect(ledger.data).toEqual({ creditLedger: { edges: [{ node: { type: 'ADJUST', units: -3, reason: 'Booked in error' } }, { node: { type: 'ADJUST', units: 2, reason: 'Apology for an outage' } }] } });
+  });
+});

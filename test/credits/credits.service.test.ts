@@ -259,3 +259,14 @@ describe('member caps', () => {
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ extensions: { reason: 'MEMBER_CAP' } });
   });
 });
+
+describe('tenancy of reservations', () => {
+  it('an organization never draws on another organization’s lots', async () => {
+    const [rich, poor] = [await organization(), await organization()];
+    const theirs = await grantSessions(rich, 5);
+    await expect(inTx((c) => c.reserve({ organizationId: poor, consultationId: randomUUID(), durationMinutes: 60, ...slot(DAY) }))).rejects.toMatchObject({
+      extensions: { code: 'PAYMENT_REQUIRED', reason: 'NO_CREDITS' },
+    });
+    expect(await lot(theirs.id)).toMatchObject({ available: 5, reserved: 0 });
+  });
+});

@@ -817,6 +817,23 @@ const MATRIX: MatrixEntry[] = [
   },
   {
     type: 'Mutation',
+    operation: 'adjustCredits',
+    why: 'Corrects B’s free-trial lot: platform money, admins only.',
+    document: 'mutation Adjust($lot: ID!, $units: Int!, $reason: String!) { adjustCredits(lotId: $lot, units: $units, reason: $reason) { id remaining } }',
+    variables: async (w) => {
+      const [lot] = await sql("select id from credit_lot where organization_id = ? and source = 'FREE_TRIAL'", [w.orgB]);
+      return { lot: lot!.id, units: 1, reason: 'Matrix control' };
+    },
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'admin', changesB: true, expect: allowed((v) => expect(v.remaining).toBeGreaterThanOrEqual(2)) }],
+  },
+  {
+    type: 'Mutation',
     operation: 'setMemberCreditCap',
     why: 'Caps B’s member B2: owners of B only.',
     document: 'mutation Cap($input: MemberCreditCapInput!) { setMemberCreditCap(input: $input) { id monthlySessions member { id } } }',

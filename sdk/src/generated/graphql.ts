@@ -55,6 +55,17 @@ export type LedgerEntryType =
   | 'RESERVE'
   | 'REVOKE';
 
+/** An owner's cap on one member's use of the organization's credits; null removes a limit. */
+export type MemberCreditCapInput = {
+  /** Minutes (TIME lots) per UTC calendar month. */
+  monthlyMinutes?: number | null | undefined;
+  /** Sessions (SESSION lots) reserved or used per UTC calendar month of the session start. */
+  monthlySessions?: number | null | undefined;
+  totalMinutes?: number | null | undefined;
+  totalSessions?: number | null | undefined;
+  userId: string | number;
+};
+
 /** A client's role inside one organization. */
 export type OrgRole =
   | 'MEMBER'
@@ -147,6 +158,27 @@ export type GrantCreditsMutationVariables = Exact<{
 
 
 export type GrantCreditsMutation = { grantCredits: { id: string, kind: CreditLotKind, source: CreditSource, priority: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, granted: number, used: number, reserved: number, remaining: number, expiresAt: string, status: CreditLotStatus, package: { id: string, code: string, name: string } | null } };
+
+export type AdjustCreditsMutationVariables = Exact<{
+  lotId: string | number;
+  units: number;
+  reason: string;
+}>;
+
+
+export type AdjustCreditsMutation = { adjustCredits: { id: string, kind: CreditLotKind, source: CreditSource, priority: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, granted: number, used: number, reserved: number, remaining: number, expiresAt: string, status: CreditLotStatus, package: { id: string, code: string, name: string } | null } };
+
+export type MemberCreditCapsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MemberCreditCapsQuery = { memberCreditCaps: Array<{ id: string, monthlySessions: number | null, monthlyMinutes: number | null, totalSessions: number | null, totalMinutes: number | null, updatedAt: string, member: { id: string, email: string, displayName: string } }> };
+
+export type SetMemberCreditCapMutationVariables = Exact<{
+  input: MemberCreditCapInput;
+}>;
+
+
+export type SetMemberCreditCapMutation = { setMemberCreditCap: { id: string, monthlySessions: number | null, monthlyMinutes: number | null, totalSessions: number | null, totalMinutes: number | null, member: { id: string } } };
 
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } };
 
@@ -572,6 +604,62 @@ export const GrantCreditsDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<GrantCreditsMutation, GrantCreditsMutationVariables>;
+export const AdjustCreditsDocument = new TypedDocumentString(`
+    mutation AdjustCredits($lotId: ID!, $units: Int!, $reason: String!) {
+  adjustCredits(lotId: $lotId, units: $units, reason: $reason) {
+    ...CreditLotFields
+  }
+}
+    fragment CreditLotFields on CreditLot {
+  id
+  kind
+  source
+  priority
+  sessionMinutes
+  allowedBlockMinutes
+  granted
+  used
+  reserved
+  remaining
+  expiresAt
+  status
+  package {
+    id
+    code
+    name
+  }
+}`) as unknown as TypedDocumentString<AdjustCreditsMutation, AdjustCreditsMutationVariables>;
+export const MemberCreditCapsDocument = new TypedDocumentString(`
+    query MemberCreditCaps {
+  memberCreditCaps {
+    id
+    monthlySessions
+    monthlyMinutes
+    totalSessions
+    totalMinutes
+    updatedAt
+    member {
+      id
+      email
+      displayName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MemberCreditCapsQuery, MemberCreditCapsQueryVariables>;
+export const SetMemberCreditCapDocument = new TypedDocumentString(`
+    mutation SetMemberCreditCap($input: MemberCreditCapInput!) {
+  setMemberCreditCap(input: $input) {
+    id
+    monthlySessions
+    monthlyMinutes
+    totalSessions
+    totalMinutes
+    member {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetMemberCreditCapMutation, SetMemberCreditCapMutationVariables>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($input: RegisterInput!) {
   register(input: $input) {
