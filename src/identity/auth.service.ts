@@ -44,8 +44,20 @@ export interface AuthResult {
   organizationId: string | null;
 }
 
-const VERIFY_EMAIL_TTL_MS = 24 * 3600_000;
-const PASSWORD_RESET_TTL_MS = 3600_000;
+/** Verification links live 24 h, reset links 1 h. */
+const ONE_TIME_TOKEN_TTL_MS: Record<OneTimeTokenPurpose, number> = {
+  VERIFY_EMAIL: 24 * 3600_000,
+  PASSWORD_RESET: 3600_000,
+};
+
+/** A new single-use token of `purpose` for `user`; earlier unused ones of that purpose stop working. */
+async function replaceOneTimeToken(em: EntityManager, user: User, purpose: OneTimeTokenPurpose): Promise<string> {
+  const token = newOpaqueToken();
+  await em.nativeUpdate(OneTimeToken, { user, purpose, usedAt: null }, { usedAt: new Date() });
+  em.create(OneTimeToken, { user, purpose, tokenHash: tokenHash(token), expiresAt: new Date(Date.now() + ONE_TIME_TOKEN_TTL_MS[purpose]) });
+  await em.flush();
+  return token;
+}
 
 /**
  * Registration, verification, sign-in, token rotation and password reset. Every multi-step
@@ -84,8 +96,7 @@ export class AuthService {
     }
 
     const passwordHash = await hashPassword(data.password);
-    const verifyToken = newOpaqueToken();
-    const result = await this.unique(email, () =>
+    const { result, verifyToken } = await this.unique(email, () =>
       this.em.transactional(async (em) => {
         const user = em.create(User, { email, passwordHash, role: data.userType, ...profile, timeZone });
         let organizationId: string | null = null;
@@ -97,14 +108,9 @@ export class AuthService {
         } else {
           em.create(ConsultantProfile, { user, code: await consultantCode(em, profile.lastName) });
         }
-        em.create(OneTimeToken, {
-          user,
-          purpose: OneTimeTokenPurpose.VERIFY_EMAIL,
-          tokenHash: tokenHash(verifyToken),
-          expiresAt: new Date(Date.now() + VERIFY_EMAIL_TTL_MS),
-        });
         await em.flush();
-        return this.issueSession(em, user, organizationId);
+        const verifyToken = await replaceOneTimeToken(em, user, OneTimeTokenPurpose.VERIFY_EMAIL);
+        return { result: await this.issueSession(em, user, organizationId), verifyToken };
       }),
     );
     await this.sendMail(identityMail.verifyEmail(this.services.config.publicUrl, result.user, verifyToken));
@@ -129,23 +135,13 @@ export class AuthService {
   async resendVerification(emailInput: string): Promise<boolean> {
     const email = normalizeEmail(emailInput);
     if (!email) throw errors.badInput('That is not an email address.', 'email');
-    const token = newOpaqueToken();
-    const user = await this.em.transactional(async (em) => {
+    const issued = await this.em.transactional(async (em) => {
       const found = await em.findOne(User, { email });
       if (!found || found.emailVerifiedAt) return null;
-      // Earlier links stop working: only the newest is valid.
-      await em.nativeUpdate(OneTimeToken, { user: found, purpose: OneTimeTokenPurpose.VERIFY_EMAIL, usedAt: null }, { usedAt: new Date() });
-      em.create(OneTimeToken, {
-        user: found,
-        purpose: OneTimeTokenPurpose.VERIFY_EMAIL,
-        tokenHash: tokenHash(token),
-        expiresAt: new Date(Date.now() + VERIFY_EMAIL_TTL_MS),
-      });
-      await em.flush();
-      return found;
+      return { user: found, token: await replaceOneTimeToken(em, found, OneTimeTokenPurpose.VERIFY_EMAIL) };
     });
     // Not awaited: waiting for SMTP only when the account exists would tell, by the delay, that it does.
-    if (user) void this.sendMail(identityMail.verifyEmail(this.services.config.publicUrl, user, token));
+    if (issued) void this.sendMail(identityMail.verifyEmail(this.services.config.publicUrl, issued.user, issued.token));
     return true;
   }
 
@@ -224,22 +220,13 @@ export class AuthService {
   async requestPasswordReset(emailInput: string): Promise<boolean> {
     const email = normalizeEmail(emailInput);
     if (!email) throw errors.badInput('That is not an email address.', 'email');
-    const token = newOpaqueToken();
-    const user = await this.em.transactional(async (em) => {
+    const issued = await this.em.transactional(async (em) => {
       const found = await em.findOne(User, { email });
       if (!found) return null;
-      await em.nativeUpdate(OneTimeToken, { user: found, purpose: OneTimeTokenPurpose.PASSWORD_RESET, usedAt: null }, { usedAt: new Date() });
-      em.create(OneTimeToken, {
-        user: found,
-        purpose: OneTimeTokenPurpose.PASSWORD_RESET,
-        tokenHash: tokenHash(token),
-        expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MS),
-      });
-      await em.flush();
-      return found;
+      return { user: found, token: await replaceOneTimeToken(em, found, OneTimeTokenPurpose.PASSWORD_RESET) };
     });
     // Not awaited, as in resendVerification: the delay must not tell whether the account exists.
-    if (user) void this.sendMail(identityMail.passwordReset(this.services.config.publicUrl, user, token));
+    if (issued) void this.sendMail(identityMail.passwordReset(this.services.config.publicUrl, issued.user, issued.token));
     else this.logger.info('password reset asked for an unknown email');
     return true;
   }
