@@ -14,7 +14,7 @@ import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig } from '../src/config.js';
 import { AuthService } from '../src/identity/auth.service.js';
 import { connectOrm, migrate } from '../src/platform/db.js';
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/embedded-postgres.js';
+import { openDatabase } from '../src/platform/embedded-postgres.js';
 import { DomainEvents } from '../src/platform/events.js';
 import { EVENT_HANDLERS } from '../src/modules.js';
 import type { Mailer } from '../src/platform/mailer.js';
@@ -41,13 +41,7 @@ async function main(): Promise<number> {
 
   const config = loadConfig();
   const logger = pino({ level: 'warn' });
-  let embedded: EmbeddedPostgres | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
-    await ensureDatabase(embedded.url('postgres'), 'serenity');
-    url = embedded.url('serenity');
-  }
+  const { url, embedded } = await openDatabase(config, logger);
   const orm = await connectOrm(url);
   try {
     await migrate(orm);

@@ -7,7 +7,7 @@ import type { AppServices } from './platform/context.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { connectOrm, databaseReady, migrate } from './platform/db.js';
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.js';
+import { openDatabase } from './platform/embedded-postgres.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
 import { createMetrics } from './platform/metrics.js';
@@ -29,8 +29,6 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-const EMBEDDED_DATABASE = 'serenity';
-
 /**
  * Starts everything in order — database, migrations, seed, HTTP + GraphQL + WebSocket, jobs —
  * and returns a handle whose stop() undoes it in reverse, letting in-flight work finish.
@@ -42,14 +40,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
-    let databaseUrl = config.databaseUrl;
-    let embedded: EmbeddedPostgres | undefined;
-    if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger: logger.child({ component: 'postgres' }) });
-      undo.push(() => embedded!.stop());
-      await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
-      databaseUrl = embedded.url(EMBEDDED_DATABASE);
-    }
+    const { url: databaseUrl, embedded } = await openDatabase(config, logger.child({ component: 'postgres' }));
+    if (embedded) undo.push(() => embedded.stop());
 
     const orm = await connectOrm(databaseUrl, logger.child({ component: 'orm' }));
     undo.push(() => orm.close(true));

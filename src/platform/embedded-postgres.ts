@@ -120,6 +120,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
+/** The application's database inside the embedded cluster. */
+export const EMBEDDED_DATABASE = 'serenity';
+
+/**
+ * The database the API uses: DATABASE_URL when set, otherwise the embedded cluster in DATA_DIR
+ * (started here, with its `serenity` database created on first use); stop `embedded` when done.
+ */
+export async function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | undefined }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: undefined };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
+  try {
+    await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { url: embedded.url(EMBEDDED_DATABASE), embedded };
+}
+
 /** Creates the database when it does not exist yet (CREATE DATABASE cannot run in a transaction). */
 export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
