@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 /** Active resources other than timers and stdio, once handles closed during stop finished closing. */
 async function settledResources(): Promise<string[]> {
   const open = () => process.getActiveResourcesInfo().filter((r) => !EXPECTED_AT_EXIT.has(r));
-  for (let waited = 0; open().length > 0 && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  for (let waited = 0; open().length > 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
   return open();
 }
 
