@@ -21,6 +21,9 @@ import { heartbeatJob } from './platform/heartbeat.job.js';
 import type { JobDefinition } from './platform/jobs.js';
 import type { HttpRoutes } from './platform/routes.js';
 import type { Seeder } from './platform/seed.js';
+import { AvailabilityExceptionEntity, AvailabilitySchedule } from './scheduling/availability.entity.js';
+import { availabilitySeeder } from './scheduling/availability.seed.js';
+import { SchedulingResolver } from './scheduling/scheduling.resolver.js';
 import { CodeSequence } from './platform/sequence.js';
 
 export const ENTITIES = [
@@ -39,12 +42,14 @@ export const ENTITIES = [
   CreditLot,
   CreditLedgerEntry,
   MemberCreditCap,
+  AvailabilitySchedule,
+  AvailabilityExceptionEntity,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
-export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder];
+export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder];
 
 export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob];
 

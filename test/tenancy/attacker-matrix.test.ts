@@ -872,6 +872,53 @@ const MATRIX: MatrixEntry[] = [
     ],
     controls: [{ as: 'B1', changesB: false, expect: allowed() }],
   },
+  // --- scheduling ----------------------------------------------------------------------------
+  {
+    type: 'Mutation',
+    operation: 'setWeeklyAvailability',
+    why: 'A consultant’s own hours: platform data, not an organization’s; clients cannot touch it.',
+    document: 'mutation Week($input: WeeklyAvailabilityInput!) { setWeeklyAvailability(input: $input) { timeZone rules { weekday } } }',
+    variables: () => ({ input: { timeZone: 'Europe/Berlin', rules: [{ weekday: 1, intervals: [{ start: '09:00', end: '12:00' }] }] } }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: allowed((v) => expect(v.rules).toEqual([{ weekday: 1 }])), note: 'their own schedule' },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('BAD_USER_INPUT'), note: 'admins must name the consultant' },
+    ],
+    controls: [],
+  },
+  {
+    type: 'Mutation',
+    operation: 'addAvailabilityException',
+    why: 'A consultant’s own time off: clients cannot touch it.',
+    document: 'mutation Off($input: AvailabilityExceptionInput!) { addAvailabilityException(input: $input) { kind } }',
+    variables: () => ({ input: { from: '2030-01-01', to: '2030-01-02', kind: 'TIME_OFF' } }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: allowed((v) => expect(v.kind).toBe('TIME_OFF')), note: 'their own schedule (set by the row above)' },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [],
+  },
+  ...(['openSlots', 'openDates'] as const).map(
+    (operation): MatrixEntry => ({
+      type: 'Query',
+      operation,
+      why: 'Consultants’ open times: any signed-in caller; no organization’s data.',
+      document: `query Open($input: OpenSlotsInput!) { ${operation}(input: $input)${operation === 'openSlots' ? ' { start consultantId }' : ''} }`,
+      variables: () => ({ input: { from: '2030-01-01T00:00:00Z', to: '2030-01-08T00:00:00Z', durationMinutes: 60, timeZone: 'UTC' } }),
+      attacks: [
+        { as: 'A1', expect: allowed((v) => expect(Array.isArray(v)).toBe(true)) },
+        { as: 'A2', expect: allowed() },
+        { as: 'consultant', expect: allowed() },
+        { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+        { as: 'admin', expect: allowed() },
+      ],
+      controls: [],
+    }),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------

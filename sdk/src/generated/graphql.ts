@@ -4,6 +4,24 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AvailabilityExceptionInput = {
+  /** Admins only. */
+  consultantId?: string | number | null | undefined;
+  /** First local date, YYYY-MM-DD. */
+  from: string;
+  /** TIME_OFF without intervals blocks the whole days. */
+  intervals?: Array<TimeIntervalInput> | null | undefined;
+  kind: AvailabilityExceptionKind;
+  reason?: string | null | undefined;
+  /** Last local date, YYYY-MM-DD (inclusive). */
+  to: string;
+};
+
+/** TIME_OFF blocks hours (or whole days); EXTRA_HOURS adds them. */
+export type AvailabilityExceptionKind =
+  | 'EXTRA_HOURS'
+  | 'TIME_OFF';
+
 export type BillingCycle =
   | 'ANNUAL'
   | 'QUARTERLY';
@@ -66,6 +84,16 @@ export type MemberCreditCapInput = {
   userId: string | number;
 };
 
+export type OpenSlotsInput = {
+  /** Omit: every consultant with availability. */
+  consultantId?: string | number | null | undefined;
+  durationMinutes: number;
+  from: string;
+  /** The viewer’s zone: localStart and openDates use it. */
+  timeZone: string;
+  to: string;
+};
+
 /** A client's role inside one organization. */
 export type OrgRole =
   | 'MEMBER'
@@ -107,6 +135,13 @@ export type RegisterInput = {
   userType: UserType;
 };
 
+export type TimeIntervalInput = {
+  /** Local wall time "HH:MM" ("24:00" ends the day). */
+  end: string;
+  /** Local wall time "HH:MM". */
+  start: string;
+};
+
 /** What a user is on the platform. */
 export type UserRole =
   | 'ADMIN'
@@ -117,6 +152,28 @@ export type UserRole =
 export type UserType =
   | 'CLIENT'
   | 'CONSULTANT';
+
+export type WeekdayAvailabilityInput = {
+  intervals: Array<TimeIntervalInput>;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+};
+
+export type WeeklyAvailabilityInput = {
+  bufferMinutes?: number;
+  /** Admins only; consultants set their own. */
+  consultantId?: string | number | null | undefined;
+  /** How far ahead clients may book. */
+  horizonDays?: number;
+  maxSessionsPerDay?: number | null | undefined;
+  /** Minimum notice (default 12 h). */
+  minNoticeMinutes?: number;
+  /** Weekdays left out have no hours. */
+  rules: Array<WeekdayAvailabilityInput>;
+  slotStepMinutes?: number;
+  /** The zone the rules are in. */
+  timeZone: string;
+};
 
 export type PackageFieldsFragment = { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } };
 
@@ -306,6 +363,34 @@ export type ChangeMemberRoleMutationVariables = Exact<{
 
 
 export type ChangeMemberRoleMutation = { changeMemberRole: { role: OrgRole, user: { id: string, email: string } } };
+
+export type OpenSlotsQueryVariables = Exact<{
+  input: OpenSlotsInput;
+}>;
+
+
+export type OpenSlotsQuery = { openSlots: Array<{ start: string, end: string, consultantId: string, localStart: string }> };
+
+export type OpenDatesQueryVariables = Exact<{
+  input: OpenSlotsInput;
+}>;
+
+
+export type OpenDatesQuery = { openDates: Array<string> };
+
+export type SetWeeklyAvailabilityMutationVariables = Exact<{
+  input: WeeklyAvailabilityInput;
+}>;
+
+
+export type SetWeeklyAvailabilityMutation = { setWeeklyAvailability: { id: string, timeZone: string, slotStepMinutes: number, bufferMinutes: number, maxSessionsPerDay: number | null, minNoticeMinutes: number, horizonDays: number, updatedAt: string, rules: Array<{ weekday: number, intervals: Array<{ start: string, end: string }> }> } };
+
+export type AddAvailabilityExceptionMutationVariables = Exact<{
+  input: AvailabilityExceptionInput;
+}>;
+
+
+export type AddAvailabilityExceptionMutation = { addAvailabilityException: { id: string, fromDate: string, toDate: string, kind: AvailabilityExceptionKind, reason: string | null, intervals: Array<{ start: string, end: string }> | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1041,3 +1126,54 @@ export const ChangeMemberRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const OpenSlotsDocument = new TypedDocumentString(`
+    query OpenSlots($input: OpenSlotsInput!) {
+  openSlots(input: $input) {
+    start
+    end
+    consultantId
+    localStart
+  }
+}
+    `) as unknown as TypedDocumentString<OpenSlotsQuery, OpenSlotsQueryVariables>;
+export const OpenDatesDocument = new TypedDocumentString(`
+    query OpenDates($input: OpenSlotsInput!) {
+  openDates(input: $input)
+}
+    `) as unknown as TypedDocumentString<OpenDatesQuery, OpenDatesQueryVariables>;
+export const SetWeeklyAvailabilityDocument = new TypedDocumentString(`
+    mutation SetWeeklyAvailability($input: WeeklyAvailabilityInput!) {
+  setWeeklyAvailability(input: $input) {
+    id
+    timeZone
+    slotStepMinutes
+    bufferMinutes
+    maxSessionsPerDay
+    minNoticeMinutes
+    horizonDays
+    updatedAt
+    rules {
+      weekday
+      intervals {
+        start
+        end
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetWeeklyAvailabilityMutation, SetWeeklyAvailabilityMutationVariables>;
+export const AddAvailabilityExceptionDocument = new TypedDocumentString(`
+    mutation AddAvailabilityException($input: AvailabilityExceptionInput!) {
+  addAvailabilityException(input: $input) {
+    id
+    fromDate
+    toDate
+    kind
+    reason
+    intervals {
+      start
+      end
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddAvailabilityExceptionMutation, AddAvailabilityExceptionMutationVariables>;
