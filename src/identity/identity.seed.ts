@@ -25,9 +25,11 @@ export const identitySeeder: Seeder = {
   async run(em, { config, events }) {
     if (config.isProduction) return { created: 0 };
     let created = 0;
-    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    let passwordHash: string | undefined;
     for (const account of DEMO_ACCOUNTS) {
       if (await em.count(User, { email: account.email })) continue;
+      // Hashed only when an account is missing: restarts skip the deliberately slow hash.
+      passwordHash ??= await hashPassword(DEMO_PASSWORD);
       const { email, role, firstName, lastName, title, timeZone } = account;
       const user = em.create(User, { email, role, firstName, lastName, title, timeZone, passwordHash, emailVerifiedAt: new Date() });
       if (role === UserRole.CONSULTANT) em.create(ConsultantProfile, { user, code: await consultantCode(em, lastName) });
