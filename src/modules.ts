@@ -23,6 +23,8 @@ import type { HttpRoutes } from './platform/routes.js';
 import type { Seeder } from './platform/seed.js';
 import { AvailabilityExceptionEntity, AvailabilitySchedule } from './scheduling/availability.entity.js';
 import { availabilitySeeder } from './scheduling/availability.seed.js';
+import { ConsultantResolver } from './scheduling/consultant.resolver.js';
+import { consultantSeeder } from './scheduling/consultant.seed.js';
 import { SchedulingResolver } from './scheduling/scheduling.resolver.js';
 import { CodeSequence } from './platform/sequence.js';
 
@@ -46,10 +48,10 @@ export const ENTITIES = [
   AvailabilityExceptionEntity,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
-export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder];
+export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];
 
 export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob];
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, Filter, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Embedded, Entity, Enum, Filter, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Money } from '../platform/money.js';
 import { TENANT_FILTER } from '../platform/tenant.js';
 import { Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
@@ -34,11 +35,55 @@ export class ClientProfile {
   createdAt: Date = new Date();
 }
 
-/** A consultant's profile; the scheduling work adds skills, rates and availability. */
+export const SkillCategory = { TECHNICAL: 'TECHNICAL', FUNCTIONAL: 'FUNCTIONAL', DOMAIN: 'DOMAIN' } as const;
+export type SkillCategory = (typeof SkillCategory)[keyof typeof SkillCategory];
+registerEnumType(SkillCategory, { name: 'SkillCategory' });
+
+export const SkillProficiency = { BEGINNER: 'BEGINNER', INTERMEDIATE: 'INTERMEDIATE', EXPERT: 'EXPERT' } as const;
+export type SkillProficiency = (typeof SkillProficiency)[keyof typeof SkillProficiency];
+registerEnumType(SkillProficiency, { name: 'SkillProficiency' });
+
+export const ConsultantAvailabilityStatus = { AVAILABLE: 'AVAILABLE', PARTIALLY_AVAILABLE: 'PARTIALLY_AVAILABLE', UNAVAILABLE: 'UNAVAILABLE', ON_LEAVE: 'ON_LEAVE' } as const;
+export type ConsultantAvailabilityStatus = (typeof ConsultantAvailabilityStatus)[keyof typeof ConsultantAvailabilityStatus];
+registerEnumType(ConsultantAvailabilityStatus, { name: 'ConsultantAvailabilityStatus', description: 'What the consultant says about their availability (open slots come from the schedule).' });
+
+/** One skill of a consultant (stored in consultant_profile.skills, jsonb). */
+@ObjectType('ConsultantSkill')
+export class ConsultantSkill {
+  @Field()
+  name!: string;
+
+  @Field(() => SkillCategory)
+  category!: SkillCategory;
+
+  @Field(() => SkillProficiency)
+  proficiency!: SkillProficiency;
+
+  @Field(() => Int, { description: 'Years of experience.' })
+  years!: number;
+}
+
+/** One certification of a consultant (stored in consultant_profile.certifications, jsonb). */
+@ObjectType('ConsultantCertification')
+export class ConsultantCertification {
+  @Field()
+  name!: string;
+
+  @Field()
+  issuer!: string;
+
+  @Field({ description: 'YYYY-MM-DD.' })
+  issuedOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null: does not expire.' })
+  expiresOn!: string | null;
+}
+
+/** A consultant's profile: skills, certifications, languages, rate and availability status. */
 @Entity({ tableName: 'consultant_profile' })
-@ObjectType('ConsultantProfile')
+@ObjectType('Consultant', { description: 'A consultant: public profile, skills and rates.' })
 export class ConsultantProfile {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'availabilityStatus';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -54,4 +99,28 @@ export class ConsultantProfile {
   @Field()
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  bio: string | null = null;
+
+  @Field(() => [String], { description: 'Languages the consultant works in, e.g. English.' })
+  @Property({ type: 'text[]', defaultRaw: `'{}'` })
+  languages: string[] = [];
+
+  @Field(() => [ConsultantSkill])
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  skills: ConsultantSkill[] = [];
+
+  @Field(() => [ConsultantCertification])
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  certifications: ConsultantCertification[] = [];
+
+  @Field(() => Money, { nullable: true })
+  @Embedded(() => Money, { prefix: 'hourly_rate_', nullable: true })
+  hourlyRate: Money | null = null;
+
+  @Field(() => ConsultantAvailabilityStatus)
+  @Enum({ items: () => ConsultantAvailabilityStatus, type: 'string', default: ConsultantAvailabilityStatus.AVAILABLE })
+  availabilityStatus: ConsultantAvailabilityStatus = ConsultantAvailabilityStatus.AVAILABLE;
 }

@@ -69,7 +69,7 @@ describe('npm start on an empty data folder', () => {
     const first = await start();
     const logs = first.logs();
     expect(logs).toContain('initialising embedded PostgreSQL cluster');
-    expect(logs).toMatch(/"created":\{"catalog":7,"identity":4,"availability":2\}/);
+    expect(logs).toMatch(/"created":\{"catalog":7,"identity":4,"availability":2,"consultants":2\}/);
     expect(logs).toContain(`"graphql":"http://localhost:${first.port}/graphql"`);
 
     const client = createSerenityClient({ url: `http://127.0.0.1:${first.port}/graphql` });
@@ -93,7 +93,7 @@ describe('npm start on an empty data folder', () => {
 
     const second = await start();
     expect(second.logs()).not.toContain('initialising embedded PostgreSQL cluster');
-    expect(second.logs()).toMatch(/"created":\{"catalog":0,"identity":0,"availability":0\}/);
+    expect(second.logs()).toMatch(/"created":\{"catalog":0,"identity":0,"availability":0,"consultants":0\}/);
     const again = await createSerenityClient({ url: `http://127.0.0.1:${second.port}/graphql` }).packages(true);
     expect(again).toHaveLength(7);
     expect(await stop(second), tail(second)).toBe(0);

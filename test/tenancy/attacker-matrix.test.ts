@@ -919,7 +919,62 @@ const MATRIX: MatrixEntry[] = [
       controls: [],
     }),
   ),
+  {
+    type: 'Mutation',
+    operation: 'updateConsultantProfile',
+    why: 'A consultant’s own profile: platform data, not an organization’s; clients cannot touch it.',
+    document: 'mutation Profile($input: ConsultantProfileInput!) { updateConsultantProfile(input: $input) { id bio languages } }',
+    variables: () => ({ input: { bio: 'Matrix bio', languages: ['English'] } }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      {
+        as: 'consultant',
+        expect: allowed(async (v, w) => expect(v).toEqual({ id: await consultantProfileId(w), bio: 'Matrix bio', languages: ['English'] })),
+        note: 'their own profile',
+      },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('BAD_USER_INPUT'), note: 'admins must name the consultant' },
+    ],
+    controls: [],
+  },
+  {
+    type: 'Query',
+    operation: 'consultant',
+    why: 'A consultant’s public profile: any signed-in caller; no organization’s data (the email only to self and admins).',
+    document: 'query Consultant($id: ID!) { consultant(id: $id) { id code displayName email skills { name } } }',
+    variables: async (w) => ({ id: await consultantProfileId(w) }),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.email).toBeNull()) },
+      { as: 'A2', expect: allowed((v) => expect(v.email).toBeNull()) },
+      { as: 'consultant', expect: allowed((v, w) => expect(v.email).toBe(w.consultant.email)), note: 'their own profile' },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: allowed() },
+    ],
+    controls: [],
+  },
+  {
+    type: 'Query',
+    operation: 'consultants',
+    why: 'The consultant directory: any signed-in caller; no organization’s data.',
+    document: 'query Consultants($first: Int) { consultants(first: $first) { totalCount edges { node { id code email } } } }',
+    variables: () => ({ first: 100 }),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.edges.every((e: { node: { email: unknown } }) => e.node.email === null)).toBe(true)) },
+      { as: 'A2', expect: allowed((v) => expect(v.totalCount).toBeGreaterThan(0)) },
+      { as: 'consultant', expect: allowed() },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: allowed() },
+    ],
+    controls: [],
+  },
 ];
+
+/** The matrix consultant's own profile id. */
+async function consultantProfileId(w: World): Promise<string> {
+  const rows = await sql('select cp.id from consultant_profile cp join app_user u on u.id = cp.user_id where u.email = ?', [w.consultant.email]);
+  return String(rows[0]!.id);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Harness

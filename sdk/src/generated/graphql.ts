@@ -22,9 +22,66 @@ export type AvailabilityExceptionKind =
   | 'EXTRA_HOURS'
   | 'TIME_OFF';
 
+/** Consultants with at least one open slot in this range. */
+export type AvailableBetweenInput = {
+  durationMinutes: number;
+  from: string;
+  to: string;
+};
+
 export type BillingCycle =
   | 'ANNUAL'
   | 'QUARTERLY';
+
+/** What the consultant says about their availability (open slots come from the schedule). */
+export type ConsultantAvailabilityStatus =
+  | 'AVAILABLE'
+  | 'ON_LEAVE'
+  | 'PARTIALLY_AVAILABLE'
+  | 'UNAVAILABLE';
+
+export type ConsultantCertificationInput = {
+  /** YYYY-MM-DD, not before issuedOn; null: does not expire. */
+  expiresOn?: string | null | undefined;
+  /** YYYY-MM-DD. */
+  issuedOn: string;
+  issuer: string;
+  name: string;
+};
+
+export type ConsultantFilter = {
+  availableBetween?: AvailableBetweenInput | null | undefined;
+  /** A language (case-insensitive, exact). */
+  language?: string | null | undefined;
+  /** A skill name (case-insensitive, exact). */
+  skill?: string | null | undefined;
+};
+
+/** A partial update: fields left out keep their value. */
+export type ConsultantProfileInput = {
+  availabilityStatus?: ConsultantAvailabilityStatus | null | undefined;
+  /** Up to 4000 characters; null or blank clears it. */
+  bio?: string | null | undefined;
+  /** Replaces the list: up to 30. */
+  certifications?: Array<ConsultantCertificationInput> | null | undefined;
+  /** Admins only (required for them); consultants edit their own. */
+  consultantId?: string | number | null | undefined;
+  /** null clears it. */
+  hourlyRate?: MoneyInput | null | undefined;
+  /** Replaces the list: up to 30, each 2–40 characters. */
+  languages?: Array<string> | null | undefined;
+  /** Replaces the list: up to 50. */
+  skills?: Array<ConsultantSkillInput> | null | undefined;
+};
+
+export type ConsultantSkillInput = {
+  category: SkillCategory;
+  /** 1–80 characters; unique per consultant (case-insensitively). */
+  name: string;
+  proficiency: SkillProficiency;
+  /** Years of experience, 0–60. */
+  years: number;
+};
 
 export type CreditLotKind =
   | 'SESSION'
@@ -84,6 +141,14 @@ export type MemberCreditCapInput = {
   userId: string | number;
 };
 
+/** An amount of money in minor units (cents) of its currency. */
+export type MoneyInput = {
+  /** Minor units, zero or more: 450000 for USD 4,500.00. */
+  amount: number;
+  /** ISO-4217 code of three upper-case letters, e.g. USD. */
+  currency: string;
+};
+
 export type OpenSlotsInput = {
   /** Omit: every consultant with availability. */
   consultantId?: string | number | null | undefined;
@@ -134,6 +199,16 @@ export type RegisterInput = {
   timeZone?: string | null | undefined;
   userType: UserType;
 };
+
+export type SkillCategory =
+  | 'DOMAIN'
+  | 'FUNCTIONAL'
+  | 'TECHNICAL';
+
+export type SkillProficiency =
+  | 'BEGINNER'
+  | 'EXPERT'
+  | 'INTERMEDIATE';
 
 export type TimeIntervalInput = {
   /** Local wall time "HH:MM" ("24:00" ends the day). */
@@ -392,6 +467,31 @@ export type AddAvailabilityExceptionMutationVariables = Exact<{
 
 export type AddAvailabilityExceptionMutation = { addAvailabilityException: { id: string, fromDate: string, toDate: string, kind: AvailabilityExceptionKind, reason: string | null, intervals: Array<{ start: string, end: string }> | null } };
 
+export type ConsultantFieldsFragment = { id: string, code: string, displayName: string, title: string | null, timeZone: string, bio: string | null, languages: Array<string>, availabilityStatus: ConsultantAvailabilityStatus, hourlyRate: { amount: number, currency: string } | null, skills: Array<{ name: string, category: SkillCategory, proficiency: SkillProficiency, years: number }>, certifications: Array<{ name: string, issuer: string, issuedOn: string, expiresOn: string | null }> };
+
+export type ConsultantQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsultantQuery = { consultant: { id: string, code: string, displayName: string, title: string | null, timeZone: string, bio: string | null, languages: Array<string>, availabilityStatus: ConsultantAvailabilityStatus, hourlyRate: { amount: number, currency: string } | null, skills: Array<{ name: string, category: SkillCategory, proficiency: SkillProficiency, years: number }>, certifications: Array<{ name: string, issuer: string, issuedOn: string, expiresOn: string | null }> } | null };
+
+export type ConsultantsQueryVariables = Exact<{
+  filter?: ConsultantFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsultantsQuery = { consultants: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, displayName: string, title: string | null, timeZone: string, bio: string | null, languages: Array<string>, availabilityStatus: ConsultantAvailabilityStatus, hourlyRate: { amount: number, currency: string } | null, skills: Array<{ name: string, category: SkillCategory, proficiency: SkillProficiency, years: number }>, certifications: Array<{ name: string, issuer: string, issuedOn: string, expiresOn: string | null }> } }> } };
+
+export type UpdateConsultantProfileMutationVariables = Exact<{
+  input: ConsultantProfileInput;
+}>;
+
+
+export type UpdateConsultantProfileMutation = { updateConsultantProfile: { id: string, code: string, displayName: string, title: string | null, timeZone: string, bio: string | null, languages: Array<string>, availabilityStatus: ConsultantAvailabilityStatus, hourlyRate: { amount: number, currency: string } | null, skills: Array<{ name: string, category: SkillCategory, proficiency: SkillProficiency, years: number }>, certifications: Array<{ name: string, issuer: string, issuedOn: string, expiresOn: string | null }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -526,6 +626,34 @@ export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     code
   }
 }`, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const ConsultantFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ConsultantFields on Consultant {
+  id
+  code
+  displayName
+  title
+  timeZone
+  bio
+  languages
+  availabilityStatus
+  hourlyRate {
+    amount
+    currency
+  }
+  skills {
+    name
+    category
+    proficiency
+    years
+  }
+  certifications {
+    name
+    issuer
+    issuedOn
+    expiresOn
+  }
+}
+    `, {"fragmentName":"ConsultantFields"}) as unknown as TypedDocumentString<ConsultantFieldsFragment, unknown>;
 export const PackagesDocument = new TypedDocumentString(`
     query Packages($includeInactive: Boolean = false) {
   packages(includeInactive: $includeInactive) {
@@ -1177,3 +1305,109 @@ export const AddAvailabilityExceptionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddAvailabilityExceptionMutation, AddAvailabilityExceptionMutationVariables>;
+export const ConsultantDocument = new TypedDocumentString(`
+    query Consultant($id: ID!) {
+  consultant(id: $id) {
+    ...ConsultantFields
+  }
+}
+    fragment ConsultantFields on Consultant {
+  id
+  code
+  displayName
+  title
+  timeZone
+  bio
+  languages
+  availabilityStatus
+  hourlyRate {
+    amount
+    currency
+  }
+  skills {
+    name
+    category
+    proficiency
+    years
+  }
+  certifications {
+    name
+    issuer
+    issuedOn
+    expiresOn
+  }
+}`) as unknown as TypedDocumentString<ConsultantQuery, ConsultantQueryVariables>;
+export const ConsultantsDocument = new TypedDocumentString(`
+    query Consultants($filter: ConsultantFilter, $first: Int, $after: String) {
+  consultants(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...ConsultantFields
+      }
+    }
+  }
+}
+    fragment ConsultantFields on Consultant {
+  id
+  code
+  displayName
+  title
+  timeZone
+  bio
+  languages
+  availabilityStatus
+  hourlyRate {
+    amount
+    currency
+  }
+  skills {
+    name
+    category
+    proficiency
+    years
+  }
+  certifications {
+    name
+    issuer
+    issuedOn
+    expiresOn
+  }
+}`) as unknown as TypedDocumentString<ConsultantsQuery, ConsultantsQueryVariables>;
+export const UpdateConsultantProfileDocument = new TypedDocumentString(`
+    mutation UpdateConsultantProfile($input: ConsultantProfileInput!) {
+  updateConsultantProfile(input: $input) {
+    ...ConsultantFields
+  }
+}
+    fragment ConsultantFields on Consultant {
+  id
+  code
+  displayName
+  title
+  timeZone
+  bio
+  languages
+  availabilityStatus
+  hourlyRate {
+    amount
+    currency
+  }
+  skills {
+    name
+    category
+    proficiency
+    years
+  }
+  certifications {
+    name
+    issuer
+    issuedOn
+    expiresOn
+  }
+}`) as unknown as TypedDocumentString<UpdateConsultantProfileMutation, UpdateConsultantProfileMutationVariables>;

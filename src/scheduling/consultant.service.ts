@@ -1,0 +1,201 @@
+import { GraphQLError } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  ConsultantProfile,
+  type ConsultantAvailabilityStatus,
+  type ConsultantCertification,
+  type ConsultantSkill,
+  type SkillCategory,
+  type SkillProficiency,
+} from '../identity/profile.entity.js';
+import type { Caller } from '../platform/auth.js';
+import { ErrorCode, errors } from '../platform/errors.js';
+import { requireUuid } from '../platform/ids.js';
+import { Money } from '../platform/money.js';
+import { decodeCursor, toConnection, type Connection } from '../platform/pagination.js';
+import { AvailabilityService } from './availability.service.js';
+
+export interface ConsultantProfileData {
+  consultantId?: string | null;
+  /** Left out: kept; null or blank: cleared. */
+  bio?: string | null;
+  /** Left out or null: kept. */
+  languages?: string[] | null;
+  skills?: Array<{ name: string; category: SkillCategory; proficiency: SkillProficiency; years: number }> | null;
+  certifications?: Array<{ name: string; issuer: string; issuedOn: string; expiresOn?: string | null }> | null;
+  /** Left out: kept; null: cleared. */
+  hourlyRate?: { amount: number; currency: string } | null;
+  availabilityStatus?: ConsultantAvailabilityStatus | null;
+}
+
+export interface ConsultantSearch {
+  skill?: string | null;
+  language?: string | null;
+  availableBetween?: { from: Date; to: Date; durationMinutes: number } | null;
+}
+
+export const PROFILE_LIMITS = {
+  bio: 4000,
+  languages: 30,
+  languageLength: { min: 2, max: 40 },
+  skills: 50,
+  skillName: { min: 1, max: 80 },
+  years: { min: 0, max: 60 },
+  certifications: 30,
+  certificationText: 200,
+} as const;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `value` is a real calendar date written YYYY-MM-DD. */
+function isDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+/** The checked, normalized changes of an update; throws BAD_USER_INPUT naming the field at fault. */
+export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<ConsultantProfile, 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'availabilityStatus'>> {
+  const changes: ReturnType<typeof checkProfileChanges> = {};
+  if (data.bio !== undefined) {
+    const bio = data.bio?.trim() || null;
+    if (bio && bio.length > PROFILE_LIMITS.bio) throw errors.badInput(`bio must be at most ${PROFILE_LIMITS.bio} characters (got ${bio.length}).`, 'input.bio');
+    changes.bio = bio;
+  }
+  if (data.languages) {
+    if (data.languages.length > PROFILE_LIMITS.languages) throw errors.badInput(`Give at most ${PROFILE_LIMITS.languages} languages.`, 'input.languages');
+    const languages: string[] = [];
+    const seen = new Set<string>();
+    for (const [index, raw] of data.languages.entries()) {
+      const language = raw.trim();
+      const { min, max } = PROFILE_LIMITS.languageLength;
+      if (language.length < min || language.length > max) throw errors.badInput(`Each language is ${min}–${max} characters, e.g. English.`, 'input.languages', { index });
+      if (seen.has(language.toLowerCase())) continue;
+      seen.add(language.toLowerCase());
+      languages.push(language);
+    }
+    changes.languages = languages;
+  }
+  if (data.skills) {
+    if (data.skills.length > PROFILE_LIMITS.skills) throw errors.badInput(`Give at most ${PROFILE_LIMITS.skills} skills.`, 'input.skills');
+    const seen = new Set<string>();
+    changes.skills = data.skills.map((skill, index): ConsultantSkill => {
+      const name = skill.name.trim();
+      const { min, max } = PROFILE_LIMITS.skillName;
+      if (name.length < min || name.length > max) throw errors.badInput(`A skill name is ${min}–${max} characters.`, 'input.skills.name', { index });
+      if (seen.has(name.toLowerCase())) throw errors.badInput(`The skill "${name}" appears twice.`, 'input.skills.name', { index });
+      seen.add(name.toLowerCase());
+      const { min: least, max: most } = PROFILE_LIMITS.years;
+      if (!Number.isInteger(skill.years) || skill.years < least || skill.years > most) throw errors.badInput(`years must be a whole number from ${least} to ${most}.`, 'input.skills.years', { index });
+      return { name, category: skill.category, proficiency: skill.proficiency, years: skill.years };
+    });
+  }
+  if (data.certifications) {
+    if (data.certifications.length > PROFILE_LIMITS.certifications) throw errors.badInput(`Give at most ${PROFILE_LIMITS.certifications} certifications.`, 'input.certifications');
+    changes.certifications = data.certifications.map((certification, index): ConsultantCertification => {
+      const name = certification.name.trim();
+      const issuer = certification.issuer.trim();
+      const max = PROFILE_LIMITS.certificationText;
+      if (!name || name.length > max) throw errors.badInput(`A certification name is 1–${max} characters.`, 'input.certifications.name', { index });
+      if (!issuer || issuer.length > max) throw errors.badInput(`An issuer is 1–${max} characters.`, 'input.certifications.issuer', { index });
+      if (!isDate(certification.issuedOn)) throw errors.badInput('issuedOn is a date such as 2024-03-31.', 'input.certifications.issuedOn', { index });
+      const expiresOn = certification.expiresOn ?? null;
+      if (expiresOn !== null && !isDate(expiresOn)) throw errors.badInput('expiresOn is a date such as 2027-03-31 (or null).', 'input.certifications.expiresOn', { index });
+      if (expiresOn !== null && expiresOn < certification.issuedOn) throw errors.badInput('expiresOn must not be before issuedOn.', 'input.certifications.expiresOn', { index });
+      return { name, issuer, issuedOn: certification.issuedOn, expiresOn };
+    });
+  }
+  if (data.hourlyRate !== undefined) {
+    const rate = data.hourlyRate;
+    if (rate) {
+      if (!Number.isSafeInteger(rate.amount) || rate.amount < 0) throw errors.badInput('hourlyRate.amount must be zero or more, in minor units (cents).', 'input.hourlyRate.amount');
+      if (!/^[A-Z]{3}$/.test(rate.currency)) throw errors.badInput('hourlyRate.currency is an ISO-4217 code of three upper-case letters, e.g. USD.', 'input.hourlyRate.currency');
+    }
+    changes.hourlyRate = rate ? new Money(rate.amount, rate.currency) : null;
+  }
+  if (data.availabilityStatus) changes.availabilityStatus = data.availabilityStatus;
+  return changes;
+}
+
+/** Consultants' profiles: consultants edit their own, admins any; signed-in callers search them. */
+export class ConsultantService {
+  constructor(private readonly em: EntityManager) {}
+
+  async update(caller: Caller, data: ConsultantProfileData): Promise<ConsultantProfile> {
+    const target = await this.consultantFor(caller, data.consultantId);
+    const changes = checkProfileChanges(data);
+    return this.em.transactional(async (em) => {
+      const profile = await em.findOneOrFail(ConsultantProfile, target.id, { populate: ['user'] });
+      Object.assign(profile, changes);
+      await em.flush();
+      return profile;
+    });
+  }
+
+  async get(id: string): Promise<ConsultantProfile> {
+    const profile = await this.em.findOne(ConsultantProfile, requireUuid(id, 'Consultant'), { populate: ['user'] });
+    if (!profile) throw errors.notFound('Consultant', id);
+    return profile;
+  }
+
+  /** Consultants matching the filter, ordered by code; the cursor is the code. */
+  async search(filter: ConsultantSearch, size: number, after: string | null | undefined, now = new Date()): Promise<Connection<ConsultantProfile>> {
+    const afterCode = decodeCursor(after);
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const skill = filter.skill?.trim();
+    if (skill) {
+      conditions.push(`exists (select 1 from jsonb_array_elements(cp.skills) s where lower(s->>'name') = lower(?))`);
+      params.push(skill);
+    }
+    const language = filter.language?.trim();
+    if (language) {
+      conditions.push('exists (select 1 from unnest(cp.languages) l where lower(l) = lower(?))');
+      params.push(language);
+    }
+    const rows = await this.em
+      .getConnection()
+      .execute<Array<{ id: string; code: string }>>(`select cp.id, cp.code from consultant_profile cp${conditions.length ? ` where ${conditions.join(' and ')}` : ''} order by cp.code`, params);
+    let matches = rows;
+    if (filter.availableBetween) {
+      const { from, to, durationMinutes } = filter.availableBetween;
+      const availability = new AvailabilityService(this.em);
+      matches = [];
+      for (const row of rows) {
+        const slots = await withField(() => availability.openSlots({ consultantId: row.id, from, to, durationMinutes, timeZone: 'UTC' }, now));
+        if (slots.length) matches.push(row);
+      }
+    }
+    const remaining = afterCode === null ? matches : matches.filter((row) => row.code > afterCode);
+    const page = remaining.slice(0, size + 1);
+    const profiles = page.length ? await this.em.find(ConsultantProfile, { id: { $in: page.map((row) => row.id) } }, { orderBy: { code: 'asc' }, populate: ['user'] }) : [];
+    return toConnection(profiles, size, matches.length, (profile) => profile.code);
+  }
+
+  /** Consultants edit their own profile; admins name the consultant. */
+  private async consultantFor(caller: Caller, consultantId: string | null | undefined): Promise<ConsultantProfile> {
+    if (caller.role === 'CONSULTANT') {
+      const own = await this.em.findOneOrFail(ConsultantProfile, { user: caller.userId });
+      if (consultantId && consultantId.toLowerCase() !== own.id) throw errors.forbidden('Consultants edit only their own profile.');
+      return own;
+    }
+    if (caller.role !== 'ADMIN') throw errors.forbidden('Only consultants (their own) and admins edit consultant profiles.');
+    if (!consultantId) throw errors.badInput('Admins name the consultant: consultantId.', 'input.consultantId');
+    const consultant = await this.em.findOne(ConsultantProfile, requireUuid(consultantId, 'Consultant'));
+    if (!consultant) throw errors.notFound('Consultant', consultantId);
+    return consultant;
+  }
+}
+
+/** The slot search's input errors, named as fields of filter.availableBetween. */
+async function withField<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BAD_USER_INPUT && typeof error.extensions.field === 'string') {
+      throw errors.badInput(error.message, error.extensions.field.replace(/^input\./, 'filter.availableBetween.'));
+    }
+    throw error;
+  }
+}
