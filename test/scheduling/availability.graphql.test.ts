@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';
+import { demoSignIn } from '../support/identity.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -12,10 +12,7 @@ async function call(query: string, variables: Record<string, unknown> = {}, toke
   const { json } = await postGraphQL(server.graphqlUrl, { query, variables }, token ? { authorization: `Bearer ${token}` } : {});
   return json!;
 }
-async function login(email: string): Promise<string> {
-  const { data } = await call('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: DEMO_PASSWORD });
-  return (data as { login: { accessToken: string } }).login.accessToken;
-}
+const login = (email: string) => demoSignIn(server, email);
 
 const SLOTS = 'query($input: OpenSlotsInput!) { openSlots(input: $input) { start end consultantId localStart } }';
 const DATES = 'query($input: OpenSlotsInput!) { openDates(input: $input) }';

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';
 import { postGraphQL, type TestServer } from './server.js';
 
 /** One error of a GraphQL response, as the wire shows it. */
@@ -231,4 +232,13 @@ export async function snapshotTables(server: TestServer, tables: readonly string
     snapshot[table] = { rows: Number(row!.rows), digest: row!.digest ?? '' };
   }
   return snapshot;
+}
+
+/** The access token of a seeded demo account (password DEMO_PASSWORD). */
+export async function demoSignIn(server: TestServer, email: string): Promise<string> {
+  const data = await gqlOk<{ login: { accessToken: string } }>(server, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+    e: email,
+    p: DEMO_PASSWORD,
+  });
+  return data.login.accessToken;
 }
