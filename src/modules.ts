@@ -27,6 +27,8 @@ import { ConsultantResolver } from './scheduling/consultant.resolver.js';
 import { consultantSeeder } from './scheduling/consultant.seed.js';
 import { SchedulingResolver } from './scheduling/scheduling.resolver.js';
 import { CodeSequence } from './platform/sequence.js';
+import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultations/consultation.entity.js';
+import { ConsultationResolver } from './consultations/consultations.resolver.js';
 
 export const ENTITIES = [
   CodeSequence,
@@ -46,9 +48,12 @@ export const ENTITIES = [
   MemberCreditCap,
   AvailabilitySchedule,
   AvailabilityExceptionEntity,
+  Consultation,
+  ConsultationStatusChange,
+  ConsultationFeedback,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];

@@ -173,6 +173,36 @@ export class CreditsService {
     return held.map(({ lot, units }) => ({ lotId: lot.id, units }));
   }
 
+  /** The credits a consultation holds, per lot, with the lot's expiry and its package's late-cancel rule. */
+  async heldLots(consultationId: string): Promise<Array<{ lotId: string; units: number; expiresAt: Date; lateCancelConsumes: boolean | null }>> {
+    const rows = await this.em.getConnection().execute<{ lot_id: string; held: string; expires_at: Date; late_cancel_consumes: boolean | null }[]>(
+      `SELECT e.lot_id, SUM(CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units WHEN 'CONSUME' THEN -e.units ELSE 0 END) AS held,
+              l.expires_at, p.late_cancel_consumes
+         FROM credit_ledger_entry e JOIN credit_lot l ON l.id = e.lot_id LEFT JOIN package p ON p.id = l.package_id
+        WHERE e.consultation_id = ?
+        GROUP BY e.lot_id, l.expires_at, p.late_cancel_consumes
+       HAVING SUM(CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units WHEN 'CONSUME' THEN -e.units ELSE 0 END) > 0
+        ORDER BY e.lot_id`,
+      [consultationId],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    return rows.map((r) => ({ lotId: r.lot_id, units: Number(r.held), expiresAt: new Date(r.expires_at), lateCancelConsumes: r.late_cancel_consumes }));
+  }
+
+  /**
+   * Keeps a moved session's hold valid (I5): when a drawn lot expires before the new end, the
+   * hold goes back and the allocation rule draws again, in the caller's transaction. Returns
+   * whether it re-allocated; PAYMENT_REQUIRED when nothing valid is left.
+   */
+  async moveReservation(input: ReserveInput): Promise<boolean> {
+    const held = await this.heldLots(input.consultationId);
+    if (held.every((lot) => lot.expiresAt.getTime() >= input.sessionEnd.getTime())) return false;
+    await this.release(input.consultationId, { actorId: input.actorId, reason: 'Re-allocated: the session moved past a lot’s expiry' });
+    await this.reserve(input);
+    return true;
+  }
+
   /**
    * Expires the unreserved remainder of every lot past its date; credits reserved for
    * upcoming sessions stay honoured. Idempotent: a second run finds nothing to do.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Embedded, Entity, Enum, Filter, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Money } from '../platform/money.js';
 import { TENANT_FILTER } from '../platform/tenant.js';
 import { Organization } from './organization.entity.js';
@@ -79,11 +79,34 @@ export class ConsultantCertification {
   expiresOn!: string | null;
 }
 
+@ObjectType('ConsultantRating', { description: 'Averages of the clients’ feedback (1–5, two decimals); null until the first rating.' })
+export class ConsultantRating {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => Float, { nullable: true })
+  overall!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  expertise!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  communication!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  helpfulness!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share of ratings that would recommend (0–1).' })
+  recommendRate!: number | null;
+}
+
 /** A consultant's profile: skills, certifications, languages, rate and availability status. */
 @Entity({ tableName: 'consultant_profile' })
 @ObjectType('Consultant', { description: 'A consultant: public profile, skills and rates.' })
 export class ConsultantProfile {
-  [OptionalProps]?: 'createdAt' | 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'availabilityStatus';
+  [OptionalProps]?: 'createdAt' | 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'availabilityStatus' | 'rating'
+    | 'ratingCount' | 'ratingOverallSum' | 'ratingExpertiseSum' | 'ratingCommunicationSum' | 'ratingHelpfulnessSum' | 'recommendCount'
+    | 'completedSessions' | 'completedMinutes';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -123,4 +146,46 @@ export class ConsultantProfile {
   @Field(() => ConsultantAvailabilityStatus)
   @Enum({ items: () => ConsultantAvailabilityStatus, type: 'string', default: ConsultantAvailabilityStatus.AVAILABLE })
   availabilityStatus: ConsultantAvailabilityStatus = ConsultantAvailabilityStatus.AVAILABLE;
+
+  // Rating aggregates as exact integer sums (feedback adds to them in its transaction);
+  // averages are derived, so they never drift from the feedback rows.
+  @Property({ type: 'integer', default: 0 })
+  ratingCount: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratingOverallSum: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratingExpertiseSum: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratingCommunicationSum: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratingHelpfulnessSum: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  recommendCount: number = 0;
+
+  @Field(() => Int, { description: 'Sessions completed, ever.' })
+  @Property({ type: 'integer', default: 0 })
+  completedSessions: number = 0;
+
+  @Field(() => Int, { description: 'Minutes of completed sessions (actual durations), ever.' })
+  @Property({ type: 'integer', default: 0 })
+  completedMinutes: number = 0;
+
+  @Field(() => ConsultantRating)
+  get rating(): ConsultantRating {
+    const n = this.ratingCount;
+    const average = (sum: number) => (n === 0 ? null : Math.round((sum / n) * 100) / 100);
+    return {
+      count: n,
+      overall: average(this.ratingOverallSum),
+      expertise: average(this.ratingExpertiseSum),
+      communication: average(this.ratingCommunicationSum),
+      helpfulness: average(this.ratingHelpfulnessSum),
+      recommendRate: n === 0 ? null : Math.round((this.recommendCount / n) * 100) / 100,
+    };
+  }
 }

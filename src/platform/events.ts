@@ -4,6 +4,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export interface DomainEventMap {
   /** A client's email was verified (registration or invitation): the credits work grants the free trial. */
   'client.verified': { userId: string; organizationId: string };
+  /** Every change of a consultation's lifecycle (notifications, meetings and live status subscribe). */
+  'consultation.changed': ConsultationChange;
+}
+
+export type ConsultationChangeKind = 'BOOKED' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'ATTENDEES_ADDED';
+
+export interface ConsultationChange {
+  kind: ConsultationChangeKind;
+  consultationId: string;
+  organizationId: string;
+  consultantId: string;
+  status: string;
+  /** Null: the system. */
+  actorId: string | null;
+  at: Date;
 }
 
 export type DomainEventHandler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em: EntityManager) => Promise<void>;

@@ -32,7 +32,9 @@ export class WeekdayAvailability {
 @Entity({ tableName: 'availability_schedule' })
 @Check({
   name: 'availability_schedule_rules_check',
-  expression: 'slot_step_minutes BETWEEN 5 AND 240 AND buffer_minutes BETWEEN 0 AND 240 AND min_notice_minutes >= 0 AND horizon_days BETWEEN 1 AND 730 AND (max_sessions_per_day IS NULL OR max_sessions_per_day >= 1)',
+  // Written as PostgreSQL normalizes it, so schema diffs see no change.
+  expression:
+    '((slot_step_minutes >= 5) AND (slot_step_minutes <= 240)) AND ((buffer_minutes >= 0) AND (buffer_minutes <= 240)) AND (min_notice_minutes >= 0) AND ((horizon_days >= 1) AND (horizon_days <= 730)) AND ((max_sessions_per_day IS NULL) OR (max_sessions_per_day >= 1))',
 })
 @ObjectType('AvailabilitySchedule')
 export class AvailabilitySchedule {

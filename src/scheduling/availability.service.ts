@@ -4,7 +4,8 @@ import type { Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { AvailabilityExceptionEntity, AvailabilitySchedule, type AvailabilityExceptionKind } from './availability.entity.js';
-import { generateSlots, localStart, openDates, validateSchedule, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
+import { hasSkills } from '../consultations/assignment.js';
+import { generateSlots, localStart, openDates, validateSchedule, type BusyPeriod, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
 
 export interface WeeklyAvailabilityData {
   consultantId?: string | null;
@@ -32,6 +33,8 @@ export interface SlotSearch {
   to: Date;
   durationMinutes: number;
   timeZone: string;
+  /** Without consultantId: only consultants with every one of these skills. */
+  skills?: readonly string[] | null;
 }
 
 export interface SlotView {
@@ -44,6 +47,11 @@ export interface SlotView {
 /** Longest range one search may cover, so a request cannot make the server walk years. */
 const MAX_SEARCH_DAYS = 62;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Around a searched range, for consultations starting on its local dates (see busyOf). */
+const BUSY_MARGIN_MS = 2 * 86_400_000;
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+/** Consultants whose own status says they take bookings. */
+export const BOOKABLE_STATUSES: ReadonlySet<string> = new Set(['AVAILABLE', 'PARTIALLY_AVAILABLE']);
 
 /** Consultants' weekly availability, exceptions and open slots (slots.ts does the rules). */
 export class AvailabilityService {
@@ -66,7 +74,7 @@ export class AvailabilityService {
       minNoticeMinutes: data.minNoticeMinutes,
       horizonDays: data.horizonDays,
     };
-    const exceptions = await this.exceptionsOf(consultant.id);
+    const exceptions = (await this.exceptionsOf([consultant.id])).get(consultant.id) ?? [];
     const problems = validateSchedule({ ...values, exceptions });
     if (problems.length) throw errors.badInput(`The availability is not valid: ${problems.join('; ')}`, 'input', { problems });
     return this.em.transactional(async (em) => {
@@ -103,16 +111,13 @@ export class AvailabilityService {
     });
   }
 
-  /** Open slots of one consultant, or of every consultant with availability, earliest first. */
+  /** Open slots of one consultant, or of every bookable consultant with the skills, earliest first. */
   async openSlots(search: SlotSearch, now = new Date()): Promise<SlotView[]> {
-    const schedules = await this.schedulesFor(search);
     const query = checkedQuery(search, now);
     const slots: SlotView[] = [];
-    for (const schedule of schedules) {
-      // Consultations that hold time join here with the booking work.
-      const busy: never[] = [];
-      for (const slot of generateSlots(scheduleOf(schedule, await this.exceptionsOf(schedule.consultant.id)), busy, query)) {
-        slots.push({ ...slot, consultantId: schedule.consultant.id, localStart: localStart(slot.start, search.timeZone) });
+    for (const { consultantId, schedule, busy } of await this.plansFor(search, query)) {
+      for (const slot of generateSlots(schedule, busy, query)) {
+        slots.push({ ...slot, consultantId, localStart: localStart(slot.start, search.timeZone) });
       }
     }
     return slots.sort((a, b) => a.start.getTime() - b.start.getTime() || a.consultantId.localeCompare(b.consultantId));
@@ -120,29 +125,77 @@ export class AvailabilityService {
 
   /** Dates (in the viewer's zone) with at least one open slot: the calendar view. */
   async openDates(search: SlotSearch, now = new Date()): Promise<string[]> {
-    const schedules = await this.schedulesFor(search);
     const query = checkedQuery(search, now);
     const dates = new Set<string>();
-    for (const schedule of schedules) {
-      const exceptions = await this.exceptionsOf(schedule.consultant.id);
-      for (const date of openDates(scheduleOf(schedule, exceptions), [], query, search.timeZone)) dates.add(date);
+    for (const { schedule, busy } of await this.plansFor(search, query)) {
+      for (const date of openDates(schedule, busy, query, search.timeZone)) dates.add(date);
     }
     return [...dates].sort();
   }
 
+  /** A consultant's schedule with its exceptions, as slots.ts reads it; null when they have none. */
+  async scheduleFor(consultantId: string): Promise<Schedule | null> {
+    const schedule = await this.em.findOne(AvailabilitySchedule, { consultant: consultantId });
+    if (!schedule) return null;
+    return scheduleOf(schedule, (await this.exceptionsOf([consultantId])).get(consultantId) ?? []);
+  }
+
+  /**
+   * The consultations holding each consultant's time around [from, to): what slots.ts needs as
+   * `busy` — every one overlapping the range, and every one starting on a local date the range
+   * touches (for the per-day count; sessions are at most 8 h, zones at most 14 h off UTC).
+   * `exceptConsultationId` leaves out a consultation being moved.
+   */
+  async busyOf(consultantIds: readonly string[], from: Date, to: Date, exceptConsultationId: string | null = null): Promise<Map<string, BusyPeriod[]>> {
+    const busy = new Map<string, BusyPeriod[]>(consultantIds.map((id) => [id, []]));
+    if (consultantIds.length === 0) return busy;
+    const rows = await this.em.getConnection().execute<{ consultant_id: string; start_at: Date; end_at: Date; buffer_minutes: number }[]>(
+      `SELECT consultant_id, start_at, end_at, buffer_minutes FROM consultation
+        WHERE consultant_id = ANY(?::uuid[]) AND status IN ('PENDING_PAYMENT', 'SCHEDULED', 'CONFIRMED', 'IN_PROGRESS')
+          AND start_at < ? AND held_until > ? AND id <> ?`,
+      [`{${consultantIds.join(',')}}`, new Date(to.getTime() + BUSY_MARGIN_MS), new Date(from.getTime() - BUSY_MARGIN_MS), exceptConsultationId ?? NO_ID],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    for (const row of rows) busy.get(row.consultant_id)!.push({ start: new Date(row.start_at), end: new Date(row.end_at), bufferMinutes: row.buffer_minutes });
+    return busy;
+  }
+
+  /** Schedule, exceptions and busy periods of the consultants a search covers, in three queries. */
+  private async plansFor(search: SlotSearch, query: { from: Date; to: Date }): Promise<Array<{ consultantId: string; schedule: Schedule; busy: BusyPeriod[] }>> {
+    const schedules = await this.schedulesFor(search);
+    const ids = schedules.map((s) => s.consultant.id);
+    const exceptions = await this.exceptionsOf(ids);
+    const busy = await this.busyOf(ids, query.from, query.to);
+    return schedules.map((s) => ({ consultantId: s.consultant.id, schedule: scheduleOf(s, exceptions.get(s.consultant.id) ?? []), busy: busy.get(s.consultant.id)! }));
+  }
+
   private async schedulesFor(search: SlotSearch): Promise<AvailabilitySchedule[]> {
-    if (!search.consultantId) return this.em.find(AvailabilitySchedule, {}, { populate: ['consultant'], orderBy: { id: 'asc' } });
+    if (!search.consultantId) {
+      const all = await this.em.find(AvailabilitySchedule, {}, { populate: ['consultant'], orderBy: { id: 'asc' } });
+      const skills = search.skills ?? [];
+      // A search across consultants offers only those taking bookings who have every skill asked for.
+      return all.filter((s) => BOOKABLE_STATUSES.has(s.consultant.availabilityStatus) && hasSkills(s.consultant.skills, skills));
+    }
     const schedule = await this.em.findOne(AvailabilitySchedule, { consultant: requireUuid(search.consultantId, 'Consultant') }, { populate: ['consultant'] });
     if (!schedule) {
       if (!(await this.em.findOne(ConsultantProfile, search.consultantId))) throw errors.notFound('Consultant', search.consultantId);
       return [];
     }
-    return [schedule];
+    // On leave or unavailable: no open slots, as booking would refuse them.
+    return BOOKABLE_STATUSES.has(schedule.consultant.availabilityStatus) ? [schedule] : [];
   }
 
-  private async exceptionsOf(consultantId: string) {
-    const rows = await this.em.find(AvailabilityExceptionEntity, { consultant: consultantId }, { orderBy: { fromDate: 'asc' } });
-    return rows.map((row) => ({ from: row.fromDate, to: row.toDate, kind: row.kind, ...(row.intervals ? { intervals: row.intervals } : {}) }));
+  private async exceptionsOf(consultantIds: readonly string[]): Promise<Map<string, Schedule['exceptions']>> {
+    const byConsultant = new Map<string, Schedule['exceptions']>();
+    if (consultantIds.length === 0) return byConsultant;
+    const rows = await this.em.find(AvailabilityExceptionEntity, { consultant: { $in: [...consultantIds] } }, { orderBy: { fromDate: 'asc', id: 'asc' } });
+    for (const row of rows) {
+      const list = byConsultant.get(row.consultant.id) ?? [];
+      list.push({ from: row.fromDate, to: row.toDate, kind: row.kind, ...(row.intervals ? { intervals: row.intervals } : {}) });
+      byConsultant.set(row.consultant.id, list);
+    }
+    return byConsultant;
   }
 
   /** Consultants manage their own availability; admins name the consultant. */

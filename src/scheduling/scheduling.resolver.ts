@@ -73,8 +73,11 @@ export class AvailabilityExceptionInput {
 
 @InputType()
 export class OpenSlotsInput {
-  @Field(() => ID, { nullable: true, description: 'Omit: every consultant with availability.' })
+  @Field(() => ID, { nullable: true, description: 'Omit: every consultant taking bookings who has all the skills.' })
   consultantId?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Without consultantId: only consultants with every one of these skills (case-insensitive).' })
+  skills?: string[] | null;
 
   @Field()
   from!: Date;

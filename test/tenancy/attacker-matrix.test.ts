@@ -23,6 +23,7 @@ import { Invitation, Membership } from '../../src/identity/organization.entity.j
 import { ClientProfile } from '../../src/identity/profile.entity.js';
 import type { CapturedMail, MailFilter } from '../../src/platform/mail-capture.js';
 import { scopeToTenant, TENANT_FILTER } from '../../src/platform/tenant.js';
+import { gridStart, openAllHoursConsultant } from '../support/booking.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,6 +63,8 @@ interface World {
   bOpen: PendingInvitation;
   /** B1's verification token, already used: a real B token of another purpose. */
   b1VerifyToken: string;
+  /** B1's booking (free trial, 15 minutes) with a consultant of its own (not the attacking one). */
+  bConsultation: { id: string; code: string; consultantId: string; start: string };
 }
 /** A fresh session of the actor of an attempt (null: anonymous). */
 interface Me extends Person {
@@ -830,7 +833,8 @@ const MATRIX: MatrixEntry[] = [
       { as: 'consultant', expect: denied('FORBIDDEN') },
       { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
     ],
-    controls: [{ as: 'admin', changesB: true, expect: allowed((v) => expect(v.remaining).toBeGreaterThanOrEqual(2)) }],
+    // The trial credit itself is reserved by B1's booking: the adjustment is what remains.
+    controls: [{ as: 'admin', changesB: true, expect: allowed((v) => expect(v.remaining).toBeGreaterThanOrEqual(1)) }],
   },
   {
     type: 'Mutation',
@@ -968,6 +972,141 @@ const MATRIX: MatrixEntry[] = [
     ],
     controls: [],
   },
+
+  // ----- Consultations (issue 5) -----
+  {
+    type: 'Query',
+    operation: 'consultation',
+    why: 'B1’s booking: only its client side, its consultant and admins see it.',
+    document: 'query C($id: ID!) { consultation(id: $id) { id code status } }',
+    variables: (w) => ({ id: w.bConsultation.id }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('NOT_FOUND'), note: 'not assigned to it' },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((v, w) => expect(v).toEqual({ id: w.bConsultation.id, code: w.bConsultation.code, status: 'SCHEDULED' })) },
+      { as: 'admin', changesB: false, expect: allowed((v, w) => expect(v.id).toBe(w.bConsultation.id)) },
+    ],
+  },
+  {
+    type: 'Query',
+    operation: 'myConsultations',
+    why: 'The caller’s own consultations: nothing of B for anyone else.',
+    document: 'query M { myConsultations(first: 100) { totalCount edges { node { id code } } } }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'A2', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'consultant', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'B1', changesB: false, expect: allowed((v, w) => expect(v.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([w.bConsultation.id])) }],
+  },
+  {
+    type: 'Query',
+    operation: 'upcomingConsultations',
+    why: 'The caller’s own coming sessions: nothing of B for anyone else.',
+    document: 'query U { upcomingConsultations(days: 30, timeZone: "UTC") { date consultations { id } } }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v).toEqual([])) },
+      { as: 'A2', expect: allowed((v) => expect(v).toEqual([])) },
+      { as: 'consultant', expect: allowed((v) => expect(v).toEqual([])) },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'B1', changesB: false, expect: allowed((v, w) => expect(v.flatMap((d: { consultations: Array<{ id: string }> }) => d.consultations.map((c) => c.id))).toEqual([w.bConsultation.id])) }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'bookConsultation',
+    why: 'Books for the caller’s own organization only; aimed at the time B1 holds, it cannot displace B.',
+    document: 'mutation B($input: BookConsultationInput!) { bookConsultation(input: $input) { id } }',
+    variables: (w) => ({ input: { consultantId: w.bConsultation.consultantId, start: w.bConsultation.start, durationMinutes: 15, useFreeTrial: true, purpose: 'Take B’s time' } }),
+    attacks: [
+      { as: 'A1', expect: denied('CONFLICT'), note: 'the time is held by B’s booking' },
+      { as: 'A2', expect: denied('CONFLICT') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [],
+  },
+  ...(
+    [
+      ['confirmConsultation', 'mutation X($id: ID!) { confirmConsultation(id: $id) { id } }', {}, 'FORBIDDEN'],
+      ['startConsultation', 'mutation X($id: ID!) { startConsultation(id: $id) { id } }', {}, 'FORBIDDEN'],
+      ['completeConsultation', 'mutation X($id: ID!, $input: CompleteConsultationInput!) { completeConsultation(id: $id, input: $input) { id } }', { input: {} }, 'FORBIDDEN'],
+      ['markNoShow', 'mutation X($id: ID!) { markNoShow(id: $id, party: CLIENT) { id } }', {}, 'FORBIDDEN'],
+      ['requestReschedule', 'mutation X($id: ID!, $s: [DateTime!]!) { requestReschedule(id: $id, suggestedStarts: $s) { id } }', { s: ['2030-01-07T10:00:00Z'] }, 'FORBIDDEN'],
+      ['submitFeedback', 'mutation X($id: ID!, $input: FeedbackInput!) { submitFeedback(consultationId: $id, input: $input) { overall } }', { input: { overall: 1, expertise: 1, communication: 1, helpfulness: 1, wouldRecommend: false } }, 'CONFLICT'],
+    ] as const
+  ).map(
+    ([operation, document, extra, controlCode]): MatrixEntry => ({
+      type: 'Mutation',
+      operation,
+      why: `B1’s booking: only its consultant or an admin (${operation}) — others cannot even find it.`,
+      document,
+      variables: (w) => ({ id: w.bConsultation.id, ...extra }),
+      attacks: [
+        { as: 'A1', expect: denied('NOT_FOUND') },
+        { as: 'A2', expect: denied('NOT_FOUND') },
+        { as: 'consultant', expect: denied('NOT_FOUND'), note: 'not assigned to it' },
+        { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      ],
+      controls: [{ as: 'B1', changesB: false, note: 'B1 reaches its booking; the step is not theirs (or not yet)', expect: denied(controlCode) }],
+    }),
+  ),
+  {
+    type: 'Mutation',
+    operation: 'rescheduleConsultation',
+    why: 'B1’s booking: only its client side, consultant or admins move it.',
+    document: 'mutation R($id: ID!, $start: DateTime!) { rescheduleConsultation(id: $id, start: $start) { id } }',
+    variables: (w) => ({ id: w.bConsultation.id, start: w.bConsultation.start }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('NOT_FOUND') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'B1', changesB: false, note: 'reaches it: the same time is refused', expect: denied('BAD_USER_INPUT') }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'addConsultationAttendees',
+    why: 'B1’s booking: attendees join from its client side only.',
+    document: 'mutation A($id: ID!, $a: [AttendeeInput!]!) { addConsultationAttendees(id: $id, attendees: $a) { attendees { email } } }',
+    variables: (w) => ({ id: w.bConsultation.id, a: [{ name: 'Mallory', email: 'mallory@alpha.test' }] }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('NOT_FOUND') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        changesB: true,
+        variables: (w) => ({ id: w.bConsultation.id, a: [{ name: 'Brenda', email: 'brenda@bravo.test' }] }),
+        expect: allowed((v) => expect(v.attendees).toEqual([{ email: 'brenda@bravo.test' }])),
+      },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'cancelConsultation',
+    why: 'B1’s booking: only its client side, consultant or admins cancel it (the last consultation entry: its control cancels it).',
+    document: 'mutation X($id: ID!) { cancelConsultation(id: $id) { creditReleased consultation { id status } } }',
+    variables: (w) => ({ id: w.bConsultation.id }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('NOT_FOUND') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'B1', changesB: true, expect: allowed((v) => expect(v).toMatchObject({ creditReleased: true, consultation: { status: 'CANCELLED' } })) }],
+  },
 ];
 
 /** The matrix consultant's own profile id. */
@@ -1095,6 +1234,9 @@ interface BSnapshot {
   creditLots: Rows;
   ledger: Rows;
   caps: Rows;
+  consultations: Rows;
+  statusChanges: Rows;
+  feedback: Rows;
 }
 
 async function sql(query: string, params: unknown[] = []): Promise<Rows> {
@@ -1116,6 +1258,12 @@ async function snapshotB(): Promise<BSnapshot> {
     creditLots: await sql('select id, granted, adjusted, available, reserved, consumed, expired, revoked, expires_at from credit_lot where organization_id = ? order by id', [org]),
     ledger: await sql('select id, lot_id, type, units from credit_ledger_entry where organization_id = ? order by id', [org]),
     caps: await sql('select id, member_id, monthly_sessions, monthly_minutes, total_sessions, total_minutes from member_credit_cap where organization_id = ? order by id', [org]),
+    consultations: await sql(
+      'select id, code, status, start_at, end_at, held_until, attendees, credit_state, reschedule_count, reschedule_request, outcomes, updated_at from consultation where organization_id = ? order by id',
+      [org],
+    ),
+    statusChanges: await sql('select id, consultation_id, event, to_status from consultation_status_change where organization_id = ? order by id', [org]),
+    feedback: await sql('select id, consultation_id, overall from consultation_feedback where organization_id = ? order by id', [org]),
   };
 }
 
@@ -1130,6 +1278,7 @@ function identifiersOf(snapshot: BSnapshot): string[] {
     ...snapshot.sessions.map((r) => r.id),
     ...snapshot.creditLots.map((r) => r.id),
     ...snapshot.caps.map((r) => r.id),
+    ...snapshot.consultations.flatMap((r) => [r.id, r.code]),
   ];
   return values.filter((v): v is string => typeof v === 'string');
 }
@@ -1184,6 +1333,14 @@ beforeAll(async () => {
   const bPending = await invite(b1.accessToken, 'bianca.pending@bravo.test');
   const bOpen = await invite(b1.accessToken, `newcomer.${++newcomers}@bravo.test`);
 
+  // B1 books its free trial with a consultant of its own (the attacking consultant is not assigned).
+  const bConsultant = await openAllHoursConsultant(server, { email: 'bruno.booked@serenity.test', firstName: 'Bruno', lastName: 'Booked' });
+  const booked = await must(
+    'mutation B($input: BookConsultationInput!) { bookConsultation(input: $input) { id code start consultant { id } } }',
+    { input: { consultantId: bConsultant.id, start: gridStart(48 * 60).toISOString(), durationMinutes: 15, useFreeTrial: true, purpose: 'Bravo strategy' } },
+    b1.accessToken,
+  );
+
   const adminLogin = await must(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { ${PAYLOAD} } }`, {
     e: 'admin@serenity.local',
     p: 'Serenity-Demo-2026!',
@@ -1202,6 +1359,7 @@ beforeAll(async () => {
     bPending,
     bOpen,
     b1VerifyToken: b1.verifyToken,
+    bConsultation: { id: booked.bookConsultation.id, code: booked.bookConsultation.code, consultantId: bConsultant.id, start: booked.bookConsultation.start },
   };
 }, 120_000);
 

@@ -150,10 +150,12 @@ export type MoneyInput = {
 };
 
 export type OpenSlotsInput = {
-  /** Omit: every consultant with availability. */
+  /** Omit: every consultant taking bookings who has all the skills. */
   consultantId?: string | number | null | undefined;
   durationMinutes: number;
   from: string;
+  /** Without consultantId: only consultants with every one of these skills (case-insensitive). */
+  skills?: Array<string> | null | undefined;
   /** The viewer’s zone: localStart and openDates use it. */
   timeZone: string;
   to: string;

@@ -1,0 +1,581 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
+import { CreditsService } from '../credits/credits.service.js';
+import { Organization } from '../identity/organization.entity.js';
+import { ConsultantProfile } from '../identity/profile.entity.js';
+import type { Caller } from '../platform/auth.js';
+import { errors, isDomainError } from '../platform/errors.js';
+import type { ConsultationChangeKind, DomainEvents } from '../platform/events.js';
+import { requireUuid } from '../platform/ids.js';
+import { decodeCursor, encodeCursor, type Connection } from '../platform/pagination.js';
+import { codeDate, codeSlug } from '../platform/sequence.js';
+import { AvailabilityService, BOOKABLE_STATUSES } from '../scheduling/availability.service.js';
+import { isBookable, type SlotRejection } from '../scheduling/slots.js';
+import { hasSkills, rankCandidates, type AssignmentCandidate } from './assignment.js';
+import {
+  bookingHash,
+  BOOKING_LIMITS,
+  checkAttendees,
+  checkBooking,
+  checkCompletion,
+  checkFeedback,
+  checkStart,
+  optionalText,
+  type AttendeeData,
+  type BookingData,
+  type CheckedBooking,
+  type CompletionData,
+  type FeedbackData,
+} from './booking.rules.js';
+import { ConsultationEventKind, ConsultationStatus, CreditState, HOLDING_STATUSES, type NoShowParty } from './consultation.enums.js';
+import { Consultation, ConsultationFeedback, ConsultationStatusChange, type Assignment } from './consultation.entity.js';
+import { cancellationCredit, mayAct, noShowCredit, transition, type LifecycleAction, type LifecycleActor } from './lifecycle.js';
+
+export interface ConsultationFilterData {
+  statuses?: ConsultationStatus[] | null;
+  from?: Date | null;
+  to?: Date | null;
+  consultantId?: string | null;
+}
+
+export interface CancellationResult {
+  consultation: Consultation;
+  creditState: CreditState;
+  late: boolean;
+}
+
+const ALL = { filters: { tenant: false } } as const;
+const MINUTE = 60_000;
+/** Load counted for auto-assignment: holding sessions within this many days either side of the booking. */
+const LOAD_WINDOW_DAYS = 7;
+
+const REJECTION_MESSAGES: Record<SlotRejection, string> = {
+  OUTSIDE_HOURS: 'That time is outside the consultant’s availability: pick a time from openSlots.',
+  OFF_GRID: 'Sessions start on the consultant’s slot grid: pick a time from openSlots.',
+  TOO_SOON: 'That time is inside the consultant’s minimum notice: pick a later time from openSlots.',
+  TOO_FAR: 'That time is beyond the consultant’s booking horizon: pick an earlier time from openSlots.',
+  OVERLAPS: 'That time was just taken: pick another time from openSlots.',
+  DAY_FULL: 'The consultant has no more sessions free that day: pick another day from openDates.',
+};
+
+/**
+ * Booking and the consultation lifecycle. Every write is one transaction that locks what it
+ * decides on (the consultation row; the consultant, through an advisory lock, for time and the
+ * day's count); the exclusion constraint of the table is the last word on overlaps (I1).
+ */
+export class BookingService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly events: DomainEvents,
+  ) {}
+
+  // -------------------------------------------------------------------------------------------
+  // Booking
+
+  async book(caller: Caller & { organizationId: string }, data: BookingData, now = new Date()): Promise<Consultation> {
+    const booking = checkBooking(data, now);
+    const hash = bookingHash(booking);
+    if (booking.idempotencyKey) {
+      const earlier = await this.byIdempotencyKey(this.em, caller.userId, booking.idempotencyKey);
+      if (earlier) return sameRequest(earlier, hash);
+    }
+    try {
+      return await this.em.transactional((em) => this.bookIn(em, caller, booking, hash, now));
+    } catch (error) {
+      // The same key racing itself: the unique index let one in; the others answer with it.
+      if (booking.idempotencyKey && error instanceof UniqueConstraintViolationException && /idempotency/.test(error.message)) {
+        const earlier = await this.byIdempotencyKey(this.em.fork(), caller.userId, booking.idempotencyKey);
+        if (earlier) return sameRequest(earlier, hash);
+      }
+      throw translateDatabaseError(error);
+    }
+  }
+
+  private async bookIn(em: EntityManager, caller: Caller & { organizationId: string }, booking: CheckedBooking, hash: string, now: Date): Promise<Consultation> {
+    if (booking.idempotencyKey) {
+      // Retries of one key queue here; the first one's booking is visible to the next.
+      await em.getConnection().execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended('booking-key:' || ? || ':' || ?, 0))",
+        [caller.userId, booking.idempotencyKey],
+        'all',
+        em.getTransactionContext(),
+      );
+      const earlier = await this.byIdempotencyKey(em, caller.userId, booking.idempotencyKey);
+      if (earlier) return sameRequest(earlier, hash);
+    }
+    const availability = new AvailabilityService(em);
+    let consultant: ConsultantProfile;
+    let assignment: Assignment | null = null;
+    if (booking.consultantId) {
+      consultant = await this.bookableConsultant(em, booking.consultantId);
+      if (!hasSkills(consultant.skills, booking.skills)) {
+        throw errors.badInput(`This consultant does not list every skill asked for (${booking.skills.join(', ')}).`, 'input.skills');
+      }
+    } else {
+      ({ consultant, assignment } = await this.autoAssign(em, caller.userId, booking, now));
+    }
+    await lockConsultant(em, consultant.id);
+    await expireLapsedHolds(em, consultant.id, booking.start, now);
+    const schedule = await availability.scheduleFor(consultant.id);
+    if (!schedule) throw errors.conflict('This consultant has not published any availability yet.');
+    const end = new Date(booking.start.getTime() + booking.durationMinutes * MINUTE);
+    const busy = (await availability.busyOf([consultant.id], booking.start, end)).get(consultant.id)!;
+    const verdict = isBookable(schedule, busy, booking.start, booking.durationMinutes, now);
+    if (!verdict.ok) throw rejection(verdict.reason);
+
+    const organization = await em.findOneOrFail(Organization, caller.organizationId);
+    const consultation = em.create(Consultation, {
+      code: await consultationCode(em, organization.name, now),
+      organization,
+      client: caller.userId,
+      bookedBy: caller.userId,
+      consultant,
+      status: ConsultationStatus.SCHEDULED,
+      startAt: booking.start,
+      endAt: end,
+      durationMinutes: booking.durationMinutes,
+      bufferMinutes: schedule.bufferMinutes,
+      heldUntil: new Date(end.getTime() + schedule.bufferMinutes * MINUTE),
+      purpose: booking.purpose,
+      notes: booking.notes,
+      meetingProvider: booking.meetingProvider,
+      skills: booking.skills,
+      attendees: booking.attendees,
+      idempotencyKey: booking.idempotencyKey,
+      requestHash: booking.idempotencyKey ? hash : null,
+      assignment,
+      usedFreeTrial: booking.useFreeTrial,
+      createdAt: now,
+    });
+    await new CreditsService(em).reserve({
+      organizationId: caller.organizationId,
+      consultationId: consultation.id,
+      durationMinutes: booking.durationMinutes,
+      sessionStart: booking.start,
+      sessionEnd: end,
+      memberId: caller.userId,
+      useFreeTrial: booking.useFreeTrial,
+      actorId: caller.userId,
+    });
+    this.record(em, consultation, ConsultationEventKind.BOOKED, null, 'CLIENT', caller.userId, null, assignment ? { assignment: assignment.reason } : null, now);
+    await em.flush();
+    await this.publish(em, 'BOOKED', consultation, caller.userId, now);
+    return consultation;
+  }
+
+  /**
+   * The best free consultant with the requested skills (assignment.ts ranks them). Only the
+   * winner is locked and checked again by the booking itself; losing that race is CONFLICT.
+   */
+  private async autoAssign(em: EntityManager, clientId: string, booking: CheckedBooking, now: Date): Promise<{ consultant: ConsultantProfile; assignment: Assignment }> {
+    const availability = new AvailabilityService(em);
+    const profiles = (await em.find(ConsultantProfile, {}, { orderBy: { code: 'asc' } })).filter(
+      (p) => BOOKABLE_STATUSES.has(p.availabilityStatus) && hasSkills(p.skills, booking.skills),
+    );
+    const end = new Date(booking.start.getTime() + booking.durationMinutes * MINUTE);
+    const busy = await availability.busyOf(profiles.map((p) => p.id), booking.start, end);
+    const free: ConsultantProfile[] = [];
+    for (const profile of profiles) {
+      const schedule = await availability.scheduleFor(profile.id);
+      if (schedule && isBookable(schedule, busy.get(profile.id)!, booking.start, booking.durationMinutes, now).ok) free.push(profile);
+    }
+    if (free.length === 0) {
+      throw errors.conflict(
+        booking.skills.length
+          ? `No consultant with ${booking.skills.join(', ')} is free then: pick a time from openSlots with these skills.`
+          : 'No consultant is free then: pick a time from openSlots.',
+      );
+    }
+    const ids = free.map((p) => p.id);
+    const stats = await em.getConnection().execute<{ consultant_id: string; previous: string; load: string }[]>(
+      `SELECT consultant_id,
+              COUNT(*) FILTER (WHERE client_id = ? AND status IN ('SCHEDULED', 'CONFIRMED', 'IN_PROGRESS', 'COMPLETED')) AS previous,
+              COUNT(*) FILTER (WHERE status IN ('PENDING_PAYMENT', 'SCHEDULED', 'CONFIRMED', 'IN_PROGRESS') AND start_at >= ? AND start_at < ?) AS load
+         FROM consultation WHERE consultant_id = ANY(?::uuid[]) GROUP BY consultant_id`,
+      [clientId, new Date(booking.start.getTime() - LOAD_WINDOW_DAYS * 86_400_000), new Date(booking.start.getTime() + LOAD_WINDOW_DAYS * 86_400_000), `{${ids.join(',')}}`],
+      'all',
+      em.getTransactionContext(),
+    );
+    const byId = new Map(stats.map((s) => [s.consultant_id, s]));
+    const candidates: AssignmentCandidate[] = free.map((p) => ({
+      consultantId: p.id,
+      code: p.code,
+      skills: p.skills,
+      ratingCount: p.ratingCount,
+      ratingOverallSum: p.ratingOverallSum,
+      previousSessions: Number(byId.get(p.id)?.previous ?? 0),
+      load: Number(byId.get(p.id)?.load ?? 0),
+    }));
+    const [winner] = rankCandidates(candidates, booking.skills);
+    const consultant = free.find((p) => p.id === winner!.consultantId)!;
+    const { consultantId: _id, ...scores } = winner!;
+    return { consultant, assignment: { ...scores, candidates: free.length } };
+  }
+
+  private async bookableConsultant(em: EntityManager, id: string): Promise<ConsultantProfile> {
+    const consultant = await em.findOne(ConsultantProfile, requireUuid(id, 'Consultant'));
+    if (!consultant) throw errors.notFound('Consultant', id);
+    if (!BOOKABLE_STATUSES.has(consultant.availabilityStatus)) throw errors.conflict('This consultant is not taking bookings at the moment: choose another one, or leave consultantId out.');
+    return consultant;
+  }
+
+  private async byIdempotencyKey(em: EntityManager, userId: string, key: string): Promise<Consultation | null> {
+    return em.findOne(Consultation, { bookedBy: userId, idempotencyKey: key }, ALL);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  async confirm(caller: Caller, id: string, now = new Date()): Promise<Consultation> {
+    return this.change(caller, id, 'CONFIRM', now, async (_em, c) => ({ kind: 'CONFIRMED', event: ConsultationEventKind.CONFIRMED, c }));
+  }
+
+  async start(caller: Caller, id: string, now = new Date()): Promise<Consultation> {
+    return this.change(caller, id, 'START', now, async (_em, c) => {
+      c.actualStart = now;
+      return { kind: 'STARTED', event: ConsultationEventKind.STARTED, c };
+    });
+  }
+
+  async complete(caller: Caller, id: string, data: CompletionData, now = new Date()): Promise<Consultation> {
+    return this.change(caller, id, 'COMPLETE', now, async (em, c) => {
+      const done = checkCompletion(data, c.actualStart ?? c.startAt, now);
+      const minutes = Math.max(1, Math.round((done.actualEnd.getTime() - (c.actualStart ?? c.startAt).getTime()) / MINUTE));
+      Object.assign(c, { ...done, actualDurationMinutes: minutes, creditState: CreditState.CONSUMED });
+      await new CreditsService(em).consume(c.id, { actorId: caller.userId, reason: 'Session completed' });
+      // Counters move in SQL, so concurrent completions of one consultant never lose an update.
+      await em.getConnection().execute(
+        'UPDATE consultant_profile SET completed_sessions = completed_sessions + 1, completed_minutes = completed_minutes + ? WHERE id = ?',
+        [minutes, c.consultant.id],
+        'run',
+        em.getTransactionContext(),
+      );
+      return { kind: 'COMPLETED', event: ConsultationEventKind.COMPLETED, c, details: { actualDurationMinutes: minutes } };
+    });
+  }
+
+  async markNoShow(caller: Caller, id: string, party: NoShowParty, reason: string | null | undefined, now = new Date()): Promise<Consultation> {
+    const why = optionalText(reason, BOOKING_LIMITS.reason, 'reason');
+    return this.change(caller, id, 'NO_SHOW', now, async (em, c) => {
+      const credit = noShowCredit(party);
+      const credits = new CreditsService(em);
+      if (credit === CreditState.CONSUMED) await credits.consume(c.id, { actorId: caller.userId, reason: 'Client did not attend' });
+      else await credits.release(c.id, { actorId: caller.userId, reason: 'Consultant did not attend', now });
+      c.noShowParty = party;
+      c.creditState = credit;
+      return { kind: 'NO_SHOW', event: ConsultationEventKind.NO_SHOW, c, reason: why, details: { party, credit } };
+    });
+  }
+
+  async cancel(caller: Caller, id: string, reason: string | null | undefined, now = new Date()): Promise<CancellationResult> {
+    const why = optionalText(reason, BOOKING_LIMITS.reason, 'reason');
+    let late = false;
+    let credit: CreditState = CreditState.RELEASED;
+    const consultation = await this.change(caller, id, 'CANCEL', now, async (em, c, actor) => {
+      const credits = new CreditsService(em);
+      const held = await credits.heldLots(c.id);
+      // The package of the first lot drawn decides; lots without a package follow the default (24 h).
+      const lateCancelConsumes = held[0]?.lateCancelConsumes ?? true;
+      late = c.startAt.getTime() - now.getTime() < 24 * 60 * MINUTE;
+      credit = cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes });
+      if (credit === CreditState.CONSUMED) await credits.consume(c.id, { actorId: caller.userId, reason: 'Cancelled by the client less than 24 h before the start' });
+      else await credits.release(c.id, { actorId: caller.userId, reason: 'Consultation cancelled', now });
+      Object.assign(c, { creditState: credit, cancelledAt: now, cancelledBy: caller.userId, cancellationReason: why });
+      return { kind: 'CANCELLED', event: ConsultationEventKind.CANCELLED, c, reason: why, details: { credit, late } };
+    });
+    return { consultation, creditState: credit, late };
+  }
+
+  async reschedule(caller: Caller, id: string, start: Date, reason: string | null | undefined, now = new Date()): Promise<Consultation> {
+    checkStart(start, now, 'start');
+    const why = optionalText(reason, BOOKING_LIMITS.reason, 'reason');
+    try {
+      return await this.change(caller, id, 'RESCHEDULE', now, async (em, c) => {
+        if (start.getTime() === c.startAt.getTime()) throw errors.badInput('That is the session’s current time.', 'start');
+        const availability = new AvailabilityService(em);
+        await lockConsultant(em, c.consultant.id);
+        await expireLapsedHolds(em, c.consultant.id, start, now);
+        const schedule = await availability.scheduleFor(c.consultant.id);
+        if (!schedule) throw errors.conflict('This consultant has no availability any more.');
+        const end = new Date(start.getTime() + c.durationMinutes * MINUTE);
+        const busy = (await availability.busyOf([c.consultant.id], start, end, c.id)).get(c.consultant.id)!;
+        const verdict = isBookable(schedule, busy, start, c.durationMinutes, now);
+        if (!verdict.ok) throw rejection(verdict.reason, 'start');
+        const from = { start: c.startAt.toISOString(), end: c.endAt.toISOString() };
+        const reallocated = await new CreditsService(em).moveReservation({
+          organizationId: c.organization.id,
+          consultationId: c.id,
+          durationMinutes: c.durationMinutes,
+          sessionStart: start,
+          sessionEnd: end,
+          memberId: c.client.id,
+          useFreeTrial: c.usedFreeTrial,
+          actorId: caller.userId,
+        });
+        Object.assign(c, {
+          startAt: start,
+          endAt: end,
+          bufferMinutes: schedule.bufferMinutes,
+          heldUntil: new Date(end.getTime() + schedule.bufferMinutes * MINUTE),
+          rescheduleCount: c.rescheduleCount + 1,
+          rescheduleRequest: null,
+        });
+        return { kind: 'RESCHEDULED', event: ConsultationEventKind.RESCHEDULED, c, reason: why, details: { from, to: { start: start.toISOString(), end: end.toISOString() }, reallocated } };
+      });
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+
+  /** The consultant proposes other times (each must be open now); the client accepts one with reschedule. */
+  async requestReschedule(caller: Caller, id: string, suggestedStarts: Date[], reason: string | null | undefined, now = new Date()): Promise<Consultation> {
+    const why = optionalText(reason, BOOKING_LIMITS.reason, 'reason');
+    if (suggestedStarts.length < 1 || suggestedStarts.length > BOOKING_LIMITS.suggestedStarts) {
+      throw errors.badInput(`Suggest 1 to ${BOOKING_LIMITS.suggestedStarts} times.`, 'suggestedStarts');
+    }
+    suggestedStarts.forEach((s, i) => checkStart(s, now, `suggestedStarts.${i}`));
+    return this.change(caller, id, 'REQUEST_RESCHEDULE', now, async (em, c) => {
+      const availability = new AvailabilityService(em);
+      const schedule = await availability.scheduleFor(c.consultant.id);
+      if (!schedule) throw errors.conflict('Set your availability first.');
+      for (const [i, s] of suggestedStarts.entries()) {
+        const end = new Date(s.getTime() + c.durationMinutes * MINUTE);
+        const busy = (await availability.busyOf([c.consultant.id], s, end, c.id)).get(c.consultant.id)!;
+        const verdict = isBookable(schedule, busy, s, c.durationMinutes, now);
+        if (!verdict.ok) throw errors.badInput(`Suggested time ${s.toISOString()} is not open: ${REJECTION_MESSAGES[verdict.reason]}`, `suggestedStarts.${i}`, { reason: verdict.reason });
+      }
+      c.rescheduleRequest = {
+        suggestedStarts: suggestedStarts.map((s) => s.toISOString()),
+        reason: why,
+        requestedAt: now.toISOString(),
+        requestedBy: caller.userId,
+      };
+      return { kind: 'RESCHEDULE_REQUESTED', event: ConsultationEventKind.RESCHEDULE_REQUESTED, c, reason: why, details: { suggestedStarts: c.rescheduleRequest.suggestedStarts } };
+    });
+  }
+
+  /** Attendees join from the client side; they receive invitations and reminders only. */
+  async addAttendees(caller: Caller, id: string, attendees: AttendeeData[], now = new Date()): Promise<Consultation> {
+    return this.em.transactional(async (em) => {
+      const { c, actor } = await this.access(em, caller, id, true);
+      if (actor !== 'CLIENT' && actor !== 'ADMIN') throw errors.forbidden('Attendees are added by the client side of the booking.');
+      if (!HOLDING_STATUSES.includes(c.status) || c.status === ConsultationStatus.IN_PROGRESS) throw errors.conflict(`A ${c.status.toLowerCase()} consultation takes no new attendees.`);
+      c.attendees = [...c.attendees, ...checkAttendees(attendees, c.attendees, 'attendees')];
+      await em.flush();
+      await this.publish(em, 'ATTENDEES_ADDED', c, caller.userId, now);
+      return c;
+    });
+  }
+
+  async submitFeedback(caller: Caller, consultationId: string, data: FeedbackData, now = new Date()): Promise<ConsultationFeedback> {
+    const feedback = checkFeedback(data);
+    try {
+      return await this.em.transactional(async (em) => {
+        const { c } = await this.access(em, caller, consultationId, true);
+        if (caller.role !== 'CLIENT' || c.client.id !== caller.userId) throw errors.forbidden('Only the client who had the session gives feedback on it.');
+        if (c.status !== ConsultationStatus.COMPLETED) throw errors.conflict('Feedback is given once the session is completed.');
+        if (await em.findOne(ConsultationFeedback, { consultation: c.id }, ALL)) throw errors.conflict('Feedback for this consultation was already given.');
+        const row = em.create(ConsultationFeedback, { consultation: c, organization: c.organization, consultant: c.consultant, author: caller.userId, ...feedback, createdAt: now });
+        await em.flush();
+        // Exact integer sums; averages are derived (ConsultantProfile.rating).
+        await em.getConnection().execute(
+          `UPDATE consultant_profile SET rating_count = rating_count + 1, rating_overall_sum = rating_overall_sum + ?, rating_expertise_sum = rating_expertise_sum + ?,
+                  rating_communication_sum = rating_communication_sum + ?, rating_helpfulness_sum = rating_helpfulness_sum + ?, recommend_count = recommend_count + ?
+            WHERE id = ?`,
+          [feedback.overall, feedback.expertise, feedback.communication, feedback.helpfulness, feedback.wouldRecommend ? 1 : 0, c.consultant.id],
+          'run',
+          em.getTransactionContext(),
+        );
+        return row;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw errors.conflict('Feedback for this consultation was already given.');
+      throw error;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reads
+
+  async get(caller: Caller, id: string): Promise<Consultation> {
+    return (await this.access(this.em, caller, id, false)).c;
+  }
+
+  /** The caller's consultations (clients: theirs; consultants: assigned to them; admins: all), by start. */
+  async list(caller: Caller, filter: ConsultationFilterData, size: number, after: string | null | undefined): Promise<Connection<Consultation>> {
+    const where: Record<string, unknown> = { ...(await this.ownership(caller)) };
+    if (filter.statuses?.length) where.status = { $in: filter.statuses };
+    if (filter.from && filter.to && filter.to <= filter.from) throw errors.badInput('to must be after from.', 'filter.to');
+    const range: Record<string, Date> = {};
+    if (filter.from) range.$gte = filter.from;
+    if (filter.to) range.$lt = filter.to;
+    if (filter.consultantId) where.consultant = requireUuid(filter.consultantId, 'Consultant');
+    const totalCount = await this.em.count(Consultation, { ...where, ...(Object.keys(range).length ? { startAt: range } : {}) }, ALL);
+    const cursor = decodeCursor(after);
+    const conditions: Array<Record<string, unknown>> = [where];
+    if (Object.keys(range).length) conditions.push({ startAt: range });
+    if (cursor) {
+      const [at, cursorId] = cursor.split('|');
+      const startAt = new Date(at ?? '');
+      if (Number.isNaN(startAt.getTime()) || !cursorId) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+      conditions.push({ $or: [{ startAt: { $gt: startAt } }, { startAt, id: { $gt: cursorId } }] });
+    }
+    const rows = await this.em.find(Consultation, { $and: conditions }, { ...ALL, orderBy: { startAt: 'asc', id: 'asc' }, limit: size + 1 });
+    const page = rows.slice(0, size);
+    const edges = page.map((node) => ({ node, cursor: encodeCursor(`${node.startAt.toISOString()}|${node.id}`) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  }
+
+  /** Sessions holding time in the next `days` days, grouped by date in `timeZone`: the dashboard. */
+  async upcoming(caller: Caller, days: number, timeZone: string, now = new Date()): Promise<Array<{ date: string; consultations: Consultation[] }>> {
+    if (!Number.isInteger(days) || days < 1 || days > 90) throw errors.badInput('days must be 1 to 90.', 'days');
+    const rows = await this.em.find(
+      Consultation,
+      { ...(await this.ownership(caller)), status: { $in: [...HOLDING_STATUSES] }, endAt: { $gt: now }, startAt: { $lt: new Date(now.getTime() + days * 86_400_000) } },
+      { ...ALL, orderBy: { startAt: 'asc', id: 'asc' }, limit: 500 },
+    );
+    const byDate = new Map<string, Consultation[]>();
+    for (const row of rows) {
+      const date = DateTime.fromJSDate(row.startAt, { zone: timeZone }).toISODate()!;
+      byDate.set(date, [...(byDate.get(date) ?? []), row]);
+    }
+    return [...byDate].map(([date, consultations]) => ({ date, consultations }));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Internals
+
+  /** Which consultations a caller may list: clients their own, consultants theirs, admins all. */
+  private async ownership(caller: Caller): Promise<Record<string, unknown>> {
+    if (caller.role === 'ADMIN') return {};
+    if (caller.role === 'CONSULTANT') return { consultant: (await this.ownProfile(this.em, caller)).id };
+    if (!caller.organizationId) throw errors.forbidden('You are not a member of an organization (any more): switch to one you belong to with switchOrganization.');
+    return { organization: caller.organizationId, client: caller.userId };
+  }
+
+  /**
+   * A consultation the caller may see, and in which part: its client (or an owner of its
+   * organization), its consultant, or an admin. Anything else is NOT_FOUND, never FORBIDDEN,
+   * so ids of other tenants reveal nothing.
+   */
+  private async access(em: EntityManager, caller: Caller, id: string, lock: boolean): Promise<{ c: Consultation; actor: LifecycleActor }> {
+    const options = { ...ALL, ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) };
+    const found = await em.findOne(Consultation, requireUuid(id, 'Consultation'), options);
+    if (found) {
+      if (caller.role === 'ADMIN') return { c: found, actor: 'ADMIN' };
+      if (caller.role === 'CONSULTANT' && found.consultant.id === (await this.ownProfile(em, caller)).id) return { c: found, actor: 'CONSULTANT' };
+      if (caller.role === 'CLIENT' && caller.organizationId === found.organization.id && (found.client.id === caller.userId || caller.orgRole === 'OWNER')) {
+        return { c: found, actor: 'CLIENT' };
+      }
+    }
+    throw errors.notFound('Consultation', id);
+  }
+
+  private async ownProfile(em: EntityManager, caller: Caller): Promise<ConsultantProfile> {
+    return em.findOneOrFail(ConsultantProfile, { user: caller.userId });
+  }
+
+  /** One lifecycle step: lock, check who and what, apply, record history, publish. */
+  private async change(
+    caller: Caller,
+    id: string,
+    action: LifecycleAction,
+    now: Date,
+    apply: (em: EntityManager, c: Consultation, actor: LifecycleActor) => Promise<{ kind: ConsultationChangeKind; event: ConsultationEventKind; c: Consultation; reason?: string | null; details?: Record<string, unknown> }>,
+  ): Promise<Consultation> {
+    return this.em.transactional(async (em) => {
+      const { c, actor } = await this.access(em, caller, id, true);
+      if (!mayAct(action, actor)) throw errors.forbidden(FORBIDDEN_MESSAGES[action]);
+      const step = transition(c.status, action, { actor, now, start: c.startAt, end: c.endAt });
+      if (!step.ok) throw errors.conflict(step.message, { status: c.status });
+      const from = c.status;
+      const result = await apply(em, c, actor);
+      c.status = step.next;
+      this.record(em, c, result.event, from, actor, caller.userId, result.reason ?? null, result.details ?? null, now);
+      await em.flush();
+      await this.publish(em, result.kind, c, caller.userId, now);
+      return c;
+    });
+  }
+
+  private record(
+    em: EntityManager,
+    c: Consultation,
+    event: ConsultationEventKind,
+    from: ConsultationStatus | null,
+    actorRole: LifecycleActor,
+    actorId: string | null,
+    reason: string | null,
+    details: Record<string, unknown> | null,
+    at: Date,
+  ): void {
+    em.create(ConsultationStatusChange, { consultation: c, organization: c.organization, event, fromStatus: from, toStatus: c.status, actor: actorId, actorRole, reason, details, at });
+  }
+
+  private async publish(em: EntityManager, kind: ConsultationChangeKind, c: Consultation, actorId: string | null, at: Date): Promise<void> {
+    await this.events.emit(
+      'consultation.changed',
+      { kind, consultationId: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status, actorId, at },
+      em,
+    );
+  }
+}
+
+const FORBIDDEN_MESSAGES: Record<LifecycleAction, string> = {
+  PAY: 'Payments settle holds, not people.',
+  EXPIRE: 'Holds lapse on their own.',
+  CONFIRM: 'Only the assigned consultant (or an admin) confirms a consultation.',
+  START: 'Only the assigned consultant (or an admin) starts a consultation.',
+  COMPLETE: 'Only the assigned consultant (or an admin) completes a consultation.',
+  NO_SHOW: 'Only the assigned consultant (or an admin) records a no-show.',
+  CANCEL: 'Only the client, the consultant or an admin cancels a consultation.',
+  RESCHEDULE: 'Only the client, the consultant or an admin reschedules a consultation.',
+  REQUEST_RESCHEDULE: 'Only the assigned consultant (or an admin) asks to move a consultation; clients reschedule directly.',
+};
+
+function sameRequest(earlier: Consultation, hash: string): Consultation {
+  if (earlier.requestHash !== hash) {
+    throw errors.conflict('This idempotencyKey was already used for a different booking: use a new key for a new booking.', { field: 'input.idempotencyKey' });
+  }
+  return earlier;
+}
+
+function rejection(reason: SlotRejection, field = 'input.start') {
+  const message = REJECTION_MESSAGES[reason];
+  return reason === 'OVERLAPS' || reason === 'DAY_FULL' ? errors.conflict(message, { reason, field }) : errors.badInput(message, field, { reason });
+}
+
+/** Serializes bookings of one consultant (I2's day count) until the transaction ends. */
+async function lockConsultant(em: EntityManager, consultantId: string): Promise<void> {
+  await em.getConnection().execute("SELECT pg_advisory_xact_lock(hashtextextended('consultant:' || ?, 0))", [consultantId], 'all', em.getTransactionContext());
+}
+
+/**
+ * A lapsed PENDING_PAYMENT hold stops holding time: the partial constraint cannot use now(),
+ * so the booking turns lapsed holds around its time into EXPIRED first (invariants.md, I1).
+ */
+async function expireLapsedHolds(em: EntityManager, consultantId: string, around: Date, now: Date): Promise<void> {
+  await em.getConnection().execute(
+    `UPDATE consultation SET status = 'EXPIRED', updated_at = ? WHERE consultant_id = ? AND status = 'PENDING_PAYMENT' AND hold_expires_at <= ?
+        AND start_at < ? AND held_until > ?`,
+    [now, consultantId, now, new Date(around.getTime() + 2 * 86_400_000), new Date(around.getTime() - 2 * 86_400_000)],
+    'run',
+    em.getTransactionContext(),
+  );
+}
+
+/** e.g. CNS-ACME-20261123-000042: a sequence (never locked), so concurrent bookings do not queue on it. */
+async function consultationCode(em: EntityManager, organizationName: string, at: Date): Promise<string> {
+  const [row] = await em.getConnection().execute<{ n: string }[]>("SELECT nextval('consultation_code_seq') AS n", [], 'all', em.getTransactionContext());
+  return `CNS-${codeSlug(organizationName, 'ORG')}-${codeDate(at)}-${String(row!.n).padStart(6, '0')}`;
+}
+
+/** The database's last word: an overlap (23P01) or a deadlock becomes CONFLICT. */
+export function translateDatabaseError(error: unknown): unknown {
+  if (isDomainError(error)) return error;
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === '23P01') return errors.conflict('That time was just taken: pick another time from openSlots.', { reason: 'OVERLAPS' });
+  if (code === '40P01' || code === '40001') return errors.conflict('The booking collided with another change: try again.');
+  return error;
+}
