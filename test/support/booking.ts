@@ -31,6 +31,8 @@ export interface ConsultationJson {
 export interface TestConsultant {
   token: string;
   id: string;
+  /** The consultant's (fixed-offset) zone. */
+  timeZone: string;
 }
 
 /**
@@ -41,22 +43,29 @@ export interface TestConsultant {
  */
 export async function openAllHoursConsultant(
   server: TestServer,
-  options: RegisterOptions & { bufferMinutes?: number; maxSessionsPerDay?: number | null; skills?: Array<{ name: string; proficiency: string }> } = {},
+  options: RegisterOptions & {
+    bufferMinutes?: number;
+    maxSessionsPerDay?: number | null;
+    minNoticeMinutes?: number;
+    horizonDays?: number;
+    skills?: Array<{ name: string; proficiency: string }>;
+  } = {},
 ): Promise<TestConsultant> {
   const signedIn = await registerConsultant(server, options);
   const token = signedIn.accessToken;
+  const timeZone = noonZone();
   await gqlOk(
     server,
     'mutation($input: WeeklyAvailabilityInput!) { setWeeklyAvailability(input: $input) { timeZone } }',
     {
       input: {
-        timeZone: noonZone(),
+        timeZone,
         rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, intervals: [{ start: '00:00', end: '24:00' }] })),
         slotStepMinutes: 5,
         bufferMinutes: options.bufferMinutes ?? 0,
         maxSessionsPerDay: options.maxSessionsPerDay ?? null,
-        minNoticeMinutes: 0,
-        horizonDays: 90,
+        minNoticeMinutes: options.minNoticeMinutes ?? 0,
+        horizonDays: options.horizonDays ?? 90,
       },
     },
     token,
@@ -70,7 +79,7 @@ export async function openAllHoursConsultant(
     );
   }
   const me = await gqlOk<{ me: { consultantProfile: { id: string } } }>(server, '{ me { consultantProfile { id } } }', {}, token);
-  return { token, id: me.me.consultantProfile.id };
+  return { token, id: me.me.consultantProfile.id, timeZone };
 }
 
 export interface TestClient {
