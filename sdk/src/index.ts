@@ -6,11 +6,19 @@
  * (`PackagesDocument`, …) that `request` accepts; results and variables are typed from it.
  */
 import {
+  BookConsultationDocument,
+  CancelConsultationDocument,
   LoginDocument,
+  OpenSlotsDocument,
   LogoutDocument,
   PackageDocument,
   PackagesDocument,
   RefreshTokenDocument,
+  type BookConsultationInput,
+  type CancelConsultationMutation,
+  type ConsultationFieldsFragment,
+  type OpenSlotsInput,
+  type OpenSlotsQuery,
   type PackageFieldsFragment,
   type SessionFieldsFragment,
   type TypedDocumentString,
@@ -23,6 +31,15 @@ export type Session = SessionFieldsFragment;
 
 /** A package of the catalog, with every field the SDK selects. */
 export type Package = PackageFieldsFragment;
+
+/** A consultation, with the fields every consultation operation of the SDK selects. */
+export type ConsultationSummary = ConsultationFieldsFragment;
+
+/** An open start time of a consultant. */
+export type OpenSlot = OpenSlotsQuery['openSlots'][number];
+
+/** What cancelConsultation did: the consultation, and whether the credit came back. */
+export type CancellationResult = CancelConsultationMutation['cancelConsultation'];
 
 /** The codes of the API contract; other strings are possible (protocol errors, HTTP_<status>, …). */
 export type SerenityErrorCode =
@@ -157,6 +174,12 @@ export interface SerenityClient {
   packages(includeInactive?: boolean): Promise<Package[]>;
   /** One package by id or code (e.g. "PKG-DISCOVERY-ASSESSMENT"); SerenityError NOT_FOUND when unknown. */
   package(idOrCode: string): Promise<Package>;
+  /** Open start times (of one consultant, or of every one with the skills), earliest first. */
+  openSlots(input: OpenSlotsInput): Promise<OpenSlot[]>;
+  /** Books a session with a credit; pass an idempotencyKey to retry safely. */
+  bookConsultation(input: BookConsultationInput): Promise<ConsultationSummary>;
+  /** Cancels a consultation; says whether the credit was released (24 h policy for clients). */
+  cancelConsultation(id: string, reason?: string): Promise<CancellationResult>;
 }
 
 export function createSerenityClient(options: SerenityClientOptions): SerenityClient {
@@ -248,6 +271,15 @@ export function createSerenityClient(options: SerenityClientOptions): SerenityCl
       const data = await request(PackageDocument, { id: idOrCode });
       if (!data.package) throw new SerenityError(`Package "${idOrCode}" was not found.`, { code: 'NOT_FOUND', field: 'id' });
       return data.package;
+    },
+    async openSlots(input) {
+      return (await request(OpenSlotsDocument, { input })).openSlots;
+    },
+    async bookConsultation(input) {
+      return (await request(BookConsultationDocument, { input })).bookConsultation;
+    },
+    async cancelConsultation(id, reason) {
+      return (await request(CancelConsultationDocument, reason === undefined ? { id } : { id, reason })).cancelConsultation;
     },
   };
 }

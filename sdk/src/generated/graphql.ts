@@ -4,6 +4,33 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ActionItemInput = {
+  assignee: string;
+  /** YYYY-MM-DD. */
+  dueDate?: string | null | undefined;
+  /** Default MEDIUM. */
+  priority?: ActionItemPriority | null | undefined;
+  /** Default OPEN. */
+  status?: ActionItemStatus | null | undefined;
+  title: string;
+};
+
+export type ActionItemPriority =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type ActionItemStatus =
+  | 'DONE'
+  | 'IN_PROGRESS'
+  | 'OPEN';
+
+export type AttendeeInput = {
+  email: string;
+  name: string;
+  role?: string | null | undefined;
+};
+
 export type AvailabilityExceptionInput = {
   /** Admins only. */
   consultantId?: string | number | null | undefined;
@@ -32,6 +59,39 @@ export type AvailableBetweenInput = {
 export type BillingCycle =
   | 'ANNUAL'
   | 'QUARTERLY';
+
+export type BookConsultationInput = {
+  /** Up to 10 more people joining. */
+  attendees?: Array<AttendeeInput> | null | undefined;
+  /** Omit to have the best free consultant with the skills assigned. */
+  consultantId?: string | number | null | undefined;
+  /** A multiple of 15 from 15 to 480; must fit the credit drawn. */
+  durationMinutes: number;
+  /** Retrying with the same key returns the first booking instead of booking twice. */
+  idempotencyKey?: string | null | undefined;
+  /** Default ZOOM. */
+  meetingProvider?: MeetingProvider | null | undefined;
+  notes?: string | null | undefined;
+  /** What the session is for (up to 2000 characters). */
+  purpose: string;
+  /** Skills wanted; the consultant must have all of them. */
+  skills?: Array<string> | null | undefined;
+  /** A start from openSlots. */
+  start: string;
+  /** Spend the organization’s free-trial credit (15 minutes). */
+  useFreeTrial?: boolean | null | undefined;
+};
+
+export type CompleteConsultationInput = {
+  actionItems?: Array<ActionItemInput> | null | undefined;
+  /** Default: now. Must be after the actual start. */
+  actualEnd?: string | null | undefined;
+  deliverables?: Array<DeliverableInput> | null | undefined;
+  /** Never shown to the client. */
+  internalNotes?: string | null | undefined;
+  nextSteps?: string | null | undefined;
+  outcomes?: OutcomesInput | null | undefined;
+};
 
 /** What the consultant says about their availability (open slots come from the schedule). */
 export type ConsultantAvailabilityStatus =
@@ -83,6 +143,36 @@ export type ConsultantSkillInput = {
   years: number;
 };
 
+export type ConsultationEventKind =
+  | 'BOOKED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'CONFIRMED'
+  | 'EXPIRED'
+  | 'NO_SHOW'
+  | 'RESCHEDULED'
+  | 'RESCHEDULE_REQUESTED'
+  | 'STARTED';
+
+export type ConsultationFilter = {
+  consultantId?: string | number | null | undefined;
+  /** Sessions starting at or after. */
+  from?: string | null | undefined;
+  statuses?: Array<ConsultationStatus> | null | undefined;
+  /** Sessions starting before. */
+  to?: string | null | undefined;
+};
+
+export type ConsultationStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'CONFIRMED'
+  | 'EXPIRED'
+  | 'IN_PROGRESS'
+  | 'NO_SHOW'
+  | 'PENDING_PAYMENT'
+  | 'SCHEDULED';
+
 export type CreditLotKind =
   | 'SESSION'
   | 'TIME';
@@ -99,6 +189,46 @@ export type CreditSource =
   | 'PROMOTIONAL'
   | 'PURCHASE'
   | 'SUBSCRIPTION';
+
+export type CreditState =
+  | 'CONSUMED'
+  | 'HELD'
+  | 'RELEASED';
+
+export type DeliverableInput = {
+  description?: string | null | undefined;
+  /** YYYY-MM-DD. */
+  dueDate?: string | null | undefined;
+  /** An http(s) URL. */
+  fileUrl?: string | null | undefined;
+  name: string;
+  /** Default PENDING. */
+  status?: DeliverableStatus | null | undefined;
+  /** e.g. REPORT, DOCUMENT, CODE. */
+  type: string;
+};
+
+export type DeliverableStatus =
+  | 'DELIVERED'
+  | 'IN_PROGRESS'
+  | 'PENDING';
+
+export type FeedbackInput = {
+  /** 1–5. */
+  communication: number;
+  /** 1–5. */
+  expertise: number;
+  /** 1–5. */
+  helpfulness: number;
+  improvements?: string | null | undefined;
+  /** 1–5. */
+  overall: number;
+  /** Consent to show the testimonial publicly. */
+  publicTestimonial?: boolean | null | undefined;
+  strengths?: string | null | undefined;
+  testimonial?: string | null | undefined;
+  wouldRecommend: boolean;
+};
 
 /** Credits an admin grants outside a purchase (promotion or correction). */
 export type GrantCreditsInput = {
@@ -130,6 +260,13 @@ export type LedgerEntryType =
   | 'RESERVE'
   | 'REVOKE';
 
+export type MeetingProvider =
+  | 'GOOGLE_MEET'
+  | 'JITSI'
+  | 'PHONE'
+  | 'TEAMS'
+  | 'ZOOM';
+
 /** An owner's cap on one member's use of the organization's credits; null removes a limit. */
 export type MemberCreditCapInput = {
   /** Minutes (TIME lots) per UTC calendar month. */
@@ -148,6 +285,11 @@ export type MoneyInput = {
   /** ISO-4217 code of three upper-case letters, e.g. USD. */
   currency: string;
 };
+
+/** Who did not come: a client no-show consumes the credit, a consultant no-show releases it. */
+export type NoShowParty =
+  | 'CLIENT'
+  | 'CONSULTANT';
 
 export type OpenSlotsInput = {
   /** Omit: every consultant taking bookings who has all the skills. */
@@ -171,6 +313,12 @@ export type OrganizationType =
   | 'COMPANY'
   | 'ENTERPRISE'
   | 'INDIVIDUAL';
+
+export type OutcomesInput = {
+  keyPoints?: Array<string> | null | undefined;
+  recommendations?: Array<string> | null | undefined;
+  summary: string;
+};
 
 export type PackageType =
   | 'CONSULTATION_BUNDLE'
@@ -267,6 +415,114 @@ export type PackageQueryVariables = Exact<{
 
 
 export type PackageQuery = { package: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } | null };
+
+export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
+
+export type ConsultationRecordFieldsFragment = { actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null };
+
+export type BookConsultationMutationVariables = Exact<{
+  input: BookConsultationInput;
+}>;
+
+
+export type BookConsultationMutation = { bookConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type ConsultationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsultationQuery = { consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } | null };
+
+export type MyConsultationsQueryVariables = Exact<{
+  filter?: ConsultationFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MyConsultationsQuery = { myConsultations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } }> } };
+
+export type UpcomingConsultationsQueryVariables = Exact<{
+  days?: number | null | undefined;
+  timeZone?: string | null | undefined;
+}>;
+
+
+export type UpcomingConsultationsQuery = { upcomingConsultations: Array<{ date: string, consultations: Array<{ id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> }> }> };
+
+export type ConfirmConsultationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConfirmConsultationMutation = { confirmConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type RescheduleConsultationMutationVariables = Exact<{
+  id: string | number;
+  start: string;
+  reason?: string | null | undefined;
+}>;
+
+
+export type RescheduleConsultationMutation = { rescheduleConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type RequestRescheduleMutationVariables = Exact<{
+  id: string | number;
+  suggestedStarts: Array<string> | string;
+  reason?: string | null | undefined;
+}>;
+
+
+export type RequestRescheduleMutation = { requestReschedule: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type CancelConsultationMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type CancelConsultationMutation = { cancelConsultation: { creditReleased: boolean, creditState: CreditState, late: boolean, feeRefunded: { amount: number, currency: string } | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
+
+export type StartConsultationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StartConsultationMutation = { startConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type CompleteConsultationMutationVariables = Exact<{
+  id: string | number;
+  input: CompleteConsultationInput;
+}>;
+
+
+export type CompleteConsultationMutation = { completeConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } };
+
+export type MarkNoShowMutationVariables = Exact<{
+  id: string | number;
+  party: NoShowParty;
+  reason?: string | null | undefined;
+}>;
+
+
+export type MarkNoShowMutation = { markNoShow: { noShowParty: NoShowParty | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type AddConsultationAttendeesMutationVariables = Exact<{
+  id: string | number;
+  attendees: Array<AttendeeInput> | AttendeeInput;
+}>;
+
+
+export type AddConsultationAttendeesMutation = { addConsultationAttendees: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type SubmitFeedbackMutationVariables = Exact<{
+  consultationId: string | number;
+  input: FeedbackInput;
+}>;
+
+
+export type SubmitFeedbackMutation = { submitFeedback: { id: string, overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, strengths: string | null, improvements: string | null, testimonial: string | null, publicTestimonial: boolean, createdAt: string } };
 
 export type CreditLotFieldsFragment = { id: string, kind: CreditLotKind, source: CreditSource, priority: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, granted: number, used: number, reserved: number, remaining: number, expiresAt: string, status: CreditLotStatus, package: { id: string, code: string, name: string } | null };
 
@@ -540,6 +796,113 @@ export const PackageFieldsFragmentDoc = new TypedDocumentString(`
   active
 }
     `, {"fragmentName":"PackageFields"}) as unknown as TypedDocumentString<PackageFieldsFragment, unknown>;
+export const ConsultationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}
+    `, {"fragmentName":"ConsultationFields"}) as unknown as TypedDocumentString<ConsultationFieldsFragment, unknown>;
+export const ConsultationRecordFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ConsultationRecordFields on Consultation {
+  actualStart
+  actualEnd
+  actualDurationMinutes
+  outcomes {
+    summary
+    keyPoints
+    recommendations
+  }
+  deliverables {
+    name
+    type
+    description
+    status
+    dueDate
+    fileUrl
+  }
+  actionItems {
+    title
+    assignee
+    dueDate
+    priority
+    status
+  }
+  nextSteps
+  internalNotes
+  cancelledAt
+  cancellationReason
+  noShowParty
+  feedback {
+    overall
+    expertise
+    communication
+    helpfulness
+    wouldRecommend
+    testimonial
+    publicTestimonial
+  }
+}
+    `, {"fragmentName":"ConsultationRecordFields"}) as unknown as TypedDocumentString<ConsultationRecordFieldsFragment, unknown>;
 export const CreditLotFieldsFragmentDoc = new TypedDocumentString(`
     fragment CreditLotFields on CreditLot {
   id
@@ -720,6 +1083,966 @@ export const PackageDocument = new TypedDocumentString(`
   purchasable
   active
 }`) as unknown as TypedDocumentString<PackageQuery, PackageQueryVariables>;
+export const BookConsultationDocument = new TypedDocumentString(`
+    mutation BookConsultation($input: BookConsultationInput!) {
+  bookConsultation(input: $input) {
+    ...ConsultationFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<BookConsultationMutation, BookConsultationMutationVariables>;
+export const ConsultationDocument = new TypedDocumentString(`
+    query Consultation($id: ID!) {
+  consultation(id: $id) {
+    ...ConsultationFields
+    ...ConsultationRecordFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}
+fragment ConsultationRecordFields on Consultation {
+  actualStart
+  actualEnd
+  actualDurationMinutes
+  outcomes {
+    summary
+    keyPoints
+    recommendations
+  }
+  deliverables {
+    name
+    type
+    description
+    status
+    dueDate
+    fileUrl
+  }
+  actionItems {
+    title
+    assignee
+    dueDate
+    priority
+    status
+  }
+  nextSteps
+  internalNotes
+  cancelledAt
+  cancellationReason
+  noShowParty
+  feedback {
+    overall
+    expertise
+    communication
+    helpfulness
+    wouldRecommend
+    testimonial
+    publicTestimonial
+  }
+}`) as unknown as TypedDocumentString<ConsultationQuery, ConsultationQueryVariables>;
+export const MyConsultationsDocument = new TypedDocumentString(`
+    query MyConsultations($filter: ConsultationFilter, $first: Int, $after: String) {
+  myConsultations(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...ConsultationFields
+      }
+    }
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<MyConsultationsQuery, MyConsultationsQueryVariables>;
+export const UpcomingConsultationsDocument = new TypedDocumentString(`
+    query UpcomingConsultations($days: Int, $timeZone: TimeZone) {
+  upcomingConsultations(days: $days, timeZone: $timeZone) {
+    date
+    consultations {
+      ...ConsultationFields
+    }
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<UpcomingConsultationsQuery, UpcomingConsultationsQueryVariables>;
+export const ConfirmConsultationDocument = new TypedDocumentString(`
+    mutation ConfirmConsultation($id: ID!) {
+  confirmConsultation(id: $id) {
+    ...ConsultationFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<ConfirmConsultationMutation, ConfirmConsultationMutationVariables>;
+export const RescheduleConsultationDocument = new TypedDocumentString(`
+    mutation RescheduleConsultation($id: ID!, $start: DateTime!, $reason: String) {
+  rescheduleConsultation(id: $id, start: $start, reason: $reason) {
+    ...ConsultationFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<RescheduleConsultationMutation, RescheduleConsultationMutationVariables>;
+export const RequestRescheduleDocument = new TypedDocumentString(`
+    mutation RequestReschedule($id: ID!, $suggestedStarts: [DateTime!]!, $reason: String) {
+  requestReschedule(id: $id, suggestedStarts: $suggestedStarts, reason: $reason) {
+    ...ConsultationFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<RequestRescheduleMutation, RequestRescheduleMutationVariables>;
+export const CancelConsultationDocument = new TypedDocumentString(`
+    mutation CancelConsultation($id: ID!, $reason: String) {
+  cancelConsultation(id: $id, reason: $reason) {
+    creditReleased
+    creditState
+    late
+    feeRefunded {
+      amount
+      currency
+    }
+    consultation {
+      ...ConsultationFields
+    }
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<CancelConsultationMutation, CancelConsultationMutationVariables>;
+export const StartConsultationDocument = new TypedDocumentString(`
+    mutation StartConsultation($id: ID!) {
+  startConsultation(id: $id) {
+    ...ConsultationFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<StartConsultationMutation, StartConsultationMutationVariables>;
+export const CompleteConsultationDocument = new TypedDocumentString(`
+    mutation CompleteConsultation($id: ID!, $input: CompleteConsultationInput!) {
+  completeConsultation(id: $id, input: $input) {
+    ...ConsultationFields
+    ...ConsultationRecordFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}
+fragment ConsultationRecordFields on Consultation {
+  actualStart
+  actualEnd
+  actualDurationMinutes
+  outcomes {
+    summary
+    keyPoints
+    recommendations
+  }
+  deliverables {
+    name
+    type
+    description
+    status
+    dueDate
+    fileUrl
+  }
+  actionItems {
+    title
+    assignee
+    dueDate
+    priority
+    status
+  }
+  nextSteps
+  internalNotes
+  cancelledAt
+  cancellationReason
+  noShowParty
+  feedback {
+    overall
+    expertise
+    communication
+    helpfulness
+    wouldRecommend
+    testimonial
+    publicTestimonial
+  }
+}`) as unknown as TypedDocumentString<CompleteConsultationMutation, CompleteConsultationMutationVariables>;
+export const MarkNoShowDocument = new TypedDocumentString(`
+    mutation MarkNoShow($id: ID!, $party: NoShowParty!, $reason: String) {
+  markNoShow(id: $id, party: $party, reason: $reason) {
+    ...ConsultationFields
+    noShowParty
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<MarkNoShowMutation, MarkNoShowMutationVariables>;
+export const AddConsultationAttendeesDocument = new TypedDocumentString(`
+    mutation AddConsultationAttendees($id: ID!, $attendees: [AttendeeInput!]!) {
+  addConsultationAttendees(id: $id, attendees: $attendees) {
+    ...ConsultationFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<AddConsultationAttendeesMutation, AddConsultationAttendeesMutationVariables>;
+export const SubmitFeedbackDocument = new TypedDocumentString(`
+    mutation SubmitFeedback($consultationId: ID!, $input: FeedbackInput!) {
+  submitFeedback(consultationId: $consultationId, input: $input) {
+    id
+    overall
+    expertise
+    communication
+    helpfulness
+    wouldRecommend
+    strengths
+    improvements
+    testimonial
+    publicTestimonial
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitFeedbackMutation, SubmitFeedbackMutationVariables>;
 export const CreditSummaryDocument = new TypedDocumentString(`
     query CreditSummary($organizationId: ID) {
   creditSummary(organizationId: $organizationId) {
