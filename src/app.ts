@@ -80,7 +80,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     const port = await http.listen(config.port, config.host);
 
-    const jobs = await startJobs({ databaseUrl, orm, logger, metrics, processEveryMs: config.jobs.processEveryMs, definitions: JOBS });
+    const jobs = await startJobs({ databaseUrl, orm, logger, metrics, events, processEveryMs: config.jobs.processEveryMs, definitions: JOBS });
     // Jobs stop after HTTP (requests may schedule jobs) and before the database.
     undo.splice(undo.length - 1, 0, () => jobs.stop(config.shutdownTimeoutMs));
 

@@ -29,6 +29,7 @@ import { SchedulingResolver } from './scheduling/scheduling.resolver.js';
 import { CodeSequence } from './platform/sequence.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultations/consultation.entity.js';
 import { ConsultationResolver } from './consultations/consultations.resolver.js';
+import { expireHoldsJob } from './consultations/consultations.jobs.js';
 
 export const ENTITIES = [
   CodeSequence,
@@ -58,7 +59,7 @@ export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, U
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];
 
-export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob];
+export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob, expireHoldsJob];
 
 /** Reactions to domain events, run inside the emitting transaction. */
 export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers };

@@ -395,6 +395,29 @@ export class BookingService {
     }
   }
 
+  /**
+   * Turns every PENDING_PAYMENT hold whose time to pay has passed into EXPIRED, with its history
+   * entry and event (the sweeper job; bookings do it for the holds in their way).
+   */
+  async expireLapsedHolds(now = new Date()): Promise<number> {
+    return this.em.transactional(async (em) => {
+      const lapsed = await em.find(
+        Consultation,
+        { status: ConsultationStatus.PENDING_PAYMENT, holdExpiresAt: { $lte: now } },
+        { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      );
+      for (const c of lapsed) {
+        const step = transition(c.status, 'EXPIRE', { actor: 'SYSTEM', now, start: c.startAt, end: c.endAt });
+        if (!step.ok) continue;
+        c.status = step.next;
+        this.record(em, c, ConsultationEventKind.EXPIRED, ConsultationStatus.PENDING_PAYMENT, 'SYSTEM', null, 'The booking fee was not paid in time', null, now);
+      }
+      await em.flush();
+      for (const c of lapsed) await this.publish(em, 'EXPIRED', c, null, now);
+      return lapsed.length;
+    });
+  }
+
   // -------------------------------------------------------------------------------------------
   // Reads
 

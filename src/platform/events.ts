@@ -8,7 +8,7 @@ export interface DomainEventMap {
   'consultation.changed': ConsultationChange;
 }
 
-export type ConsultationChangeKind = 'BOOKED' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'ATTENDEES_ADDED';
+export type ConsultationChangeKind = 'BOOKED' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'EXPIRED' | 'ATTENDEES_ADDED';
 
 export interface ConsultationChange {
   kind: ConsultationChangeKind;

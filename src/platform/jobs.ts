@@ -2,6 +2,7 @@ import { Agenda, type Job } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { DomainEvents } from './events.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -10,6 +11,8 @@ export interface JobContext {
   em: EntityManager;
   logger: Logger;
   job: Job;
+  /** The domain event bus, for changes a job makes (e.g. an expired hold). */
+  events: DomainEvents;
 }
 
 /** A background job of some domain; handlers must be idempotent (a run may repeat after a crash). */
@@ -34,6 +37,7 @@ export async function startJobs(options: {
   orm: MikroORM;
   logger: Logger;
   metrics: Metrics;
+  events: DomainEvents;
   processEveryMs: number;
   definitions: readonly JobDefinition<never>[];
 }): Promise<Jobs> {
@@ -56,7 +60,7 @@ export async function startJobs(options: {
       async (job: Job) => {
         const runLogger = logger.child({ job: definition.name, jobId: String(job.attrs._id ?? '') });
         try {
-          await definition.handler(job.attrs.data as never, { em: orm.em.fork(), logger: runLogger, job });
+          await definition.handler(job.attrs.data as never, { em: orm.em.fork(), logger: runLogger, job, events: options.events });
           metrics.jobRuns.inc({ job: definition.name, outcome: 'success' });
         } catch (error) {
           metrics.jobRuns.inc({ job: definition.name, outcome: 'failure' });

@@ -19,7 +19,7 @@ describe('booking through the SDK', () => {
     await serenity.login('jane.smith@acme.example', 'Serenity-Demo-2026!');
     const from = new Date(Date.now() + 26 * 3_600_000); // > 24 h ahead: cancelling gives the credit back
     const to = new Date(from.getTime() + 14 * 86_400_000);
-    const slots = await serenity.openSlots({ skills: ['Business Strategy'], from, to, durationMinutes: 15, timeZone: 'Europe/London' });
+    const slots = await serenity.openSlots({ skills: ['Business Strategy'], from: from.toISOString(), to: to.toISOString(), durationMinutes: 15, timeZone: 'Europe/London' });
     expect(slots.length).toBeGreaterThan(0);
     const [slot] = slots;
 
@@ -47,7 +47,7 @@ describe('booking through the SDK', () => {
   it('throws SerenityError with the contract code for an unknown consultant', async () => {
     await serenity.login('jane.smith@acme.example', 'Serenity-Demo-2026!');
     const error = await serenity
-      .bookConsultation({ consultantId: '00000000-0000-4000-8000-000000000000', start: new Date(Date.now() + 86_400_000), durationMinutes: 60, purpose: 'Nobody' })
+      .bookConsultation({ consultantId: '00000000-0000-4000-8000-000000000000', start: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, purpose: 'Nobody' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SerenityError);
     expect(error).toMatchObject({ code: 'NOT_FOUND' });

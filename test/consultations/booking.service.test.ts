@@ -1,0 +1,214 @@
+/**
+ * BookingService on a real PostgreSQL with an injected clock: the event bus (one event per
+ * change, inside the change's transaction), the lifecycle's clock rules to the minute, a
+ * booking across the EU daylight-saving change, and lapsed booking-fee holds.
+ */
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
+import { loadConfig } from '../../src/config.js';
+import { BookingService } from '../../src/consultations/booking.service.js';
+import { Consultation } from '../../src/consultations/consultation.entity.js';
+import { expireHoldsJob } from '../../src/consultations/consultations.jobs.js';
+import { CreditsService } from '../../src/credits/credits.service.js';
+import { Organization } from '../../src/identity/organization.entity.js';
+import { ConsultantProfile } from '../../src/identity/profile.entity.js';
+import { User } from '../../src/identity/user.entity.js';
+import type { Caller } from '../../src/platform/auth.js';
+import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
+import { DomainEvents, type ConsultationChange } from '../../src/platform/events.js';
+import type { JobContext } from '../../src/platform/jobs.js';
+import { runSeeders } from '../../src/platform/seed.js';
+import { AvailabilitySchedule } from '../../src/scheduling/availability.entity.js';
+import { localStart } from '../../src/scheduling/slots.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+let database: TestDatabase;
+let orm: MikroORM;
+const logger = pino({ level: 'silent' });
+const MINUTE = 60_000;
+const published: ConsultationChange[] = [];
+let failNext = false;
+const events = new DomainEvents({
+  'consultation.changed': [
+    async (change) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('a subscriber failed');
+      }
+      published.push(change);
+    },
+  ],
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  orm = await connectOrm(database.url);
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
+  await runSeeders(orm, [catalogSeeder], { config, events: new DomainEvents({}), logger });
+});
+afterAll(async () => {
+  await orm.close(true);
+  await database.drop();
+});
+
+/** A client's EntityManager: scoped to its organization, as a request's is. */
+function clientEm(organizationId: string): EntityManager {
+  const fork = orm.em.fork();
+  fork.setFilterParams('tenant', { organizationId });
+  return fork;
+}
+
+function noTenantEm(): EntityManager {
+  const fork = orm.em.fork();
+  fork.setFilterParams('tenant', { none: true });
+  return fork;
+}
+
+interface World {
+  client: Caller & { organizationId: string };
+  consultant: Caller;
+  consultantId: string;
+}
+
+/**
+ * An organization with 10 one-hour credits valid until 2032, its owner, and a Berlin consultant
+ * working Mon–Fri 09:00–17:00 with a 15-minute buffer and 12 h notice.
+ */
+async function world(): Promise<World> {
+  const em = orm.em.fork();
+  em.setFilterParams('tenant', { all: true });
+  const tag = randomUUID().slice(0, 8);
+  const org = em.create(Organization, { name: `Org ${tag}`, type: 'COMPANY' });
+  const clientUser = em.create(User, { email: `client-${tag}@test.example`, passwordHash: 'x', role: 'CLIENT', firstName: 'Cli', lastName: 'Ent', timeZone: 'America/Los_Angeles' });
+  const consultantUser = em.create(User, { email: `consultant-${tag}@test.example`, passwordHash: 'x', role: 'CONSULTANT', firstName: 'Con', lastName: 'Sultant', timeZone: 'Europe/Berlin' });
+  const profile = em.create(ConsultantProfile, { user: consultantUser, code: `CON-${tag}` });
+  em.create(AvailabilitySchedule, {
+    consultant: profile,
+    timeZone: 'Europe/Berlin',
+    weekly: Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09:00', end: '17:00' }]])),
+    slotStepMinutes: 30,
+    bufferMinutes: 15,
+    maxSessionsPerDay: null,
+    minNoticeMinutes: 720,
+    horizonDays: 365,
+  });
+  await em.flush();
+  await em.transactional((tx) =>
+    new CreditsService(tx).grant({ organizationId: org.id, source: 'PURCHASE', kind: 'SESSION', units: 10, sessionMinutes: 60, expiresAt: new Date('2032-12-31T00:00:00Z') }),
+  );
+  return {
+    client: { userId: clientUser.id, role: 'CLIENT', emailVerified: true, sessionId: 's', organizationId: org.id, orgRole: 'OWNER' },
+    consultant: { userId: consultantUser.id, role: 'CONSULTANT', emailVerified: true, sessionId: 's', organizationId: null, orgRole: null },
+    consultantId: profile.id,
+  };
+}
+
+function book(w: World, start: string, now: string, extra: Record<string, unknown> = {}) {
+  return new BookingService(clientEm(w.client.organizationId), events).book(w.client, { consultantId: w.consultantId, start: new Date(start), durationMinutes: 60, purpose: 'Plan', ...extra }, new Date(now));
+}
+
+const asConsultant = () => new BookingService(noTenantEm(), events);
+
+describe('the event bus', () => {
+  it('publishes one event per change, in order, with ids only', async () => {
+    const w = await world();
+    published.length = 0;
+    // Thursday 2031-01-09 10:00 Berlin (CET) = 09:00Z; booked the Monday before.
+    const c = await book(w, '2031-01-09T09:00:00Z', '2031-01-06T08:00:00Z');
+    await asConsultant().confirm(w.consultant, c.id, new Date('2031-01-07T08:00:00Z'));
+    await asConsultant().start(w.consultant, c.id, new Date('2031-01-09T08:50:00Z'));
+    await asConsultant().complete(w.consultant, c.id, { outcomes: { summary: 'Done' } }, new Date('2031-01-09T10:00:00Z'));
+    expect(published.map((e) => [e.kind, e.status])).toEqual([
+      ['BOOKED', 'SCHEDULED'],
+      ['CONFIRMED', 'CONFIRMED'],
+      ['STARTED', 'IN_PROGRESS'],
+      ['COMPLETED', 'COMPLETED'],
+    ]);
+    expect(published.every((e) => e.consultationId === c.id && e.organizationId === w.client.organizationId && e.consultantId === w.consultantId)).toBe(true);
+    expect(published[0]!.actorId).toBe(w.client.userId);
+    expect(published[1]!.actorId).toBe(w.consultant.userId);
+  });
+
+  it('a failing subscriber rolls the change back: nothing is booked, no credit is held', async () => {
+    const w = await world();
+    failNext = true;
+    await expect(book(w, '2031-01-09T09:00:00Z', '2031-01-06T08:00:00Z')).rejects.toThrow('a subscriber failed');
+    const em = orm.em.fork();
+    expect(await em.count(Consultation, { organization: w.client.organizationId }, { filters: { tenant: false } })).toBe(0);
+    const [lot] = await em.getConnection().execute<{ reserved: number }[]>('SELECT reserved FROM credit_lot WHERE organization_id = ?', [w.client.organizationId]);
+    expect(lot!.reserved).toBe(0);
+  });
+});
+
+describe('clock rules, to the minute', () => {
+  it('starts from 15 minutes before; no-shows from the start; cancels until the start', async () => {
+    const w = await world();
+    const c = await book(w, '2031-01-10T09:00:00Z', '2031-01-06T08:00:00Z');
+    const consultant = asConsultant();
+    await consultant.confirm(w.consultant, c.id, new Date('2031-01-06T09:00:00Z'));
+    await expect(consultant.start(w.consultant, c.id, new Date('2031-01-10T08:44:59Z'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await expect(consultant.markNoShow(w.consultant, c.id, 'CLIENT', null, new Date('2031-01-10T08:59:59Z'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await expect(new BookingService(clientEm(w.client.organizationId), events).cancel(w.client, c.id, null, new Date('2031-01-10T09:00:00Z'))).rejects.toMatchObject({
+      extensions: { code: 'CONFLICT' },
+    });
+    const started = await consultant.start(w.consultant, c.id, new Date('2031-01-10T08:45:00Z'));
+    expect(started.actualStart).toEqual(new Date('2031-01-10T08:45:00Z'));
+    const done = await consultant.complete(w.consultant, c.id, { actualEnd: new Date('2031-01-10T09:50:00Z') }, new Date('2031-01-10T10:00:00Z'));
+    expect(done.actualDurationMinutes).toBe(65);
+  });
+});
+
+describe('daylight saving (Europe/Berlin, 2031-03-30)', () => {
+  it('books 09:00 local on both sides of the change at the right instants, and shows them in the viewer’s zone', async () => {
+    const w = await world();
+    // Friday before: CET (UTC+1) → 08:00Z. Monday after: CEST (UTC+2) → 07:00Z.
+    const before = await book(w, '2031-03-28T08:00:00Z', '2031-03-20T08:00:00Z');
+    const after = await book(w, '2031-03-31T07:00:00Z', '2031-03-20T08:00:00Z');
+    expect([before.startAt.toISOString(), after.startAt.toISOString()]).toEqual(['2031-03-28T08:00:00.000Z', '2031-03-31T07:00:00.000Z']);
+    // 08:00Z on the Monday is 10:00 Berlin: still on the grid; 07:00Z on the Friday was 08:00, before hours.
+    await expect(book(w, '2031-03-28T07:00:00Z', '2031-03-20T08:00:00Z')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'OUTSIDE_HOURS' } });
+    // The client in Los Angeles (its own change on 2031-03-09, already passed) sees 01:00 and 00:00.
+    expect(localStart(before.startAt, 'America/Los_Angeles')).toBe('2031-03-28T01:00:00-07:00');
+    expect(localStart(after.startAt, 'America/Los_Angeles')).toBe('2031-03-31T00:00:00-07:00');
+    expect(localStart(after.startAt, 'Europe/Berlin')).toBe('2031-03-31T09:00:00+02:00');
+  });
+});
+
+describe('booking-fee holds (PENDING_PAYMENT)', () => {
+  async function hold(w: World, start: string, expiresAt: string): Promise<string> {
+    const id = randomUUID();
+    await orm.em.getConnection().execute(
+      `INSERT INTO consultation (id, code, organization_id, client_id, booked_by_id, consultant_id, status, start_at, end_at, duration_minutes, buffer_minutes, held_until, hold_expires_at, purpose, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'PENDING_PAYMENT', ?, ?, 60, 0, ?, ?, 'Fee hold', now(), now())`,
+      [id, `HOLD-${id}`, w.client.organizationId, w.client.userId, w.client.userId, w.consultantId, new Date(start), new Date(new Date(start).getTime() + 60 * MINUTE), new Date(new Date(start).getTime() + 60 * MINUTE), new Date(expiresAt)],
+    );
+    return id;
+  }
+  const statusOf = async (id: string) => (await orm.em.getConnection().execute<{ status: string }[]>('SELECT status FROM consultation WHERE id = ?', [id]))[0]!.status;
+
+  it('a live hold holds the time; a lapsed one gives way to the next booking and becomes EXPIRED', async () => {
+    const w = await world();
+    const live = await hold(w, '2031-02-04T09:00:00Z', '2031-02-01T12:00:00Z');
+    await expect(book(w, '2031-02-04T09:00:00Z', '2031-02-01T08:00:00Z')).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'OVERLAPS' } });
+    expect(await statusOf(live)).toBe('PENDING_PAYMENT');
+    const booked = await book(w, '2031-02-04T09:00:00Z', '2031-02-01T12:00:00Z');
+    expect(booked.status).toBe('SCHEDULED');
+    expect(await statusOf(live)).toBe('EXPIRED');
+  });
+
+  it('the sweeper job expires every lapsed hold once, with a history entry and an event', async () => {
+    const w = await world();
+    const lapsed = await hold(w, '2031-02-05T09:00:00Z', '2020-01-01T00:00:00Z');
+    const future = await hold(w, '2031-02-05T11:00:00Z', '2099-01-01T00:00:00Z');
+    published.length = 0;
+    const context = { em: orm.em.fork(), logger, events } as unknown as JobContext;
+    await expireHoldsJob.handler({}, context);
+    await expireHoldsJob.handler({}, { ...context, em: orm.em.fork() });
+    expect([await statusOf(lapsed), await statusOf(future)]).toEqual(['EXPIRED', 'PENDING_PAYMENT']);
+    expect(published.filter((e) => e.consultationId === lapsed).map((e) => e.kind)).toEqual(['EXPIRED']);
+    const history = await orm.em.getConnection().execute<{ event: string; actor_role: string }[]>('SELECT event, actor_role FROM consultation_status_change WHERE consultation_id = ?', [lapsed]);
+    expect(history).toEqual([{ event: 'EXPIRED', actor_role: 'SYSTEM' }]);
+  });
+});
