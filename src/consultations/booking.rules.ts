@@ -104,7 +104,9 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
   if (useFreeTrial && durationMinutes !== BOOKING_LIMITS.freeTrialMinutes) {
     throw errors.badInput(`The free trial is a ${BOOKING_LIMITS.freeTrialMinutes}-minute session: book durationMinutes ${BOOKING_LIMITS.freeTrialMinutes}.`, 'input.durationMinutes');
   }
-  const skills = (data.skills ?? []).map((s, i) => requiredText(s, BOOKING_LIMITS.skillName, `input.skills.${i}`));
+  const named = (data.skills ?? []).map((s, i) => requiredText(s, BOOKING_LIMITS.skillName, `input.skills.${i}`));
+  // Case-insensitively unique, first spelling kept.
+  const skills = named.filter((s, i) => named.findIndex((other) => other.toLowerCase() === s.toLowerCase()) === i);
   if (skills.length > BOOKING_LIMITS.skills) throw errors.badInput(`Ask for at most ${BOOKING_LIMITS.skills} skills.`, 'input.skills');
   const key = data.idempotencyKey ?? null;
   if (key !== null && (key.length < 1 || key.length > BOOKING_LIMITS.idempotencyKey)) {
@@ -118,7 +120,7 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
     purpose: requiredText(data.purpose, BOOKING_LIMITS.purpose, 'input.purpose'),
     notes: optionalText(data.notes, BOOKING_LIMITS.notes, 'input.notes'),
     meetingProvider: data.meetingProvider ?? MeetingProvider.ZOOM,
-    skills: [...new Set(skills.map((s) => s.toLowerCase()))].map((lower) => skills.find((s) => s.toLowerCase() === lower)!),
+    skills,
     attendees: checkAttendees(data.attendees ?? []),
     idempotencyKey: key,
   };
@@ -127,7 +129,8 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
 /** A stable digest of what was asked for (idempotency: the same key must carry the same request). */
 export function bookingHash(booking: CheckedBooking): string {
   const { idempotencyKey: _key, ...rest } = booking;
-  const canonical = JSON.stringify({ ...rest, start: rest.start.toISOString() });
+  // Skills match case-insensitively, so their spelling does not make a retry a new request.
+  const canonical = JSON.stringify({ ...rest, start: rest.start.toISOString(), skills: rest.skills.map((s) => s.toLowerCase()) });
   return createHash('sha256').update(canonical).digest('hex');
 }
 

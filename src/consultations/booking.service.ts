@@ -46,6 +46,8 @@ export interface CancellationResult {
 }
 
 const ALL = { filters: { tenant: false } } as const;
+/** What the Consultation fields read, loaded with the rows (one query each, not one per row). */
+const READ_POPULATE = ['consultant', 'client', 'organization'] as const;
 const MINUTE = 60_000;
 /** Load counted for auto-assignment: holding sessions within this many days either side of the booking. */
 const LOAD_WINDOW_DAYS = 7;
@@ -174,12 +176,9 @@ export class BookingService {
       (p) => BOOKABLE_STATUSES.has(p.availabilityStatus) && hasSkills(p.skills, booking.skills),
     );
     const end = new Date(booking.start.getTime() + booking.durationMinutes * MINUTE);
-    const busy = await availability.busyOf(profiles.map((p) => p.id), booking.start, end);
-    const free: ConsultantProfile[] = [];
-    for (const profile of profiles) {
-      const schedule = await availability.scheduleFor(profile.id);
-      if (schedule && isBookable(schedule, busy.get(profile.id)!, booking.start, booking.durationMinutes, now).ok) free.push(profile);
-    }
+    const plans = profiles.length ? await availability.plansOf(profiles.map((p) => p.id), booking.start, end) : [];
+    const freeIds = new Set(plans.filter((plan) => isBookable(plan.schedule, plan.busy, booking.start, booking.durationMinutes, now).ok).map((plan) => plan.consultantId));
+    const free = profiles.filter((p) => freeIds.has(p.id));
     if (free.length === 0) {
       throw errors.conflict(
         booking.skills.length
@@ -444,7 +443,7 @@ export class BookingService {
       if (Number.isNaN(startAt.getTime()) || !cursorId) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
       conditions.push({ $or: [{ startAt: { $gt: startAt } }, { startAt, id: { $gt: cursorId } }] });
     }
-    const rows = await this.em.find(Consultation, { $and: conditions }, { ...ALL, orderBy: { startAt: 'asc', id: 'asc' }, limit: size + 1 });
+    const rows = await this.em.find(Consultation, { $and: conditions }, { ...ALL, populate: READ_POPULATE, orderBy: { startAt: 'asc', id: 'asc' }, limit: size + 1 });
     const page = rows.slice(0, size);
     const edges = page.map((node) => ({ node, cursor: encodeCursor(`${node.startAt.toISOString()}|${node.id}`) }));
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
@@ -456,7 +455,7 @@ export class BookingService {
     const rows = await this.em.find(
       Consultation,
       { ...(await this.ownership(caller)), status: { $in: [...HOLDING_STATUSES] }, endAt: { $gt: now }, startAt: { $lt: new Date(now.getTime() + days * 86_400_000) } },
-      { ...ALL, orderBy: { startAt: 'asc', id: 'asc' }, limit: 500 },
+      { ...ALL, populate: READ_POPULATE, orderBy: { startAt: 'asc', id: 'asc' }, limit: 500 },
     );
     const byDate = new Map<string, Consultation[]>();
     for (const row of rows) {

@@ -65,7 +65,10 @@ export function transition(
   context: { actor: LifecycleActor; now: Date; start: Date; end: Date },
 ): TransitionResult {
   const next = TRANSITIONS[action][status];
-  if (next === undefined) return { ok: false, message: `A ${status.toLowerCase().replace('_', ' ')} consultation cannot be ${PAST[action]}.` };
+  if (next === undefined) {
+    const state = status.toLowerCase().replace('_', ' ');
+    return { ok: false, message: `${/^[aeiou]/.test(state) ? 'An' : 'A'} ${state} consultation cannot be ${PAST[action]}.` };
+  }
   const now = context.now.getTime();
   const start = context.start.getTime();
   switch (action) {

@@ -37,6 +37,12 @@ export interface SlotSearch {
   skills?: readonly string[] | null;
 }
 
+export interface ConsultantPlan {
+  consultantId: string;
+  schedule: Schedule;
+  busy: BusyPeriod[];
+}
+
 export interface SlotView {
   start: Date;
   end: Date;
@@ -162,11 +168,23 @@ export class AvailabilityService {
   }
 
   /** Schedule, exceptions and busy periods of the consultants a search covers, in three queries. */
-  private async plansFor(search: SlotSearch, query: { from: Date; to: Date }): Promise<Array<{ consultantId: string; schedule: Schedule; busy: BusyPeriod[] }>> {
-    const schedules = await this.schedulesFor(search);
+  private async plansFor(search: SlotSearch, query: { from: Date; to: Date }): Promise<ConsultantPlan[]> {
+    return this.plansOf(await this.schedulesFor(search), query.from, query.to);
+  }
+
+  /**
+   * What slots.ts needs for each of these consultants around [from, to): their schedule with
+   * exceptions and their busy periods, in three queries whatever their number. Consultants
+   * without a schedule are left out.
+   */
+  async plansOf(schedulesOrIds: readonly AvailabilitySchedule[] | readonly string[], from: Date, to: Date): Promise<ConsultantPlan[]> {
+    const schedules =
+      typeof schedulesOrIds[0] === 'string'
+        ? await this.em.find(AvailabilitySchedule, { consultant: { $in: [...(schedulesOrIds as readonly string[])] } }, { orderBy: { id: 'asc' } })
+        : (schedulesOrIds as readonly AvailabilitySchedule[]);
     const ids = schedules.map((s) => s.consultant.id);
     const exceptions = await this.exceptionsOf(ids);
-    const busy = await this.busyOf(ids, query.from, query.to);
+    const busy = await this.busyOf(ids, from, to);
     return schedules.map((s) => ({ consultantId: s.consultant.id, schedule: scheduleOf(s, exceptions.get(s.consultant.id) ?? []), busy: busy.get(s.consultant.id)! }));
   }
 
