@@ -139,6 +139,17 @@ export class AvailabilityService {
     return [...dates].sort();
   }
 
+  /** Which of these consultants (taking bookings) have at least one open slot in the range: three queries for all. */
+  async withOpenSlot(consultantIds: readonly string[], search: Omit<SlotSearch, 'consultantId' | 'timeZone' | 'skills'>, now = new Date()): Promise<Set<string>> {
+    const query = checkedQuery({ ...search, timeZone: 'UTC' }, now);
+    if (consultantIds.length === 0) return new Set();
+    const schedules = (await this.em.find(AvailabilitySchedule, { consultant: { $in: [...consultantIds] } }, { populate: ['consultant'], orderBy: { id: 'asc' } })).filter((s) =>
+      BOOKABLE_STATUSES.has(s.consultant.availabilityStatus),
+    );
+    const plans = await this.plansOf(schedules, query.from, query.to);
+    return new Set(plans.filter((plan) => generateSlots(plan.schedule, plan.busy, query).length > 0).map((plan) => plan.consultantId));
+  }
+
   /** A consultant's schedule with its exceptions, as slots.ts reads it; null when they have none. */
   async scheduleFor(consultantId: string): Promise<Schedule | null> {
     const schedule = await this.em.findOne(AvailabilitySchedule, { consultant: consultantId });

@@ -160,12 +160,8 @@ export class ConsultantService {
     let matches = rows;
     if (filter.availableBetween) {
       const { from, to, durationMinutes } = filter.availableBetween;
-      const availability = new AvailabilityService(this.em);
-      matches = [];
-      for (const row of rows) {
-        const slots = await withField(() => availability.openSlots({ consultantId: row.id, from, to, durationMinutes, timeZone: 'UTC' }, now));
-        if (slots.length) matches.push(row);
-      }
+      const open = await withField(() => new AvailabilityService(this.em).withOpenSlot(rows.map((row) => row.id), { from, to, durationMinutes }, now));
+      matches = rows.filter((row) => open.has(row.id));
     }
     const remaining = afterCode === null ? matches : matches.filter((row) => row.code > afterCode);
     const page = remaining.slice(0, size + 1);
