@@ -43,6 +43,9 @@ export class LifetimeCredits {
 
   @Field(() => Int)
   usedMinutes!: number;
+
+  @Field(() => Int, { description: 'Consultations completed, ever (their credits are the used ones).' })
+  completedConsultations!: number;
 }
 
 @ObjectType({ description: 'Balances derived from the ledger: sessions for SESSION lots, minutes for TIME lots.' })
@@ -126,6 +129,9 @@ export async function creditSummary(em: EntityManager, organizationId: string, n
   const sum = (kind: CreditLotKind, pick: (lot: CreditLot) => number, from = live) => from.filter((l) => l.kind === kind).reduce((n, l) => n + pick(l), 0);
   const soon = new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000);
   const trial = lots.find((lot) => lot.source === CreditSource.FREE_TRIAL);
+  const [completed] = await em
+    .getConnection()
+    .execute<{ n: number }[]>("SELECT COUNT(*)::int AS n FROM consultation WHERE organization_id = ? AND status = 'COMPLETED'", [organizationId], 'all', em.getTransactionContext());
   return {
     availableCredits: sum(CreditLotKind.SESSION, (l) => l.available),
     reservedCredits: sum(CreditLotKind.SESSION, (l) => l.reserved, lots),
@@ -144,6 +150,7 @@ export async function creditSummary(em: EntityManager, organizationId: string, n
       usedCredits: sum(CreditLotKind.SESSION, (l) => l.consumed, lots),
       grantedMinutes: sum(CreditLotKind.TIME, (l) => l.granted + l.adjusted, lots),
       usedMinutes: sum(CreditLotKind.TIME, (l) => l.consumed, lots),
+      completedConsultations: completed!.n,
     },
   };
 }

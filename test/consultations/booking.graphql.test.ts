@@ -152,6 +152,8 @@ describe('the client and consultant journey (seeds/002)', () => {
       client.token,
     );
     expect(profile.consultant).toEqual({ completedSessions: 1, rating: { count: 1, overall: 5, expertise: 4, communication: 5, helpfulness: 4, recommendRate: 1 } });
+    const lifetime = await gqlOk<{ creditSummary: { lifetime: Record<string, number> } }>(server, '{ creditSummary { lifetime { usedCredits completedConsultations } } }', {}, client.token);
+    expect(lifetime.creditSummary.lifetime).toEqual({ usedCredits: 1, completedConsultations: 1 });
   });
 
   it('feedback waits for completion', async () => {
