@@ -118,7 +118,8 @@ export class BookingService {
       ({ consultant, assignment } = await this.autoAssign(em, caller.userId, booking, now));
     }
     await lockConsultant(em, consultant.id);
-    await expireLapsedHolds(em, consultant.id, booking.start, now);
+    // A partial constraint cannot use now(): lapsed holds in the way stop holding time first (I1).
+    await this.expireHolds(em, now, { consultantId: consultant.id, at: booking.start });
     const schedule = await availability.scheduleFor(consultant.id);
     if (!schedule) throw errors.conflict('This consultant has not published any availability yet.');
     const end = new Date(booking.start.getTime() + booking.durationMinutes * MINUTE);
@@ -294,7 +295,7 @@ export class BookingService {
         if (start.getTime() === c.startAt.getTime()) throw errors.badInput('That is the session’s current time.', 'start');
         const availability = new AvailabilityService(em);
         await lockConsultant(em, c.consultant.id);
-        await expireLapsedHolds(em, c.consultant.id, start, now);
+        await this.expireHolds(em, now, { consultantId: c.consultant.id, at: start });
         const schedule = await availability.scheduleFor(c.consultant.id);
         if (!schedule) throw errors.conflict('This consultant has no availability any more.');
         const end = new Date(start.getTime() + c.durationMinutes * MINUTE);
@@ -399,22 +400,29 @@ export class BookingService {
    * entry and event (the sweeper job; bookings do it for the holds in their way).
    */
   async expireLapsedHolds(now = new Date()): Promise<number> {
-    return this.em.transactional(async (em) => {
-      const lapsed = await em.find(
-        Consultation,
-        { status: ConsultationStatus.PENDING_PAYMENT, holdExpiresAt: { $lte: now } },
-        { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
-      );
-      for (const c of lapsed) {
-        const step = transition(c.status, 'EXPIRE', { actor: 'SYSTEM', now, start: c.startAt, end: c.endAt });
-        if (!step.ok) continue;
-        c.status = step.next;
-        this.record(em, c, ConsultationEventKind.EXPIRED, ConsultationStatus.PENDING_PAYMENT, 'SYSTEM', null, 'The booking fee was not paid in time', null, now);
-      }
-      await em.flush();
-      for (const c of lapsed) await this.publish(em, 'EXPIRED', c, null, now);
-      return lapsed.length;
-    });
+    return this.em.transactional((em) => this.expireHolds(em, now));
+  }
+
+  /** Lapsed holds (of one consultant around a time, or all) become EXPIRED, in `em`'s transaction. */
+  private async expireHolds(em: EntityManager, now: Date, around?: { consultantId: string; at: Date }): Promise<number> {
+    const where: Record<string, unknown> = { status: ConsultationStatus.PENDING_PAYMENT, holdExpiresAt: { $lte: now } };
+    if (around) {
+      Object.assign(where, {
+        consultant: around.consultantId,
+        startAt: { $lt: new Date(around.at.getTime() + 2 * 86_400_000) },
+        heldUntil: { $gt: new Date(around.at.getTime() - 2 * 86_400_000) },
+      });
+    }
+    const lapsed = await em.find(Consultation, where, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    for (const c of lapsed) {
+      const step = transition(c.status, 'EXPIRE', { actor: 'SYSTEM', now, start: c.startAt, end: c.endAt });
+      if (!step.ok) continue;
+      c.status = step.next;
+      this.record(em, c, ConsultationEventKind.EXPIRED, ConsultationStatus.PENDING_PAYMENT, 'SYSTEM', null, 'The booking fee was not paid in time', null, now);
+    }
+    await em.flush();
+    for (const c of lapsed) await this.publish(em, 'EXPIRED', c, null, now);
+    return lapsed.length;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -571,20 +579,6 @@ function rejection(reason: SlotRejection, field = 'input.start') {
 /** Serializes bookings of one consultant (I2's day count) until the transaction ends. */
 async function lockConsultant(em: EntityManager, consultantId: string): Promise<void> {
   await em.getConnection().execute("SELECT pg_advisory_xact_lock(hashtextextended('consultant:' || ?, 0))", [consultantId], 'all', em.getTransactionContext());
-}
-
-/**
- * A lapsed PENDING_PAYMENT hold stops holding time: the partial constraint cannot use now(),
- * so the booking turns lapsed holds around its time into EXPIRED first (invariants.md, I1).
- */
-async function expireLapsedHolds(em: EntityManager, consultantId: string, around: Date, now: Date): Promise<void> {
-  await em.getConnection().execute(
-    `UPDATE consultation SET status = 'EXPIRED', updated_at = ? WHERE consultant_id = ? AND status = 'PENDING_PAYMENT' AND hold_expires_at <= ?
-        AND start_at < ? AND held_until > ?`,
-    [now, consultantId, now, new Date(around.getTime() + 2 * 86_400_000), new Date(around.getTime() - 2 * 86_400_000)],
-    'run',
-    em.getTransactionContext(),
-  );
 }
 
 /** e.g. CNS-ACME-20261123-000042: a sequence (never locked), so concurrent bookings do not queue on it. */

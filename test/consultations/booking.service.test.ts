@@ -196,6 +196,8 @@ describe('booking-fee holds (PENDING_PAYMENT)', () => {
     const booked = await book(w, '2031-02-04T09:00:00Z', '2031-02-01T12:00:00Z');
     expect(booked.status).toBe('SCHEDULED');
     expect(await statusOf(live)).toBe('EXPIRED');
+    const history = await orm.em.getConnection().execute<{ event: string; from_status: string }[]>('SELECT event, from_status FROM consultation_status_change WHERE consultation_id = ?', [live]);
+    expect(history).toEqual([{ event: 'EXPIRED', from_status: 'PENDING_PAYMENT' }]);
   });
 
   it('the sweeper job expires every lapsed hold once, with a history entry and an event', async () => {
