@@ -357,6 +357,14 @@ describe('auto-assignment', () => {
     await book(client, { consultantId: busy.id, start: gridStart(50 * 60).toISOString() });
 
     const start = gridStart(52 * 60).toISOString();
+    // Without consultantId, openSlots offers the slots of every consultant with the skill, saying whose.
+    const offered = await gqlOk<{ openSlots: Array<{ start: string; consultantId: string }> }>(
+      server,
+      SLOTS,
+      { input: { skills: [skill], from: start, to: new Date(new Date(start).getTime() + 5 * 60_000).toISOString(), durationMinutes: 60, timeZone: 'UTC' } },
+      client.token,
+    );
+    expect(offered.openSlots).toEqual([busy.id, idle.id].sort().map((consultantId) => ({ start, consultantId })));
     const assigned = await book(client, { start, skills: [skill.toLowerCase()] });
     expect(assigned.consultant.id).toBe(idle.id);
     expect(assigned.assignment).toMatchObject({ candidates: 2 });
