@@ -1,0 +1,545 @@
+/**
+ * Booking (issue 5): bookConsultation through GraphQL over HTTP against a real running server
+ * (candidate) next to the same transaction written in raw SQL on the `pg` driver (baseline),
+ * both measured in this run on a throwaway database, reported as `ratio = candidate / baseline`;
+ * then the latency of openSlots for one consultant over 30 days with 1,000 consultations.
+ *
+ * The server is `npm start` (src/main.ts) in a child process over the scratch database, set up
+ * through its API as test/support does (consultants open 24 h on a 5-minute grid, verified
+ * clients); credits are granted in SQL.
+ *
+ * Scenario 1: 32 workers, each booking the next free 60-minute slot of a consultant no other
+ * booking in flight holds (32 consultants, one client organization each), so bookings do not
+ * all queue on one consultant's advisory lock. Measured with a lean selection, then with the
+ * tests' full one (test/support/booking.ts BOOK), each against its own baseline rounds.
+ * Scenario 2: openSlots (30 days, 60 minutes, timeZone UTC) of a consultant with 1,000 SCHEDULED
+ * consultations in that range: p50/p95 over sequential calls, through GraphQL, through
+ * AvailabilityService.openSlots in this process, and slots.ts generateSlots alone.
+ *
+ * Env: BENCH_DATABASE_URL (use that server, in a scratch database), BENCH_ROUND_MS (default 3000),
+ * BENCH_SLOTS_CALLS (default 200).
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import pg from 'pg';
+import { CreditSource, priorityOf } from '../src/credits/credits.enums.js';
+import { MikroORM, ormOptions } from '../src/platform/db.js';
+import { AvailabilityService } from '../src/scheduling/availability.service.js';
+import { generateSlots } from '../src/scheduling/slots.js';
+import { alternate, perSecond, runLoad, type LoadResult } from './lib/load.js';
+import { withScratchDatabase } from './lib/scratch-database.js';
+import type { BenchContext } from './run.js';
+
+const WORKERS = 32;
+const ROUNDS = 2;
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
+/** Far more than any run books: nobody runs out of credit mid-measure. */
+const UNITS_PER_LOT = 1_000_000;
+const TARGET_RATIO = 0.5;
+const SESSION_MINUTES = 60;
+
+const SLOTS_CALLS = Number(process.env.BENCH_SLOTS_CALLS ?? 200);
+const SLOTS_WARMUP = 20;
+const SLOTS_DAYS = 30;
+const SLOTS_CONSULTATIONS = 1000;
+/** The existing consultations: 30 minutes each, back to back, this many a day (17 h busy, 7 h open). */
+const EXISTING_MINUTES = 30;
+const EXISTING_PER_DAY = 34;
+const TARGET_P95_MS = 20;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Bookable days per consultant: the horizon is 90 days, and the first local midnight is up to ~13 h away. */
+const SLOT_DAYS = 88;
+
+const PASSWORD = 'Correct-Horse-42';
+
+/** The lean selection: what a client needs to show the booking. */
+const BOOK_LEAN = `mutation($input: BookConsultationInput!) { bookConsultation(input: $input) { id code status start end } }`;
+/** test/support/booking.ts's BOOK: every field, with the relations resolved per field. */
+const BOOK_FULL = `mutation($input: BookConsultationInput!) { bookConsultation(input: $input) { id code status start end durationMinutes bufferMinutes purpose notes skills usedFreeTrial creditState rescheduleCount
+  attendees { name email role } assignment { reason score candidates }
+  client { id displayName organizationName } consultant { id }
+  payment { method creditState credits { lotId units } }
+  history { event fromStatus toStatus actorRole reason } } }`;
+const OPEN_SLOTS = `query($input: OpenSlotsInput!) { openSlots(input: $input) { start end consultantId localStart } }`;
+
+/** One worker's consultant and client: a worker holds a lane for one booking, so no two bookings share a consultant. */
+interface Lane {
+  consultantId: string;
+  clientToken: string;
+  userId: string;
+  organizationId: string;
+  /** The consultant's first local midnight ahead (UTC ms): slot n starts n hours after, skipping nothing (24 h a day). */
+  firstMidnight: number;
+  /** The next free slot, shared by both variants so that every booking gets a time of its own. */
+  nextSlot: number;
+}
+
+export default async function bookingBench(ctx: BenchContext): Promise<void> {
+  await withScratchDatabase(async (url) => {
+    const server = await startServer(url);
+    try {
+      ctx.log(`server: npm start's src/main.ts in its own process on ${server.url} (startup ${(server.startupMs / 1000).toFixed(1)} s)`);
+      const orm = await MikroORM.init({ ...ormOptions(url), pool: { min: 0, max: 2 } });
+      const pool = new pg.Pool({ connectionString: url, max: WORKERS });
+      try {
+        await bookingScenario(ctx, server, pool);
+        await openSlotsScenario(ctx, server, orm, pool);
+      } finally {
+        await pool.end();
+        await orm.close(true);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario 1: bookings per second
+
+async function bookingScenario(ctx: BenchContext, server: Server, pool: pg.Pool): Promise<void> {
+  const setupStarted = performance.now();
+  const lanes = await inBatches(WORKERS, 4, async (i) => {
+    const consultant = await server.openAllHoursConsultant(`bench-consultant-${i}@serenity.test`);
+    const client = await server.verifiedClient(`bench-client-${i}@globex.test`, `Bench Org ${i}`);
+    await grantSessions(pool, client.organizationId, UNITS_PER_LOT);
+    const lane: Lane = { consultantId: consultant.id, clientToken: client.token, userId: client.userId, organizationId: client.organizationId, firstMidnight: consultant.firstMidnight, nextSlot: 0 };
+    return lane;
+  });
+  await pool.query('ANALYZE');
+  ctx.log(`setup: ${WORKERS} consultants open 24 h, ${WORKERS} verified clients with ${UNITS_PER_LOT.toLocaleString('en')} sessions each (${((performance.now() - setupStarted) / 1000).toFixed(1)} s)`);
+
+  const free = [...lanes];
+  /** Runs `op` on a lane no other booking in flight holds, with that lane's next slot. */
+  const onFreeLane = async (op: (lane: Lane, start: Date) => Promise<void>) => {
+    const lane = free.pop();
+    if (!lane) throw new Error('more bookings in flight than lanes');
+    try {
+      if (lane.nextSlot >= SLOT_DAYS * 24) throw new Error(`consultant ${lane.consultantId} has no free slot left: lower BENCH_ROUND_MS`);
+      const start = new Date(lane.firstMidnight + lane.nextSlot * HOUR);
+      lane.nextSlot += 1;
+      await op(lane, start);
+    } finally {
+      free.push(lane);
+    }
+  };
+
+  const variants = [
+    { title: 'selection: id code status start end', document: BOOK_LEAN },
+    { title: 'selection: the tests’ BOOK (every field)', document: BOOK_FULL },
+  ];
+  let booked = 0;
+  for (const variant of variants) {
+    ctx.log(`bookConsultation, distinct slots, ${WORKERS} workers on ${WORKERS} consultants, ${variant.title}, ${ROUNDS} × ${ROUND_MS / 1000} s per variant`);
+    const total = await alternate(
+      ROUNDS,
+      {
+        baseline: () => runLoad(WORKERS, ROUND_MS, () => onFreeLane((lane, start) => bookRaw(pool, lane, start))),
+        candidate: () => runLoad(WORKERS, ROUND_MS, () => onFreeLane((lane, start) => bookGraphQL(server, variant.document, lane, start))),
+      },
+      (name, round, result) => ctx.log(`  round ${round} ${name.padEnd(9)} ${rate(result)}`),
+    );
+    ctx.log(`  baseline  (raw SQL, pg)                  ${rate(total.baseline)}`);
+    ctx.log(`  candidate (GraphQL bookConsultation)     ${rate(total.candidate)}`);
+    ctx.log(`  ratio = ${(perSecond(total.candidate) / perSecond(total.baseline)).toFixed(2)} (target ≥ ${TARGET_RATIO})`);
+    booked += total.baseline.ok + total.candidate.ok;
+  }
+
+  await verifyBookings(pool, lanes, booked);
+  const used = Math.max(...lanes.map((l) => l.nextSlot));
+  ctx.log(`  bookings OK (${booked} consultations, each with its RESERVE entry and BOOKED history; lots balanced; at most ${used} of ${SLOT_DAYS * 24} slots used per consultant)`);
+}
+
+/** Candidate: the mutation over HTTP, as a client would send it. */
+async function bookGraphQL(server: Server, document: string, lane: Lane, start: Date): Promise<void> {
+  const data = await server.gql<{ bookConsultation: { id: string; status: string } }>(
+    document,
+    { input: { consultantId: lane.consultantId, start: start.toISOString(), durationMinutes: SESSION_MINUTES, purpose: 'Benchmark session' } },
+    lane.clientToken,
+  );
+  if (data.bookConsultation.status !== 'SCHEDULED') throw new Error(`booked as ${data.bookConsultation.status}`);
+}
+
+/**
+ * Baseline: the same transaction by hand. Lock the consultant, read its holding consultations
+ * around the time (busy periods), lock the organization's lots, take one unit of the first that
+ * pays a 60-minute session, record it, store the consultation and its BOOKED history entry.
+ */
+async function bookRaw(pool: pg.Pool, lane: Lane, start: Date): Promise<void> {
+  const end = new Date(start.getTime() + SESSION_MINUTES * MINUTE);
+  const consultationId = randomUUID();
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('consultant:' || $1, 0))", [lane.consultantId]);
+    const { rows: busy } = await client.query<{ start_at: Date; end_at: Date; buffer_minutes: number }>(
+      `SELECT start_at, end_at, buffer_minutes FROM consultation
+        WHERE consultant_id = $1 AND status IN ('PENDING_PAYMENT', 'SCHEDULED', 'CONFIRMED', 'IN_PROGRESS')
+          AND start_at < $2 AND held_until > $3`,
+      [lane.consultantId, new Date(end.getTime() + 2 * DAY), new Date(start.getTime() - 2 * DAY)],
+    );
+    if (busy.some((b) => b.start_at.getTime() < end.getTime() && b.end_at.getTime() + b.buffer_minutes * MINUTE > start.getTime())) {
+      throw new Error(`slot ${start.toISOString()} of consultant ${lane.consultantId} is taken`);
+    }
+    const { rows: lots } = await client.query<{ id: string; kind: string; priority: number; session_minutes: number; available: number; expires_at: Date; granted_at: Date }>(
+      `SELECT id, kind, priority, session_minutes, available, expires_at, granted_at FROM credit_lot
+        WHERE organization_id = $1 AND (available > 0 OR reserved > 0) ORDER BY id FOR UPDATE`,
+      [lane.organizationId],
+    );
+    // Draw-down order (allocation.ts): priority, expiry, grant, id; the first SESSION lot that pays 60 minutes.
+    lots.sort((a, b) => a.priority - b.priority || a.expires_at.getTime() - b.expires_at.getTime() || a.granted_at.getTime() - b.granted_at.getTime() || (a.id < b.id ? -1 : 1));
+    const lot = lots.find((l) => l.kind === 'SESSION' && l.available > 0 && l.session_minutes >= SESSION_MINUTES && l.expires_at.getTime() >= end.getTime());
+    if (!lot) throw new Error(`organization ${lane.organizationId} has no credit left`);
+    await client.query('UPDATE credit_lot SET available = available - 1, reserved = reserved + 1 WHERE id = $1', [lot.id]);
+    await client.query(
+      `INSERT INTO credit_ledger_entry (organization_id, lot_id, type, units, consultation_id, member_id, session_start, actor_id, created_at)
+       VALUES ($1, $2, 'RESERVE', 1, $3, $4, $5, $4, now())`,
+      [lane.organizationId, lot.id, consultationId, lane.userId, start],
+    );
+    await client.query(
+      `INSERT INTO consultation (id, code, organization_id, client_id, booked_by_id, consultant_id, status, start_at, end_at, duration_minutes,
+                                 buffer_minutes, held_until, purpose, created_at, updated_at)
+       VALUES ($1, 'CNS-BENCH-' || nextval('consultation_code_seq'), $2, $3, $3, $4, 'SCHEDULED', $5, $6, $7, 0, $6, 'Benchmark session', now(), now())`,
+      [consultationId, lane.organizationId, lane.userId, lane.consultantId, start, end, SESSION_MINUTES],
+    );
+    await client.query(
+      `INSERT INTO consultation_status_change (id, consultation_id, organization_id, event, from_status, to_status, actor_id, actor_role, at)
+       VALUES ($1, $2, $3, 'BOOKED', NULL, 'SCHEDULED', $4, 'CLIENT', now())`,
+      [randomUUID(), consultationId, lane.organizationId, lane.userId],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Nothing lost or invented: one consultation, RESERVE entry and BOOKED entry per counted booking; lots add up. */
+async function verifyBookings(pool: pg.Pool, lanes: Lane[], bookings: number): Promise<void> {
+  const organizationIds = lanes.map((l) => l.organizationId);
+  const consultantIds = lanes.map((l) => l.consultantId);
+  const { rows: [row] } = await pool.query<{ consultations: string; reserves: string; history: string; unbalanced: string; reserved: string }>(
+    `SELECT (SELECT count(*) FROM consultation WHERE consultant_id = ANY($2::uuid[]) AND status = 'SCHEDULED') AS consultations,
+            (SELECT count(*) FROM credit_ledger_entry WHERE type = 'RESERVE' AND organization_id = ANY($1::uuid[])) AS reserves,
+            (SELECT count(*) FROM consultation_status_change WHERE event = 'BOOKED' AND organization_id = ANY($1::uuid[])) AS history,
+            (SELECT count(*) FROM credit_lot WHERE organization_id = ANY($1::uuid[]) AND granted + adjusted <> available + reserved + consumed + expired + revoked) AS unbalanced,
+            (SELECT coalesce(sum(reserved), 0) FROM credit_lot WHERE organization_id = ANY($1::uuid[])) AS reserved`,
+    [organizationIds, consultantIds],
+  );
+  const problems = [
+    Number(row!.consultations) !== bookings && `${row!.consultations} consultations for ${bookings} bookings`,
+    Number(row!.reserves) !== bookings && `${row!.reserves} RESERVE entries for ${bookings} bookings`,
+    Number(row!.history) !== bookings && `${row!.history} BOOKED history entries for ${bookings} bookings`,
+    Number(row!.reserved) !== bookings && `lots hold ${row!.reserved} reserved units for ${bookings} bookings`,
+    Number(row!.unbalanced) !== 0 && `${row!.unbalanced} unbalanced lot(s)`,
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(`booking check failed: ${problems.join('; ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario 2: openSlots latency
+
+async function openSlotsScenario(ctx: BenchContext, server: Server, orm: MikroORM, pool: pg.Pool): Promise<void> {
+  const consultant = await server.openAllHoursConsultant('bench-slots-consultant@serenity.test');
+  const client = await server.verifiedClient('bench-slots-client@globex.test', 'Bench Slots Org');
+  const from = new Date(Math.ceil((Date.now() + HOUR) / HOUR) * HOUR);
+  const to = new Date(from.getTime() + SLOTS_DAYS * DAY);
+  // 1,000 SCHEDULED consultations of 30 minutes, back to back from `from` each day, none overlapping.
+  await pool.query(
+    `INSERT INTO consultation (id, code, organization_id, client_id, booked_by_id, consultant_id, status, start_at, end_at, duration_minutes,
+                               buffer_minutes, held_until, purpose, created_at, updated_at)
+     SELECT gen_random_uuid(), 'CNS-BENCH-SLOTS-' || i, $1, $2, $2, $3, 'SCHEDULED', s, s + $5 * interval '1 minute', $5, 0, s + $5 * interval '1 minute',
+            'Existing session', now(), now()
+       FROM generate_series(0, $4::int - 1) AS i,
+            LATERAL (SELECT $6::timestamptz + (i / $7) * interval '1 day' + (i % $7) * $5 * interval '1 minute' AS s) AS t`,
+    [client.organizationId, client.userId, consultant.id, SLOTS_CONSULTATIONS, EXISTING_MINUTES, from, EXISTING_PER_DAY],
+  );
+  await pool.query('ANALYZE consultation');
+  const { rows: [inRange] } = await pool.query<{ n: string }>(
+    'SELECT count(*) AS n FROM consultation WHERE consultant_id = $1 AND start_at >= $2 AND held_until <= $3',
+    [consultant.id, from, to],
+  );
+  if (Number(inRange!.n) !== SLOTS_CONSULTATIONS) throw new Error(`${inRange!.n} of ${SLOTS_CONSULTATIONS} consultations inside the searched range`);
+
+  const input = { consultantId: consultant.id, from: from.toISOString(), to: to.toISOString(), durationMinutes: SESSION_MINUTES, timeZone: 'UTC' };
+  const search = { consultantId: consultant.id, from, to, durationMinutes: SESSION_MINUTES, timeZone: 'UTC' };
+  let slots = 0;
+  let bytes = 0;
+  const viaGraphQL = await latencies(async () => {
+    const { data, size } = await server.gqlSized<{ openSlots: unknown[] }>(OPEN_SLOTS, { input }, client.token);
+    slots = data.openSlots.length;
+    bytes = size;
+  });
+  const viaService = await latencies(async () => {
+    const found = await new AvailabilityService(orm.em.fork()).openSlots(search);
+    if (found.length !== slots) throw new Error(`the service found ${found.length} slots, GraphQL ${slots}`);
+  });
+  // slots.ts alone, on what the service loads (no I/O): the pure rule evaluation.
+  const availability = new AvailabilityService(orm.em.fork());
+  const schedule = (await availability.scheduleFor(consultant.id))!;
+  const busy = (await availability.busyOf([consultant.id], from, to)).get(consultant.id)!;
+  const pure = await latencies(async () => {
+    generateSlots(schedule, busy, { from, to, durationMinutes: SESSION_MINUTES, now: new Date() });
+  });
+
+  ctx.log(`openSlots, 1 consultant, ${SLOTS_DAYS} days, ${SESSION_MINUTES}-minute slots on a 5-minute grid, ${busy.length} busy periods (${SLOTS_CONSULTATIONS} in range), ${slots} slots (${(bytes / 1024).toFixed(0)} KiB JSON), ${SLOTS_CALLS} sequential calls after ${SLOTS_WARMUP} warm-up`);
+  ctx.log(`  GraphQL over HTTP                        ${summary(viaGraphQL)}`);
+  ctx.log(`  AvailabilityService.openSlots            ${summary(viaService)}`);
+  ctx.log(`  slots.ts generateSlots (no I/O)          ${summary(pure)}`);
+  ctx.log(`  GraphQL p95 = ${percentile(viaGraphQL, 0.95).toFixed(1)} ms (target < ${TARGET_P95_MS} ms)`);
+}
+
+async function latencies(op: () => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < SLOTS_WARMUP; i++) await op();
+  const times: number[] = [];
+  for (let i = 0; i < SLOTS_CALLS; i++) {
+    const started = performance.now();
+    await op();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/** Nearest-rank percentile of sorted times. */
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+const summary = (sorted: number[]) =>
+  `p50 ${percentile(sorted, 0.5).toFixed(1).padStart(6)} ms   p95 ${percentile(sorted, 0.95).toFixed(1).padStart(6)} ms   max ${sorted.at(-1)!.toFixed(1).padStart(6)} ms`;
+
+// ---------------------------------------------------------------------------------------------
+// The server, and setup through its API (what test/support does, without vitest)
+
+/**
+ * `npm start` (src/main.ts) in a child process over the scratch database: the load generator
+ * does not share the server's event loop, and SIGTERM stops it the way production does (main.ts
+ * exits once stopped; in-process, Agenda's lock timer would keep this process alive minutes).
+ */
+async function startServer(databaseUrl: string): Promise<Server> {
+  const started = performance.now();
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'serenity-bench-server-'));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) if (SERVER_SETTINGS.has(key)) delete env[key];
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+      LOG_LEVEL: 'warn',
+      LOG_PRETTY: 'false',
+      SEED: 'false',
+      // Every account of the setup registers from 127.0.0.1.
+      AUTH_IP_LIMIT_PER_MINUTE: '100000',
+      ACCESS_TOKEN_TTL_SECONDS: '3600',
+    },
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.removeListener('exit', killOnExit);
+      await rm(dataDir, { recursive: true, force: true });
+    })());
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let waited = 0; ; waited += 100) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited during start-up:\n${output}`);
+      if (waited > 120_000) throw new Error(`the server did not get ready in 2 minutes:\n${output}`);
+      const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+      if (ready) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return new Server(base, performance.now() - started, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Settings the server reads from the environment: only the bench's own reach it. */
+const SERVER_SETTINGS = new Set([
+  'NODE_ENV', 'HOST', 'PORT', 'TRUST_PROXY', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'JWT_SECRET', 'LOG_LEVEL', 'LOG_PRETTY', 'SEED', 'BODY_LIMIT',
+  'GRAPHQL_MAX_DEPTH', 'GRAPHQL_MAX_COMPLEXITY', 'GRAPHQL_IDE', 'JOBS_PROCESS_EVERY_MS', 'SHUTDOWN_TIMEOUT_MS', 'SMTP_URL', 'MAIL_FROM',
+  'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'AUTH_LOGIN_MAX_FAILURES', 'AUTH_LOGIN_WINDOW_MINUTES', 'AUTH_IP_LIMIT_PER_MINUTE',
+]);
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+class Server {
+  /** http://127.0.0.1:<port>/graphql */
+  readonly url: string;
+
+  constructor(
+    readonly base: string,
+    readonly startupMs: number,
+    readonly stop: () => Promise<void>,
+  ) {
+    this.url = `${base}/graphql`;
+  }
+
+  async gqlSized<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<{ data: T; size: number }> {
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await response.text();
+    let json: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Error(`Not a GraphQL response (HTTP ${response.status}): ${text.slice(0, 300)}`);
+    }
+    if (json.errors?.length) {
+      throw new Error(`${query.slice(0, 60)}…: ${json.errors.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ')}`);
+    }
+    return { data: json.data as T, size: text.length };
+  }
+
+  async gql<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+    return (await this.gqlSized<T>(query, variables, token)).data;
+  }
+
+  /** Like test/support/booking.ts: open every day around the clock, no notice, 5-minute grid, no buffer, 90-day horizon. */
+  async openAllHoursConsultant(email: string): Promise<{ id: string; token: string; firstMidnight: number }> {
+    const data = await this.gql<{ register: { accessToken: string } }>(REGISTER, {
+      input: { userType: 'CONSULTANT', email, password: PASSWORD, profile: { firstName: 'Sarah', lastName: 'White', title: 'Strategy Consultant' }, timeZone: 'America/New_York' },
+    });
+    const token = data.register.accessToken;
+    const timeZone = noonZone();
+    await this.gql(
+      'mutation($input: WeeklyAvailabilityInput!) { setWeeklyAvailability(input: $input) { timeZone } }',
+      {
+        input: {
+          timeZone,
+          rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, intervals: [{ start: '00:00', end: '24:00' }] })),
+          slotStepMinutes: 5,
+          bufferMinutes: 0,
+          maxSessionsPerDay: null,
+          minNoticeMinutes: 0,
+          horizonDays: 90,
+        },
+      },
+      token,
+    );
+    const me = await this.gql<{ me: { consultantProfile: { id: string } } }>('{ me { consultantProfile { id } } }', {}, token);
+    const firstMidnight = DateTime.now().setZone(timeZone).startOf('day').plus({ days: 1 }).toMillis();
+    return { id: me.me.consultantProfile.id, token, firstMidnight };
+  }
+
+  /** Like test/support/booking.ts: a client of a new organization, verified through the emailed link (free trial included). */
+  async verifiedClient(email: string, organizationName: string): Promise<{ token: string; userId: string; organizationId: string }> {
+    const data = await this.gql<{ register: { accessToken: string; user: { id: string; organization: { id: string } } } }>(REGISTER, {
+      input: {
+        userType: 'CLIENT',
+        email,
+        password: PASSWORD,
+        profile: { firstName: 'Wile', lastName: 'Coyote', title: 'CFO' },
+        timeZone: 'Europe/Berlin',
+        organizationName,
+        organizationType: 'COMPANY',
+      },
+    });
+    await this.gql('mutation($token: String!) { verifyEmail(token: $token) { id } }', { token: await this.verificationToken(email) });
+    return { token: data.register.accessToken, userId: data.register.user.id, organizationId: data.register.user.organization.id };
+  }
+
+  /** The token of the verification mail to `email`, from the captured mail (GET /dev/mail.json). */
+  private async verificationToken(email: string): Promise<string> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const response = await fetch(`${this.base}/dev/mail.json?${new URLSearchParams({ to: email, kind: 'verify-email' })}`);
+      const mails = (await response.json()) as Array<{ links: string[] }>;
+      const link = mails[0]?.links.find((l) => l.includes('/verify-email?token='));
+      const token = link && new URL(link).searchParams.get('token');
+      if (token) return token;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no verification mail to ${email}`);
+  }
+}
+
+const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { accessToken user { id organization { id } } } }';
+
+/** A fixed-offset zone (Etc/GMT±N; the sign is inverted by POSIX) where it is 11:30–12:30 now (test/support/booking.ts). */
+function noonZone(now = new Date()): string {
+  const hour = now.getUTCHours() + now.getUTCMinutes() / 60;
+  const offset = Math.round(12 - hour);
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+/** A PROMOTIONAL lot of `units` 60-minute sessions and its GRANT entry (what grantCredits writes), in one statement. */
+async function grantSessions(pool: pg.Pool, organizationId: string, units: number): Promise<void> {
+  await pool.query(
+    `WITH lot AS (
+       INSERT INTO credit_lot (id, organization_id, package_id, kind, source, priority, session_minutes, allowed_block_minutes,
+                               granted, adjusted, available, reserved, consumed, expired, revoked, expires_at, granted_at, created_at)
+       VALUES (gen_random_uuid(), $1, NULL, 'SESSION', 'PROMOTIONAL', $4, $3, ARRAY[$3::int], $2::int, 0, $2::int, 0, 0, 0, 0, now() + interval '120 days', now(), now())
+       RETURNING id, organization_id, granted
+     )
+     INSERT INTO credit_ledger_entry (organization_id, lot_id, type, units, reason, created_at)
+     SELECT organization_id, id, 'GRANT', granted, 'Benchmark credits', now() FROM lot`,
+    [organizationId, units, SESSION_MINUTES, priorityOf(CreditSource.PROMOTIONAL)],
+  );
+}
+
+/** `fn(0) … fn(count - 1)`, at most `parallel` at a time, results in order. */
+async function inBatches<T>(count: number, parallel: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await fn(i);
+      }
+    }),
+  );
+  return results;
+}
+
+const rate = (result: LoadResult) =>
+  `${perSecond(result).toFixed(0).padStart(6)} bookings/s (${result.ok} in ${(result.elapsedMs / 1000).toFixed(1)} s)`;
