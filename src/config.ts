@@ -39,6 +39,17 @@ export interface Config {
     ipLimitPerMinute: number;
   };
   shutdownTimeoutMs: number;
+  stripe: {
+    /** Unset: payments answer that they are not configured; everything else works. */
+    secretKey: string | undefined;
+    webhookSecret: string | undefined;
+    /** Where the Stripe API is (a local test double in tests); unset: Stripe itself. */
+    apiUrl: string | undefined;
+    /** How old a signed webhook may be, in seconds. */
+    webhookToleranceSeconds: number;
+    /** A purchase or booking-fee payment not finished within this many minutes is given up. */
+    bookingHoldMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -121,6 +132,14 @@ const schema = z.object({
   AUTH_LOGIN_MAX_FAILURES: integer(1, 1000).default(5),
   AUTH_LOGIN_WINDOW_MINUTES: integer(1, 1440).default(15),
   AUTH_IP_LIMIT_PER_MINUTE: integer(1, 100_000).default(30),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, { error: 'must be a Stripe secret key (sk_test_…, sk_live_…, or a restricted rk_… key)' })
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, { error: 'must be the signing secret of the webhook endpoint (whsec_…)' }).optional(),
+  STRIPE_API_URL: httpUrl.optional(),
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS: integer(1, 3600).default(300),
+  BOOKING_HOLD_MINUTES: integer(1, 1440).default(15),
 });
 
 type Env = Record<string, string | undefined>;
@@ -134,7 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = cleaned[variable];
-    const shown = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL'].includes(variable) ? '' : got === undefined ? '' : ` (got "${got}")`;
+    const shown = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'].includes(variable) ? '' : got === undefined ? '' : ` (got "${got}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -175,6 +194,13 @@ export function loadConfig(env: Env = process.env): Config {
       ipLimitPerMinute: e.AUTH_IP_LIMIT_PER_MINUTE,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    stripe: {
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      apiUrl: e.STRIPE_API_URL,
+      webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+      bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
+    },
   };
 }
 

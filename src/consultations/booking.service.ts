@@ -127,10 +127,9 @@ export class BookingService {
     const verdict = isBookable(schedule, busy, booking.start, booking.durationMinutes, now);
     if (!verdict.ok) throw rejection(verdict.reason);
 
-    const organization = await em.findOneOrFail(Organization, caller.organizationId);
     const consultation = em.create(Consultation, {
-      code: await consultationCode(em, organization.name, now),
-      organization,
+      code: await consultationCode(em, caller.organizationId, now),
+      organization: em.getReference(Organization, caller.organizationId),
       client: caller.userId,
       bookedBy: caller.userId,
       consultant,
@@ -413,6 +412,16 @@ export class BookingService {
         heldUntil: { $gt: new Date(around.at.getTime() - 2 * 86_400_000) },
       });
     }
+    if (around) {
+      // Almost always none: a plain probe keeps the ORM off the booking's hot path.
+      const [probe] = await em.getConnection().execute<unknown[]>(
+        `SELECT 1 FROM consultation WHERE consultant_id = ? AND status = 'PENDING_PAYMENT' AND hold_expires_at <= ? AND start_at < ? AND held_until > ? LIMIT 1`,
+        [around.consultantId, now, new Date(around.at.getTime() + 2 * 86_400_000), new Date(around.at.getTime() - 2 * 86_400_000)],
+        'all',
+        em.getTransactionContext(),
+      );
+      if (!probe) return 0;
+    }
     const lapsed = await em.find(Consultation, where, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
     for (const c of lapsed) {
       const step = transition(c.status, 'EXPIRE', { actor: 'SYSTEM', now, start: c.startAt, end: c.endAt });
@@ -582,9 +591,12 @@ async function lockConsultant(em: EntityManager, consultantId: string): Promise<
 }
 
 /** e.g. CNS-ACME-20261123-000042: a sequence (never locked), so concurrent bookings do not queue on it. */
-async function consultationCode(em: EntityManager, organizationName: string, at: Date): Promise<string> {
-  const [row] = await em.getConnection().execute<{ n: string }[]>("SELECT nextval('consultation_code_seq') AS n", [], 'all', em.getTransactionContext());
-  return `CNS-${codeSlug(organizationName, 'ORG')}-${codeDate(at)}-${String(row!.n).padStart(6, '0')}`;
+async function consultationCode(em: EntityManager, organizationId: string, at: Date): Promise<string> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ n: string; name: string }[]>("SELECT nextval('consultation_code_seq') AS n, name FROM organization WHERE id = ?", [organizationId], 'all', em.getTransactionContext());
+  if (!row) throw errors.forbidden('Your organization no longer exists.');
+  return `CNS-${codeSlug(row.name, 'ORG')}-${codeDate(at)}-${String(row.n).padStart(6, '0')}`;
 }
 
 /** The database's last word: an overlap (23P01) or a deadlock becomes CONFLICT. */

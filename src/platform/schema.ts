@@ -7,7 +7,9 @@ import { RESOLVERS } from '../modules.js';
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
-    validate: { forbidUnknownValues: false },
+    // Inputs are checked by the services' rules (typed errors naming the field), not by
+    // class-validator decorators; off, type-graphql skips a dynamic import per argument.
+    validate: false,
     emitSchemaFile: false,
     // Instants are DateTime (ISO-8601, UTC on the wire), as the API contract names them.
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],

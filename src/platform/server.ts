@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -178,6 +178,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
         },
       },
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are set; the default plugin would still visit every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       complexityLimitPlugin(schema, config.graphql.maxComplexity),
       metricsPlugin(metrics),
     ],

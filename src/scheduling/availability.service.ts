@@ -37,6 +37,17 @@ export interface SlotSearch {
   skills?: readonly string[] | null;
 }
 
+interface ScheduleRow {
+  time_zone: string;
+  weekly: WeeklyRules;
+  slot_step_minutes: number;
+  buffer_minutes: number;
+  max_sessions_per_day: number | null;
+  min_notice_minutes: number;
+  horizon_days: number;
+  exceptions: Array<{ from: string; to: string; kind: AvailabilityExceptionKind; intervals: TimeInterval[] | null }>;
+}
+
 export interface ConsultantPlan {
   consultantId: string;
   schedule: Schedule;
@@ -152,9 +163,27 @@ export class AvailabilityService {
 
   /** A consultant's schedule with its exceptions, as slots.ts reads it; null when they have none. */
   async scheduleFor(consultantId: string): Promise<Schedule | null> {
-    const schedule = await this.em.findOne(AvailabilitySchedule, { consultant: consultantId });
-    if (!schedule) return null;
-    return scheduleOf(schedule, (await this.exceptionsOf([consultantId])).get(consultantId) ?? []);
+    // One plain statement: booking reads this on its hot path, and nothing here is written.
+    const [row] = await this.em.getConnection().execute<ScheduleRow[]>(
+      `SELECT s.time_zone, s.weekly, s.slot_step_minutes, s.buffer_minutes, s.max_sessions_per_day, s.min_notice_minutes, s.horizon_days,
+              COALESCE((SELECT json_agg(json_build_object('from', e.from_date, 'to', e.to_date, 'kind', e.kind, 'intervals', e.intervals) ORDER BY e.from_date, e.id)
+                          FROM availability_exception e WHERE e.consultant_id = s.consultant_id), '[]') AS exceptions
+         FROM availability_schedule s WHERE s.consultant_id = ?`,
+      [consultantId],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    if (!row) return null;
+    return {
+      timeZone: row.time_zone,
+      weekly: row.weekly,
+      exceptions: row.exceptions.map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.intervals ? { intervals: e.intervals } : {}) })),
+      slotStepMinutes: row.slot_step_minutes,
+      bufferMinutes: row.buffer_minutes,
+      maxSessionsPerDay: row.max_sessions_per_day,
+      minNoticeMinutes: row.min_notice_minutes,
+      horizonDays: row.horizon_days,
+    };
   }
 
   /**

@@ -401,6 +401,17 @@ describe('input validation', () => {
     expect(generateSlots(ok, [], { ...q, from: q.to, to: q.from })).toEqual([]);
   });
 
+  it('localStart agrees with Luxon’s formatting for any instant and zone (incl. negative and half-hour offsets)', () => {
+    const zones = ['UTC', 'America/New_York', 'America/St_Johns', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Lord_Howe', 'Pacific/Auckland', 'America/Los_Angeles'];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        const at = new Date(Math.floor(ms / 1000) * 1000);
+        expect(localStart(at, zone)).toBe(DateTime.fromJSDate(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('localStart always prints a numeric offset', () => {
     expect(localStart(new Date('2026-03-08T13:30:00Z'), 'America/New_York')).toBe('2026-03-08T09:30:00-04:00');
     expect(localStart(new Date('2026-03-08T13:30:00Z'), 'UTC')).toBe('2026-03-08T13:30:00+00:00');
