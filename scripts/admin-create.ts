@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     await migrate(orm);
     // Admins get no email: nothing to verify.
     const mailer: Mailer = { capture: undefined, send: () => Promise.resolve(), close: () => Promise.resolve() };
-    const service = new AuthService(orm.em.fork(), { config, mailer, events: new DomainEvents(EVENT_HANDLERS) }, logger);
+    const service = new AuthService(orm.em.fork(), { config, mailer, events: new DomainEvents(EVENT_HANDLERS), payments: null }, logger);
     const admin = await service.createAdmin({
       email: values.email,
       password,

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { resolveCaller } from './identity/caller.js';
 import { EVENT_HANDLERS, HTTP_ROUTES, JOBS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
+import { createPayments } from './payments/stripe.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { connectOrm, databaseReady, migrate } from './platform/db.js';
@@ -53,7 +54,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger: logger.child({ component: 'mail' }) });
     undo.push(() => mailer.close());
-    const services: AppServices = { config, mailer, events };
+    const services: AppServices = { config, mailer, events, payments: createPayments(config) };
 
     const metrics = createMetrics();
     let stopping = false;

@@ -30,6 +30,9 @@ import { CodeSequence } from './platform/sequence.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultations/consultation.entity.js';
 import { ConsultationResolver } from './consultations/consultations.resolver.js';
 import { expireHoldsJob } from './consultations/consultations.jobs.js';
+import { BillingCustomer, Purchase, StripeEvent } from './payments/payment.entity.js';
+import { PaymentsResolver } from './payments/payments.resolver.js';
+import { stripeWebhookRoutes } from './payments/webhook.route.js';
 
 export const ENTITIES = [
   CodeSequence,
@@ -52,9 +55,12 @@ export const ENTITIES = [
   Consultation,
   ConsultationStatusChange,
   ConsultationFeedback,
+  BillingCustomer,
+  Purchase,
+  StripeEvent,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver, PaymentsResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];
@@ -65,4 +71,4 @@ export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAtt
 export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers };
 
 /** Plain HTTP routes of the domains, next to /graphql. */
-export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages];
+export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages, stripeWebhookRoutes];

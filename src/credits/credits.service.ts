@@ -218,6 +218,19 @@ export class CreditsService {
     return due.length;
   }
 
+  /**
+   * A refund: revokes what is still free in the lot (REVOKE entries); credits already used or
+   * held by upcoming bookings stay (reported as kept, never clawed back).
+   */
+  async revokeUnused(lotId: string, options: { actorId?: string | null; reason: string; reference?: string | null }): Promise<{ revoked: number; kept: number }> {
+    const lot = await this.em.findOne(CreditLot, lotId, { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!lot) throw errors.notFound('Credit lot', lotId);
+    const revoked = lot.available;
+    if (revoked > 0) this.move(lot, 'REVOKE', revoked, { actorId: options.actorId, reason: options.reason, reference: options.reference });
+    await this.em.flush();
+    return { revoked, kept: lot.consumed + lot.reserved };
+  }
+
   /** An admin's signed correction of a lot's available credits. */
   async adjust(lotId: string, units: number, actorId: string, reason: string): Promise<CreditLot> {
     const lot = await this.em.findOne(CreditLot, lotId, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -3,7 +3,6 @@ import type { Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
 import { verifyAccessToken } from './credentials.js';
 import { Membership } from './organization.entity.js';
-import { Session } from './session.entity.js';
 import type { User } from './user.entity.js';
 
 /**
@@ -23,10 +22,31 @@ export async function resolveCaller(em: EntityManager, authorization: string | u
     );
   }
   const { sub, sid, org } = check.claims;
-  // Session and user in one query; sessions are not tenant-owned.
-  const session = await em.findOne(Session, { id: sid, user: sub }, { populate: ['user'] });
-  if (!session || session.revokedAt) throw errors.unauthenticated('Your session has ended: sign in again.');
-  return callerFor(em, session.user, sid, org);
+  // Every request passes here: session, user and membership in one plain statement (the ORM's
+  // query building and hydration cost more than the query). Sessions and users are not
+  // tenant-owned; the membership is checked on every request so that a removed member loses
+  // access at once.
+  const [row] = await em.getConnection().execute<CallerRow[]>(
+    `SELECT u.role, u.email_verified_at IS NOT NULL AS email_verified, s.revoked_at IS NOT NULL AS revoked, m.role AS org_role
+       FROM auth_session s
+       JOIN app_user u ON u.id = s.user_id
+       LEFT JOIN membership m ON u.role = 'CLIENT' AND m.organization_id = ? AND m.user_id = s.user_id
+      WHERE s.id = ? AND s.user_id = ?
+      LIMIT 1`,
+    [org, sid, sub],
+    'all',
+    em.getTransactionContext(),
+  );
+  if (!row || row.revoked) throw errors.unauthenticated('Your session has ended: sign in again.');
+  const member = org !== null && row.org_role !== null;
+  return { userId: sub, role: row.role, emailVerified: row.email_verified, sessionId: sid, organizationId: member ? org : null, orgRole: member ? row.org_role : null };
+}
+
+interface CallerRow {
+  role: User['role'];
+  email_verified: boolean;
+  revoked: boolean;
+  org_role: Caller['orgRole'];
 }
 
 /** The caller a session of `user` naming organization `org` amounts to, membership checked now. */

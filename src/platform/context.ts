@@ -4,12 +4,15 @@ import type { Caller } from './auth.js';
 import type { DomainEvents } from './events.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mailer.js';
+import type { Payments } from '../payments/stripe.js';
 
 /** Long-lived services every request may use. */
 export interface AppServices {
   config: Config;
   mailer: Mailer;
   events: DomainEvents;
+  /** Stripe, when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set. */
+  payments: Payments | null;
 }
 
 /**

@@ -97,20 +97,6 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  // Stripe signs the exact bytes it sent, so this route must see the raw body.
-  app.post('/webhooks/stripe', express.raw({ type: () => true, limit: config.bodyLimitBytes }), (req, res) => {
-    if (!req.header('stripe-signature')) {
-      res.status(400).json({ error: 'Missing Stripe-Signature header.' });
-      return;
-    }
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-      res.status(400).json({ error: 'Empty body: expected the Stripe event JSON.' });
-      return;
-    }
-    // Until the payments domain lands nothing here can verify or apply an event; 503 makes Stripe retry later.
-    res.status(503).json({ error: 'Stripe webhooks are not configured on this server yet.' });
-  });
-
   for (const routes of deps.routes) app.use(routes({ orm, services, logger }));
 
   // Development only: the captured outgoing mail, to follow verification and invitation links.

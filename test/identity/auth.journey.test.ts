@@ -355,6 +355,7 @@ describe("domain event 'client.verified' (service level)", () => {
     config,
     mailer,
     events: new DomainEvents({ 'client.verified': [handler] }),
+    payments: null,
   });
   /** A request-like EntityManager: forked, and scoped as for an anonymous caller. */
   const requestEm = () => scopeToTenant(orm.em.fork(), { none: true });

@@ -82,7 +82,7 @@ describe('per-IP limit on auth mutations', () => {
     // The account is made through the service, so that no auth mutation has been counted yet.
     const email = uniqueEmail('ip');
     const em = scopeToTenant(server.app.orm.em.fork(), { none: true });
-    const services = { config: server.config, mailer: server.app.mailer, events: new DomainEvents({}) };
+    const services = { config: server.config, mailer: server.app.mailer, events: new DomainEvents({}), payments: null };
     await new AuthService(em, services, pino({ level: 'silent' })).register({
       userType: 'CONSULTANT',
       email,

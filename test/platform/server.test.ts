@@ -144,7 +144,7 @@ describe('HTTP safety', () => {
   });
 });
 
-describe('POST /webhooks/stripe (placeholder until payments)', () => {
+describe('POST /webhooks/stripe on a server without Stripe settings', () => {
   it('requires the Stripe-Signature header', async () => {
     const response = await fetch(`${base}/webhooks/stripe`, { method: 'POST', body: '{"id":"evt_1"}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(400);

@@ -30,7 +30,7 @@ import { postGraphQL, startTestServer, type TestServer } from '../support/server
 // Types of the table
 // ---------------------------------------------------------------------------------------------
 
-type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'CONFLICT';
+type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'CONFLICT' | 'SERVICE_UNAVAILABLE';
 /** Who runs an attempt. 'anonymous' sends no Authorization header. */
 type Actor = 'A1' | 'A2' | 'consultant' | 'anonymous' | 'admin' | 'B1';
 /** Every entry runs as at least these. */
@@ -65,6 +65,8 @@ interface World {
   b1VerifyToken: string;
   /** B1's booking (free trial, 15 minutes) with a consultant of its own (not the attacking one). */
   bConsultation: { id: string; code: string; consultantId: string; start: string };
+  /** A (free, settled) purchase of B's. */
+  bPurchase: string;
 }
 /** A fresh session of the actor of an attempt (null: anonymous). */
 interface Me extends Person {
@@ -1107,6 +1109,71 @@ const MATRIX: MatrixEntry[] = [
     ],
     controls: [{ as: 'B1', changesB: true, expect: allowed((v) => expect(v).toMatchObject({ creditReleased: true, consultation: { status: 'CANCELLED' } })) }],
   },
+
+  // ----- Payments (issue 6) -----
+  {
+    type: 'Mutation',
+    operation: 'purchasePackage',
+    why: 'Buys for the caller’s own organization only (owners); this server has no Stripe settings, so an owner gets SERVICE_UNAVAILABLE before anything is written.',
+    document: 'mutation P($input: PurchasePackageInput!) { purchasePackage(input: $input) { id } }',
+    variables: () => ({ input: { packageId: 'PKG-DISCOVERY-ASSESSMENT' } }),
+    attacks: [
+      { as: 'A1', expect: denied('SERVICE_UNAVAILABLE'), note: 'A’s own owner, and payments are not configured here' },
+      { as: 'A2', expect: denied('FORBIDDEN'), note: 'members do not buy' },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [],
+  },
+  {
+    type: 'Query',
+    operation: 'purchase',
+    why: 'B’s purchase: B’s members and admins only.',
+    document: 'query P($id: ID!) { purchase(id: $id) { id status } }',
+    variables: (w) => ({ id: w.bPurchase }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((v, w) => expect(v).toEqual({ id: w.bPurchase, status: 'SUCCEEDED' })) },
+      { as: 'admin', changesB: false, expect: allowed((v, w) => expect(v.id).toBe(w.bPurchase)) },
+    ],
+  },
+  {
+    type: 'Query',
+    operation: 'purchases',
+    why: 'The caller’s organization’s purchases; naming another organization is for admins.',
+    document: 'query P($org: ID) { purchases(organizationId: $org) { totalCount edges { node { id } } } }',
+    variables: () => ({ org: null }),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'A1', expect: denied('FORBIDDEN'), variables: (w) => ({ org: w.orgB }), note: 'naming B' },
+      { as: 'A2', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((v, w) => expect(v.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([w.bPurchase])) },
+      { as: 'admin', changesB: false, variables: (w) => ({ org: w.orgB }), expect: allowed((v) => expect(v.totalCount).toBe(1)) },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'refundPurchase',
+    why: 'Refunds B’s purchase: admins only (its control refunds it: the last payments entry).',
+    document: 'mutation R($id: ID!) { refundPurchase(id: $id) { id status } }',
+    variables: (w) => ({ id: w.bPurchase }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'admin', changesB: true, expect: allowed((v) => expect(v.status).toBe('REFUNDED')) }],
+  },
 ];
 
 /** The matrix consultant's own profile id. */
@@ -1237,6 +1304,7 @@ interface BSnapshot {
   consultations: Rows;
   statusChanges: Rows;
   feedback: Rows;
+  purchases: Rows;
 }
 
 async function sql(query: string, params: unknown[] = []): Promise<Rows> {
@@ -1264,6 +1332,7 @@ async function snapshotB(): Promise<BSnapshot> {
     ),
     statusChanges: await sql('select id, consultation_id, event, to_status from consultation_status_change where organization_id = ? order by id', [org]),
     feedback: await sql('select id, consultation_id, overall from consultation_feedback where organization_id = ? order by id', [org]),
+    purchases: await sql('select id, status, amount_amount, credit_lot_id, refunded_at, updated_at from purchase where organization_id = ? order by id', [org]),
   };
 }
 
@@ -1279,6 +1348,7 @@ function identifiersOf(snapshot: BSnapshot): string[] {
     ...snapshot.creditLots.map((r) => r.id),
     ...snapshot.caps.map((r) => r.id),
     ...snapshot.consultations.flatMap((r) => [r.id, r.code]),
+    ...snapshot.purchases.map((r) => r.id),
   ];
   return values.filter((v): v is string => typeof v === 'string');
 }
@@ -1341,6 +1411,13 @@ beforeAll(async () => {
     b1.accessToken,
   );
 
+  // A settled purchase of B's (free, so no payment provider is involved), written as the purchase flow would.
+  const [bPurchaseRow] = await sql(
+    `insert into purchase (id, organization_id, package_id, buyer_id, status, amount_amount, amount_currency, created_at, updated_at)
+     select gen_random_uuid(), ?, p.id, ?, 'SUCCEEDED', 0, 'USD', now(), now() from package p where p.code = 'PKG-DISCOVERY-ASSESSMENT' returning id`,
+    [b1.orgId, b1.person.id],
+  );
+
   const adminLogin = await must(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { ${PAYLOAD} } }`, {
     e: 'admin@serenity.local',
     p: 'Serenity-Demo-2026!',
@@ -1359,6 +1436,7 @@ beforeAll(async () => {
     bPending,
     bOpen,
     b1VerifyToken: b1.verifyToken,
+    bPurchase: String(bPurchaseRow!.id),
     bConsultation: { id: booked.bookConsultation.id, code: booked.bookConsultation.code, consultantId: bConsultant.id, start: booked.bookConsultation.start },
   };
 }, 120_000);

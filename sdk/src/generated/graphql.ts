@@ -336,6 +336,22 @@ export type ProfileInput = {
   title?: string | null | undefined;
 };
 
+export type PurchasePackageInput = {
+  /** Retrying with the same key returns the first purchase (and never charges twice). */
+  idempotencyKey?: string | null | undefined;
+  /** The package id (or its code, e.g. PKG-DISCOVERY-ASSESSMENT). */
+  packageId: string | number;
+  /** A Stripe PaymentMethod (pm_…) to confirm at once; without one, confirm the clientSecret with Stripe.js. */
+  paymentMethodId?: string | null | undefined;
+};
+
+/** PENDING until Stripe says the payment succeeded (then the credits are granted) or failed; REFUNDED revokes the unused credits. */
+export type PurchaseStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'REFUNDED'
+  | 'SUCCEEDED';
+
 export type RegisterInput = {
   email: string;
   /** Clients only: the organization they register. */
@@ -697,6 +713,39 @@ export type ChangeMemberRoleMutationVariables = Exact<{
 
 export type ChangeMemberRoleMutation = { changeMemberRole: { role: OrgRole, user: { id: string, email: string } } };
 
+export type PurchaseFieldsFragment = { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null };
+
+export type PurchasePackageMutationVariables = Exact<{
+  input: PurchasePackageInput;
+}>;
+
+
+export type PurchasePackageMutation = { purchasePackage: { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null } };
+
+export type PurchaseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PurchaseQuery = { purchase: { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null } | null };
+
+export type PurchasesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type PurchasesQuery = { purchases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null } }> } };
+
+export type RefundPurchaseMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type RefundPurchaseMutation = { refundPurchase: { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null } };
+
 export type OpenSlotsQueryVariables = Exact<{
   input: OpenSlotsInput;
 }>;
@@ -991,6 +1040,35 @@ export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     code
   }
 }`, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const PurchaseFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PurchaseFields on Purchase {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  clientSecret
+  failureMessage
+  refundedAt
+  refundReason
+  revokedUnits
+  keptUnits
+  createdAt
+  updatedAt
+  package {
+    id
+    code
+    name
+  }
+  creditLot {
+    id
+    granted
+    remaining
+    expiresAt
+  }
+}
+    `, {"fragmentName":"PurchaseFields"}) as unknown as TypedDocumentString<PurchaseFieldsFragment, unknown>;
 export const ConsultantFieldsFragmentDoc = new TypedDocumentString(`
     fragment ConsultantFields on Consultant {
   id
@@ -2579,6 +2657,148 @@ export const ChangeMemberRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const PurchasePackageDocument = new TypedDocumentString(`
+    mutation PurchasePackage($input: PurchasePackageInput!) {
+  purchasePackage(input: $input) {
+    ...PurchaseFields
+  }
+}
+    fragment PurchaseFields on Purchase {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  clientSecret
+  failureMessage
+  refundedAt
+  refundReason
+  revokedUnits
+  keptUnits
+  createdAt
+  updatedAt
+  package {
+    id
+    code
+    name
+  }
+  creditLot {
+    id
+    granted
+    remaining
+    expiresAt
+  }
+}`) as unknown as TypedDocumentString<PurchasePackageMutation, PurchasePackageMutationVariables>;
+export const PurchaseDocument = new TypedDocumentString(`
+    query Purchase($id: ID!) {
+  purchase(id: $id) {
+    ...PurchaseFields
+  }
+}
+    fragment PurchaseFields on Purchase {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  clientSecret
+  failureMessage
+  refundedAt
+  refundReason
+  revokedUnits
+  keptUnits
+  createdAt
+  updatedAt
+  package {
+    id
+    code
+    name
+  }
+  creditLot {
+    id
+    granted
+    remaining
+    expiresAt
+  }
+}`) as unknown as TypedDocumentString<PurchaseQuery, PurchaseQueryVariables>;
+export const PurchasesDocument = new TypedDocumentString(`
+    query Purchases($first: Int, $after: String, $organizationId: ID) {
+  purchases(first: $first, after: $after, organizationId: $organizationId) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...PurchaseFields
+      }
+    }
+  }
+}
+    fragment PurchaseFields on Purchase {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  clientSecret
+  failureMessage
+  refundedAt
+  refundReason
+  revokedUnits
+  keptUnits
+  createdAt
+  updatedAt
+  package {
+    id
+    code
+    name
+  }
+  creditLot {
+    id
+    granted
+    remaining
+    expiresAt
+  }
+}`) as unknown as TypedDocumentString<PurchasesQuery, PurchasesQueryVariables>;
+export const RefundPurchaseDocument = new TypedDocumentString(`
+    mutation RefundPurchase($id: ID!, $reason: String) {
+  refundPurchase(id: $id, reason: $reason) {
+    ...PurchaseFields
+  }
+}
+    fragment PurchaseFields on Purchase {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  clientSecret
+  failureMessage
+  refundedAt
+  refundReason
+  revokedUnits
+  keptUnits
+  createdAt
+  updatedAt
+  package {
+    id
+    code
+    name
+  }
+  creditLot {
+    id
+    granted
+    remaining
+    expiresAt
+  }
+}`) as unknown as TypedDocumentString<RefundPurchaseMutation, RefundPurchaseMutationVariables>;
 export const OpenSlotsDocument = new TypedDocumentString(`
     query OpenSlots($input: OpenSlotsInput!) {
   openSlots(input: $input) {

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Embedded, Entity, Enum, Filter, Index, ManyToOne, OneToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Package } from '../catalog/package.entity.js';
+import { CreditLot } from '../credits/credit-lot.entity.js';
+import { Organization } from '../identity/organization.entity.js';
+import { User } from '../identity/user.entity.js';
+import { Money } from '../platform/money.js';
+import { TENANT_FILTER } from '../platform/tenant.js';
+
+export const PurchaseStatus = { PENDING: 'PENDING', SUCCEEDED: 'SUCCEEDED', FAILED: 'FAILED', REFUNDED: 'REFUNDED' } as const;
+export type PurchaseStatus = (typeof PurchaseStatus)[keyof typeof PurchaseStatus];
+registerEnumType(PurchaseStatus, {
+  name: 'PurchaseStatus',
+  description: 'PENDING until Stripe says the payment succeeded (then the credits are granted) or failed; REFUNDED revokes the unused credits.',
+});
+
+/** The Stripe customer of a client organization: one, made on first need. */
+@Entity({ tableName: 'billing_customer' })
+@Filter({ ...TENANT_FILTER })
+export class BillingCustomer {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @OneToOne(() => Organization, { owner: true, unique: true, deleteRule: 'cascade' })
+  organization!: Rel<Organization>;
+
+  @Property({ type: 'string', length: 255, unique: true })
+  stripeCustomerId!: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+/**
+ * A package bought by an organization. Credits are granted only from Stripe's signed
+ * payment_intent.succeeded webhook, once: the PaymentIntent id is unique (I9) and the
+ * purchase links at most one credit lot.
+ */
+@Entity({ tableName: 'purchase' })
+@Filter({ ...TENANT_FILTER })
+@Index({ properties: ['organization', 'package', 'status'] })
+@Unique({ name: 'purchase_idempotency_key_unique', properties: ['buyer', 'idempotencyKey'] })
+@ObjectType('Purchase')
+export class Purchase {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'stripePaymentIntentId' | 'clientSecret' | 'idempotencyKey' | 'requestHash' | 'creditLot'
+    | 'failureMessage' | 'refundedAt' | 'refundReason' | 'stripeRefundId' | 'revokedUnits' | 'keptUnits';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Organization, { deleteRule: 'cascade' })
+  organization!: Rel<Organization>;
+
+  @ManyToOne(() => Package)
+  package!: Rel<Package>;
+
+  /** Who bought it. */
+  @ManyToOne(() => User)
+  buyer!: Rel<User>;
+
+  @Field(() => PurchaseStatus)
+  @Enum({ items: () => PurchaseStatus, type: 'string' })
+  status!: PurchaseStatus;
+
+  @Field(() => Money, { description: 'The package price at the time of purchase.' })
+  @Embedded(() => Money, { prefix: 'amount_' })
+  amount!: Money;
+
+  @Property({ type: 'string', length: 255, nullable: true, unique: true })
+  stripePaymentIntentId: string | null = null;
+
+  /** Handed to the buyer's browser to confirm the payment with Stripe.js; useless without the publishable key. */
+  @Property({ type: 'string', length: 255, nullable: true })
+  clientSecret: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  idempotencyKey: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  requestHash: string | null = null;
+
+  @OneToOne(() => CreditLot, { owner: true, nullable: true, unique: true })
+  creditLot: Rel<CreditLot> | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why the payment failed, as Stripe said it.' })
+  @Property({ type: 'text', nullable: true })
+  failureMessage: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  refundedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  refundReason: string | null = null;
+
+  @Property({ type: 'string', length: 255, nullable: true })
+  stripeRefundId: string | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'Unused credits (sessions or minutes) revoked by the refund.' })
+  @Property({ type: 'integer', nullable: true })
+  revokedUnits: number | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'Credits already used or held by bookings when refunded: reported, not clawed back.' })
+  @Property({ type: 'integer', nullable: true })
+  keptUnits: number | null = null;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
+
+/** One row per Stripe event processed, written in the same transaction as its effects (I9). */
+@Entity({ tableName: 'stripe_event' })
+export class StripeEvent {
+  [OptionalProps]?: 'processedAt';
+
+  @PrimaryKey({ type: 'string', length: 255 })
+  id!: string;
+
+  @Property({ type: 'string', length: 100 })
+  type!: string;
+
+  /** What happened: PROCESSED (effects applied) or IGNORED (not ours, or nothing to do). */
+  @Property({ type: 'string', length: 20 })
+  outcome!: string;
+
+  @Property({ type: 'timestamptz' })
+  processedAt: Date = new Date();
+}

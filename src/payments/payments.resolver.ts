@@ -1,0 +1,73 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Package } from '../catalog/package.entity.js';
+import { CreditLot } from '../credits/credit-lot.entity.js';
+import { requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
+import type { RequestContext } from '../platform/context.js';
+import { ConnectionType, pageSize, type Connection } from '../platform/pagination.js';
+import { Purchase, PurchaseStatus } from './payment.entity.js';
+import { PurchaseService } from './purchase.service.js';
+
+const ALL = { filters: { tenant: false } } as const;
+
+@InputType()
+export class PurchasePackageInput {
+  @Field(() => ID, { description: 'The package id (or its code, e.g. PKG-DISCOVERY-ASSESSMENT).' })
+  packageId!: string;
+
+  @Field(() => String, { nullable: true, description: 'A Stripe PaymentMethod (pm_…) to confirm at once; without one, confirm the clientSecret with Stripe.js.' })
+  paymentMethodId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first purchase (and never charges twice).' })
+  idempotencyKey?: string | null;
+}
+
+const PurchaseConnection = ConnectionType('Purchase', Purchase);
+
+@Resolver(() => Purchase)
+export class PaymentsResolver {
+  @Mutation(() => Purchase, { description: 'Buy a package (organization owners). Credits arrive when Stripe confirms the payment.' })
+  purchasePackage(@Arg('input', () => PurchasePackageInput) input: PurchasePackageInput, @Ctx() ctx: RequestContext): Promise<Purchase> {
+    requireVerified(ctx);
+    return service(ctx).purchase(requireOrgOwner(ctx), input);
+  }
+
+  @Mutation(() => Purchase, { description: 'Admins: refund through Stripe and revoke the unused credits of the purchase.' })
+  refundPurchase(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<Purchase> {
+    return service(ctx).refund(requireRole(ctx, 'ADMIN'), id, reason);
+  }
+
+  @Query(() => Purchase, { nullable: true, description: 'One purchase of the caller’s organization (admins: any).' })
+  purchase(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Purchase> {
+    return service(ctx).get(requireCaller(ctx), id);
+  }
+
+  @Query(() => PurchaseConnection, { description: 'Purchases of the caller’s organization, newest first (admins: all, or organizationId’s).' })
+  purchases(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('organizationId', () => ID, { nullable: true }) organizationId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Purchase>> {
+    return service(ctx).list(requireCaller(ctx), organizationId, pageSize(first), after);
+  }
+
+  @FieldResolver(() => Package)
+  package(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): Promise<Package> {
+    return ctx.em.findOneOrFail(Package, purchase.package.id);
+  }
+
+  @FieldResolver(() => CreditLot, { nullable: true, description: 'The credits it granted (after Stripe confirmed the payment).' })
+  creditLot(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): Promise<CreditLot | null> {
+    return purchase.creditLot ? ctx.em.findOne(CreditLot, purchase.creditLot.id, ALL) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'For Stripe.js to confirm the payment: the buying organization, while PENDING.' })
+  clientSecret(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): string | null {
+    const mine = ctx.caller?.role === 'CLIENT' && ctx.caller.organizationId === purchase.organization.id;
+    return mine && purchase.status === PurchaseStatus.PENDING ? purchase.clientSecret : null;
+  }
+}
+
+function service(ctx: RequestContext): PurchaseService {
+  return new PurchaseService(ctx.em, ctx.services.payments);
+}

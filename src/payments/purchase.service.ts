@@ -1,0 +1,258 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type Stripe from 'stripe';
+import { CreditLotKind, Package, PackageType } from '../catalog/package.entity.js';
+import { CreditSource } from '../credits/credits.enums.js';
+import { CreditsService } from '../credits/credits.service.js';
+import { Organization } from '../identity/organization.entity.js';
+import type { Caller } from '../platform/auth.js';
+import { errors } from '../platform/errors.js';
+import { requireUuid } from '../platform/ids.js';
+import { decodeCursor, encodeCursor, type Connection } from '../platform/pagination.js';
+import { BillingCustomer, Purchase, PurchaseStatus } from './payment.entity.js';
+import { requirePayments, stripeFailure, type Payments } from './stripe.js';
+
+export interface PurchaseData {
+  packageId: string;
+  paymentMethodId?: string | null;
+  idempotencyKey?: string | null;
+}
+
+const ALL = { filters: { tenant: false } } as const;
+const MAX_KEY = 200;
+const PAYMENT_METHOD = /^pm_\w{1,200}$/;
+
+/**
+ * Package purchases. A purchase is written PENDING before Stripe is asked (so a crash leaves a
+ * trace, never a charge without a row); its credits come only from the signed webhook
+ * (WebhookService), exactly once.
+ */
+export class PurchaseService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly payments: Payments | null,
+  ) {}
+
+  async purchase(caller: Caller & { organizationId: string }, data: PurchaseData, now = new Date()): Promise<Purchase> {
+    const pkg = await this.purchasablePackage(data.packageId);
+    const paymentMethodId = data.paymentMethodId?.trim() || null;
+    if (paymentMethodId && !PAYMENT_METHOD.test(paymentMethodId)) throw errors.badInput('paymentMethodId must be a Stripe PaymentMethod id (pm_…).', 'input.paymentMethodId');
+    const key = data.idempotencyKey ?? null;
+    if (key !== null && (key.length < 1 || key.length > MAX_KEY)) throw errors.badInput(`idempotencyKey must be 1–${MAX_KEY} characters.`, 'input.idempotencyKey');
+    const free = pkg.price.amount === 0;
+    const payments = free ? null : requirePayments(this.payments);
+    const hash = createHash('sha256').update(JSON.stringify([pkg.id, paymentMethodId])).digest('hex');
+
+    // 1. The purchase row (or the earlier one of this key), under locks that make the
+    //    per-client limit and the key's uniqueness hold against concurrent requests.
+    const { purchase, earlier } = await this.em.transactional(async (em) => {
+      if (key) {
+        await advisoryLock(em, `purchase-key:${caller.userId}:${key}`);
+        const found = await em.findOne(Purchase, { buyer: caller.userId, idempotencyKey: key }, ALL);
+        if (found) {
+          if (found.requestHash !== hash) throw errors.conflict('This idempotencyKey was already used for a different purchase: use a new key.', { field: 'input.idempotencyKey' });
+          return { purchase: found, earlier: true };
+        }
+      }
+      await advisoryLock(em, `purchase-limit:${caller.organizationId}:${pkg.id}`);
+      if (pkg.maxPurchasesPerClient !== null) {
+        const count = await em.count(Purchase, { organization: caller.organizationId, package: pkg.id, status: { $in: [PurchaseStatus.PENDING, PurchaseStatus.SUCCEEDED] } }, ALL);
+        if (count >= pkg.maxPurchasesPerClient) {
+          throw errors.conflict(
+            `${pkg.name} can be bought at most ${pkg.maxPurchasesPerClient} time${pkg.maxPurchasesPerClient === 1 ? '' : 's'} per organization (pending purchases count).`,
+            { reason: 'PURCHASE_LIMIT' },
+          );
+        }
+      }
+      const created = em.create(Purchase, {
+        organization: em.getReference(Organization, caller.organizationId),
+        package: pkg,
+        buyer: caller.userId,
+        status: free ? PurchaseStatus.SUCCEEDED : PurchaseStatus.PENDING,
+        amount: { amount: pkg.price.amount, currency: pkg.price.currency },
+        idempotencyKey: key,
+        requestHash: key ? hash : null,
+        createdAt: now,
+      });
+      await em.flush();
+      // A free package needs no payment: its credits come with the purchase.
+      if (free) created.creditLot = await grantPackage(em, created, pkg, now, null);
+      await em.flush();
+      return { purchase: created, earlier: false };
+    });
+    if (earlier || free || purchase.stripePaymentIntentId) return purchase;
+
+    // 2. Stripe: the customer, then the PaymentIntent under an idempotency key tied to this
+    //    purchase, so a retry after a timeout cannot charge twice.
+    try {
+      const customerId = await this.customerFor(caller.organizationId, payments!);
+      const intent = await payments!.stripe.paymentIntents.create(
+        {
+          amount: pkg.price.amount,
+          currency: pkg.price.currency.toLowerCase(),
+          customer: customerId,
+          description: pkg.name,
+          metadata: { purchaseId: purchase.id, organizationId: caller.organizationId, packageId: pkg.id },
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+          ...(paymentMethodId ? { payment_method: paymentMethodId, confirm: true } : {}),
+        },
+        { idempotencyKey: `serenity-purchase-${purchase.id}` },
+      );
+      return await this.attachIntent(purchase.id, intent);
+    } catch (error) {
+      const failure = stripeFailure(error);
+      const declined = (error as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
+      await this.em.fork().transactional(async (em) => {
+        const row = await em.findOneOrFail(Purchase, purchase.id, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (row.status !== PurchaseStatus.PENDING) return;
+        row.status = PurchaseStatus.FAILED;
+        row.failureMessage = failure instanceof Error ? failure.message : 'The payment could not be started.';
+        if (declined?.id && !row.stripePaymentIntentId) row.stripePaymentIntentId = declined.id;
+      });
+      throw failure;
+    }
+  }
+
+  /** Admin refund through Stripe; the unused credits of the purchase's lot are revoked at once. */
+  async refund(admin: Caller, id: string, reason: string | null | undefined, now = new Date()): Promise<Purchase> {
+    const why = reason?.trim() || null;
+    if (why && why.length > 500) throw errors.badInput('reason must be at most 500 characters.', 'reason');
+    const purchase = await this.em.findOne(Purchase, requireUuid(id, 'Purchase'), ALL);
+    if (!purchase) throw errors.notFound('Purchase', id);
+    if (purchase.status === PurchaseStatus.REFUNDED) throw errors.conflict('This purchase was already refunded.');
+    if (purchase.status !== PurchaseStatus.SUCCEEDED) throw errors.conflict(`Only a succeeded purchase can be refunded; this one is ${purchase.status}.`);
+    let refundId: string | null = null;
+    if (purchase.amount.amount > 0) {
+      const payments = requirePayments(this.payments);
+      if (!purchase.stripePaymentIntentId) throw errors.conflict('This purchase has no Stripe payment to refund.');
+      try {
+        const refund = await payments.stripe.refunds.create(
+          { payment_intent: purchase.stripePaymentIntentId, reason: 'requested_by_customer', metadata: { purchaseId: purchase.id } },
+          { idempotencyKey: `serenity-refund-${purchase.id}` },
+        );
+        refundId = refund.id;
+      } catch (error) {
+        throw stripeFailure(error);
+      }
+    }
+    return this.em.fork().transactional(async (em) => applyRefund(em, purchase.id, { refundId, reason: why, actorId: admin.userId, now }));
+  }
+
+  async get(caller: Caller, id: string): Promise<Purchase> {
+    const purchase = await this.em.findOne(Purchase, { id: requireUuid(id, 'Purchase'), ...scopeOf(caller) }, ALL);
+    if (!purchase) throw errors.notFound('Purchase', id);
+    return purchase;
+  }
+
+  /** Purchases of the caller's organization (admins: all, or one organization's), newest first. */
+  async list(caller: Caller, organizationId: string | null | undefined, size: number, after: string | null | undefined): Promise<Connection<Purchase>> {
+    const where: Record<string, unknown> = { ...scopeOf(caller) };
+    if (organizationId) {
+      if (caller.role !== 'ADMIN') throw errors.forbidden('Only admins name an organization; yours is implied.');
+      where.organization = requireUuid(organizationId, 'Organization');
+    }
+    const totalCount = await this.em.count(Purchase, where, ALL);
+    const cursor = decodeCursor(after);
+    const conditions: Array<Record<string, unknown>> = [where];
+    if (cursor) {
+      const [at, cursorId] = cursor.split('|');
+      const createdAt = new Date(at ?? '');
+      if (Number.isNaN(createdAt.getTime()) || !cursorId) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+      conditions.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: cursorId } }] });
+    }
+    const rows = await this.em.find(Purchase, { $and: conditions }, { ...ALL, orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
+    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor(`${node.createdAt.toISOString()}|${node.id}`) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  }
+
+  private async purchasablePackage(idOrCode: string): Promise<Package> {
+    const pkg = await this.em.findOne(Package, /^PKG-/i.test(idOrCode) ? { code: idOrCode.toUpperCase() } : { id: requireUuid(idOrCode, 'Package') });
+    if (!pkg) throw errors.notFound('Package', idOrCode);
+    if (!pkg.active) throw errors.conflict(`${pkg.name} is archived and no longer sold.`, { reason: 'ARCHIVED' });
+    if (!pkg.purchasable) throw errors.badInput(`${pkg.name} is granted, not sold.`, 'input.packageId');
+    if (pkg.type === PackageType.SUBSCRIPTION) throw errors.badInput(`${pkg.name} is a subscription: start it with startSubscription.`, 'input.packageId');
+    return pkg;
+  }
+
+  private async attachIntent(purchaseId: string, intent: Stripe.PaymentIntent): Promise<Purchase> {
+    return this.em.fork().transactional(async (em) => {
+      const row = await em.findOneOrFail(Purchase, purchaseId, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+      row.stripePaymentIntentId = intent.id;
+      row.clientSecret = intent.client_secret;
+      return row;
+    });
+  }
+
+  /** The organization's Stripe customer, created once (an idempotency key and a unique row keep it one). */
+  async customerFor(organizationId: string, payments: Payments): Promise<string> {
+    const em = this.em.fork();
+    const existing = await em.findOne(BillingCustomer, { organization: organizationId }, ALL);
+    if (existing) return existing.stripeCustomerId;
+    const org = await em.findOneOrFail(Organization, organizationId, ALL);
+    const customer = await payments.stripe.customers.create({ name: org.name, metadata: { organizationId } }, { idempotencyKey: `serenity-customer-${organizationId}` });
+    // The idempotency key gave racing requests the same customer; the first row stays.
+    await em
+      .getConnection()
+      .execute('INSERT INTO billing_customer (id, organization_id, stripe_customer_id, created_at) VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING', [randomUUID(), organizationId, customer.id]);
+    return (await this.em.fork().findOneOrFail(BillingCustomer, { organization: organizationId }, ALL)).stripeCustomerId;
+  }
+}
+
+function scopeOf(caller: Caller): Record<string, unknown> {
+  if (caller.role === 'ADMIN') return {};
+  if (caller.role !== 'CLIENT' || !caller.organizationId) throw errors.forbidden('Purchases belong to client organizations.');
+  return { organization: caller.organizationId };
+}
+
+async function advisoryLock(em: EntityManager, key: string): Promise<void> {
+  await em.getConnection().execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key], 'all', em.getTransactionContext());
+}
+
+/** The credit lot a paid (or free) purchase grants: the package's credits, valid from now. */
+export async function grantPackage(em: EntityManager, purchase: Purchase, pkg: Package, now: Date, reference: string | null) {
+  return new CreditsService(em).grant({
+    organizationId: purchase.organization.id,
+    source: CreditSource.PURCHASE,
+    kind: pkg.lotKind,
+    // TIME packages count hours in the catalog and minutes in lots.
+    units: pkg.lotKind === CreditLotKind.TIME ? pkg.credits * 60 : pkg.credits,
+    sessionMinutes: pkg.sessionMinutes,
+    allowedBlockMinutes: pkg.allowedBlockMinutes,
+    expiresAt: new Date(now.getTime() + pkg.validityDays * 86_400_000),
+    packageId: pkg.id,
+    actorId: purchase.buyer.id,
+    reference: reference ?? `purchase:${purchase.id}`,
+    reason: `Purchase of ${pkg.name}`,
+    grantedAt: now,
+  });
+}
+
+/** A refund's effects, once: unused credits revoked, the purchase REFUNDED. */
+export async function applyRefund(
+  em: EntityManager,
+  purchaseId: string,
+  options: { refundId: string | null; reason: string | null; actorId: string | null; now: Date },
+): Promise<Purchase> {
+  const purchase = await em.findOneOrFail(Purchase, purchaseId, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (purchase.status === PurchaseStatus.REFUNDED) return purchase;
+  let revoked = 0;
+  let kept = 0;
+  if (purchase.creditLot) {
+    ({ revoked, kept } = await new CreditsService(em).revokeUnused(purchase.creditLot.id, {
+      actorId: options.actorId,
+      reason: options.reason ? `Refund: ${options.reason}` : 'Refund',
+      reference: options.refundId,
+    }));
+  }
+  Object.assign(purchase, {
+    status: PurchaseStatus.REFUNDED,
+    refundedAt: options.now,
+    refundReason: options.reason,
+    stripeRefundId: options.refundId ?? purchase.stripeRefundId,
+    revokedUnits: revoked,
+    keptUnits: kept,
+  });
+  await em.flush();
+  return purchase;
+}

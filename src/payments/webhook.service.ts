@@ -1,0 +1,113 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type Stripe from 'stripe';
+import { Package } from '../catalog/package.entity.js';
+import type { Logger } from '../platform/logger.js';
+import { Purchase, PurchaseStatus } from './payment.entity.js';
+import { applyRefund, grantPackage } from './purchase.service.js';
+import type { Payments } from './stripe.js';
+
+const ALL = { filters: { tenant: false } } as const;
+
+export type WebhookOutcome = 'PROCESSED' | 'IGNORED' | 'DUPLICATE';
+
+/**
+ * Applies verified Stripe events exactly once: the event's row (unique id, I9) and its effects
+ * commit together, so a redelivery — concurrent or after a crash — finds the row and does
+ * nothing, and a failure leaves neither. Where delivery order matters the object is read
+ * again from Stripe instead of trusting the event's copy.
+ */
+export class WebhookService {
+  /** Test-only: called inside the event's transaction after its effects, before the commit (the crash test pauses here). */
+  static beforeCommit: ((event: Stripe.Event) => Promise<void>) | null = null;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly payments: Payments,
+    private readonly logger: Logger,
+  ) {}
+
+  async process(event: Stripe.Event, now = new Date()): Promise<WebhookOutcome> {
+    return this.em.transactional(async (em) => {
+      // Claims the event: a concurrent delivery waits here for this transaction, then finds the row.
+      const claimed = await em
+        .getConnection()
+        .execute<{ id: string }[]>(
+          "INSERT INTO stripe_event (id, type, outcome, processed_at) VALUES (?, ?, 'PROCESSING', ?) ON CONFLICT (id) DO NOTHING RETURNING id",
+          [event.id, event.type, now],
+          'all',
+          em.getTransactionContext(),
+        );
+      if (claimed.length === 0) return 'DUPLICATE';
+      const outcome = await this.apply(em, event, now);
+      await em.getConnection().execute('UPDATE stripe_event SET outcome = ? WHERE id = ?', [outcome, event.id], 'run', em.getTransactionContext());
+      if (WebhookService.beforeCommit) await WebhookService.beforeCommit(event);
+      return outcome;
+    });
+  }
+
+  private async apply(em: EntityManager, event: Stripe.Event, now: Date): Promise<Exclude<WebhookOutcome, 'DUPLICATE'>> {
+    if (event.type === 'payment_intent.succeeded') return this.succeeded(em, event.data.object, now);
+    if (event.type === 'payment_intent.payment_failed') {
+      // A failed attempt may be reported after a later success: ask Stripe how it stands now.
+      const current = await this.payments.stripe.paymentIntents.retrieve(event.data.object.id);
+      if (current.status === 'succeeded') return this.succeeded(em, current, now);
+      return this.failed(em, current);
+    }
+    if (event.type === 'charge.refunded') {
+      const charge = await this.payments.stripe.charges.retrieve(event.data.object.id);
+      return this.refunded(em, charge, now);
+    }
+    this.logger.info({ eventId: event.id, type: event.type }, 'Stripe event acknowledged without handling');
+    return 'IGNORED';
+  }
+
+  /** The payment went through: the purchase's credits, once (the lot link is unique, the row locked). */
+  private async succeeded(em: EntityManager, intent: Stripe.PaymentIntent, now: Date): Promise<'PROCESSED' | 'IGNORED'> {
+    const purchase = await this.purchaseOf(em, intent);
+    if (!purchase) return 'IGNORED';
+    if (purchase.creditLot || purchase.status === PurchaseStatus.REFUNDED) return 'IGNORED';
+    const pkg = await em.findOneOrFail(Package, purchase.package.id);
+    purchase.creditLot = await grantPackage(em, purchase, pkg, now, intent.id);
+    purchase.status = PurchaseStatus.SUCCEEDED;
+    purchase.failureMessage = null;
+    purchase.stripePaymentIntentId ??= intent.id;
+    await em.flush();
+    return 'PROCESSED';
+  }
+
+  private async failed(em: EntityManager, intent: Stripe.PaymentIntent): Promise<'PROCESSED' | 'IGNORED'> {
+    const purchase = await this.purchaseOf(em, intent);
+    if (!purchase || purchase.status !== PurchaseStatus.PENDING) return 'IGNORED';
+    purchase.status = PurchaseStatus.FAILED;
+    purchase.failureMessage = intent.last_payment_error?.message ?? 'The payment failed.';
+    await em.flush();
+    return 'PROCESSED';
+  }
+
+  /** A refund made anywhere (our refundPurchase, or the Stripe dashboard): a full one revokes the unused credits. */
+  private async refunded(em: EntityManager, charge: Stripe.Charge, now: Date): Promise<'PROCESSED' | 'IGNORED'> {
+    const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+    if (!intentId) return 'IGNORED';
+    const purchase = await em.findOne(Purchase, { stripePaymentIntentId: intentId }, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!purchase || purchase.status === PurchaseStatus.REFUNDED) return 'IGNORED';
+    if (!charge.refunded) {
+      this.logger.warn({ purchaseId: purchase.id, amountRefunded: charge.amount_refunded }, 'partial refund: credits left as they are');
+      return 'IGNORED';
+    }
+    await applyRefund(em, purchase.id, { refundId: null, reason: 'Refunded in Stripe', actorId: null, now });
+    return 'PROCESSED';
+  }
+
+  private async purchaseOf(em: EntityManager, intent: Stripe.PaymentIntent): Promise<Purchase | null> {
+    const byIntent = await em.findOne(Purchase, { stripePaymentIntentId: intent.id }, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (byIntent) return byIntent;
+    // The webhook can beat our own write of the intent id: the metadata names the purchase.
+    const purchaseId = intent.metadata?.purchaseId;
+    if (!purchaseId || !/^[0-9a-f-]{36}$/i.test(purchaseId)) {
+      this.logger.warn({ paymentIntentId: intent.id }, 'PaymentIntent of no purchase of ours');
+      return null;
+    }
+    return em.findOne(Purchase, purchaseId, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+}
