@@ -5,6 +5,7 @@ import { resolveCaller } from './identity/caller.js';
 import { EVENT_HANDLERS, HTTP_ROUTES, JOBS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
 import { createPayments } from './payments/stripe.js';
+import { WebhookService } from './payments/webhook.service.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { connectOrm, databaseReady, migrate } from './platform/db.js';
@@ -55,6 +56,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger: logger.child({ component: 'mail' }) });
     undo.push(() => mailer.close());
     const services: AppServices = { config, mailer, events, payments: createPayments(config) };
+    if (config.testPauseWebhookBeforeCommit) {
+      // The crash test: a webhook's effects are written but not committed when the process is killed.
+      WebhookService.beforeCommit = async (event) => {
+        logger.warn({ eventId: event.id }, 'test switch: webhook paused before commit');
+        await new Promise<never>(() => {});
+      };
+    }
 
     const metrics = createMetrics();
     let stopping = false;

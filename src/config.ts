@@ -50,6 +50,8 @@ export interface Config {
     /** A purchase or booking-fee payment not finished within this many minutes is given up. */
     bookingHoldMinutes: number;
   };
+  /** NODE_ENV=test only: the crash test stops webhook processing inside its transaction. */
+  testPauseWebhookBeforeCommit: boolean;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +142,7 @@ const schema = z.object({
   STRIPE_API_URL: httpUrl.optional(),
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: integer(1, 3600).default(300),
   BOOKING_HOLD_MINUTES: integer(1, 1440).default(15),
+  TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: boolean.default(false),
 });
 
 type Env = Record<string, string | undefined>;
@@ -160,6 +163,9 @@ export function loadConfig(env: Env = process.env): Config {
   const isProduction = e.NODE_ENV === 'production';
   const dataDir = path.resolve(e.DATA_DIR);
   const { secret, source } = resolveJwtSecret(e.JWT_SECRET, isProduction, dataDir);
+  if (e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT && e.NODE_ENV !== 'test') {
+    throw new ConfigError('TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'is a test switch: it is allowed only with NODE_ENV=test');
+  }
   if (isProduction && !e.SMTP_URL) {
     throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production (verification and reset emails must reach people)');
   }
@@ -201,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
       webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
     },
+    testPauseWebhookBeforeCommit: e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT,
   };
 }
 

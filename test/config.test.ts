@@ -36,10 +36,23 @@ describe('loadConfig', () => {
     ['SEED', 'maybe'],
     ['BODY_LIMIT', 'huge'],
     ['NODE_ENV', 'staging'],
+    ['STRIPE_SECRET_KEY', 'pk_test_publishable'],
+    ['STRIPE_WEBHOOK_SECRET', 'secret'],
+    ['STRIPE_API_URL', 'stripe.local'],
+    ['STRIPE_WEBHOOK_TOLERANCE_SECONDS', '0'],
+    ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'true'],
   ])('rejects %s=%s with a message naming the variable', (variable, value) => {
     const attempt = () => loadConfig({ DATA_DIR: dataDir, [variable]: value });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^Invalid setting ${variable}: `));
+  });
+
+  it('reads the Stripe settings, never echoing a key; payments stay off without them', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).stripe).toMatchObject({ secretKey: undefined, webhookSecret: undefined, webhookToleranceSeconds: 300, bookingHoldMinutes: 15 });
+    const set = loadConfig({ DATA_DIR: dataDir, STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_def456', STRIPE_API_URL: 'http://127.0.0.1:12111' });
+    expect(set.stripe).toMatchObject({ secretKey: 'sk_test_abc123', webhookSecret: 'whsec_def456', apiUrl: 'http://127.0.0.1:12111' });
+    expect(() => loadConfig({ DATA_DIR: dataDir, STRIPE_SECRET_KEY: 'sk_live_hunter2 oops' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: 'true' }).testPauseWebhookBeforeCommit).toBe(true);
   });
 
   it('never echoes the database URL (it carries a password) in its message', () => {
