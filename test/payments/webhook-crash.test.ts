@@ -53,8 +53,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitFor(() => output.includes('Serenity is up'), () => `server did not start:\n${output}`, exited);
   return { child, url: `http://127.0.0.1:${port}/webhooks/stripe`, logs: () => output, exited };
