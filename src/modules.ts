@@ -30,8 +30,9 @@ import { CodeSequence } from './platform/sequence.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultations/consultation.entity.js';
 import { ConsultationResolver } from './consultations/consultations.resolver.js';
 import { expireHoldsJob } from './consultations/consultations.jobs.js';
-import { BillingCustomer, Purchase, StripeEvent } from './payments/payment.entity.js';
-import { PaymentsResolver } from './payments/payments.resolver.js';
+import { BillingCustomer, BillingPrice, BillingSubscription, Purchase, StripeEvent, SubscriptionGrant } from './payments/payment.entity.js';
+import { renewalRemindersJob } from './payments/payments.jobs.js';
+import { PaymentsResolver, SubscriptionsResolver } from './payments/payments.resolver.js';
 import { stripeWebhookRoutes } from './payments/webhook.route.js';
 
 export const ENTITIES = [
@@ -58,14 +59,17 @@ export const ENTITIES = [
   BillingCustomer,
   Purchase,
   StripeEvent,
+  BillingSubscription,
+  SubscriptionGrant,
+  BillingPrice,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver, PaymentsResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver, PaymentsResolver, SubscriptionsResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];
 
-export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob, expireHoldsJob];
+export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob, expireHoldsJob, renewalRemindersJob];
 
 /** Reactions to domain events, run inside the emitting transaction. */
 export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers };

@@ -137,3 +137,138 @@ export class StripeEvent {
   @Property({ type: 'timestamptz' })
   processedAt: Date = new Date();
 }
+
+export const SubscriptionStatus = {
+  INCOMPLETE: 'INCOMPLETE',
+  ACTIVE: 'ACTIVE',
+  PAST_DUE: 'PAST_DUE',
+  UNPAID: 'UNPAID',
+  CANCELED: 'CANCELED',
+  INCOMPLETE_EXPIRED: 'INCOMPLETE_EXPIRED',
+  TRIALING: 'TRIALING',
+  PAUSED: 'PAUSED',
+} as const;
+export type SubscriptionStatus = (typeof SubscriptionStatus)[keyof typeof SubscriptionStatus];
+registerEnumType(SubscriptionStatus, { name: 'SubscriptionStatus', description: 'Mirrored from Stripe.' });
+
+/** Statuses in which an organization has (or is getting) the subscription: one per package at a time. */
+export const LIVE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['INCOMPLETE', 'ACTIVE', 'PAST_DUE', 'TRIALING', 'PAUSED', 'UNPAID'];
+
+/** A SUBSCRIPTION package an organization pays per period; each paid period grants its credits. */
+@Entity({ tableName: 'billing_subscription' })
+@Filter({ ...TENANT_FILTER })
+@Index({ properties: ['organization', 'package'] })
+@ObjectType('BillingSubscription')
+export class BillingSubscription {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'stripeSubscriptionId' | 'clientSecret' | 'currentPeriodStart' | 'currentPeriodEnd' | 'cancelAtPeriodEnd'
+    | 'canceledAt' | 'renewalReminderFor';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Organization, { deleteRule: 'cascade' })
+  organization!: Rel<Organization>;
+
+  @ManyToOne(() => Package)
+  package!: Rel<Package>;
+
+  @ManyToOne(() => User)
+  buyer!: Rel<User>;
+
+  @Field(() => SubscriptionStatus)
+  @Enum({ items: () => SubscriptionStatus, type: 'string' })
+  status!: SubscriptionStatus;
+
+  @Field(() => Money, { description: 'Price per period.' })
+  @Embedded(() => Money, { prefix: 'amount_' })
+  amount!: Money;
+
+  @Property({ type: 'string', length: 255, nullable: true, unique: true })
+  stripeSubscriptionId: string | null = null;
+
+  /** For Stripe.js to pay the first invoice when no payment method was given. */
+  @Property({ type: 'string', length: 255, nullable: true })
+  clientSecret: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  currentPeriodStart: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When it renews (or ends, with cancelAtPeriodEnd).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  currentPeriodEnd: Date | null = null;
+
+  @Field()
+  @Property({ type: 'boolean', default: false })
+  cancelAtPeriodEnd: boolean = false;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  canceledAt: Date | null = null;
+
+  /** The period end the 7-day renewal reminder was sent for (sent once per period). */
+  @Property({ type: 'timestamptz', nullable: true })
+  renewalReminderFor: Date | null = null;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
+
+/** A subscription period's credits, granted once per paid Stripe invoice (unique). */
+@Entity({ tableName: 'subscription_grant' })
+@Filter({ ...TENANT_FILTER })
+export class SubscriptionGrant {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Organization, { deleteRule: 'cascade' })
+  organization!: Rel<Organization>;
+
+  @ManyToOne(() => BillingSubscription, { deleteRule: 'cascade' })
+  subscription!: Rel<BillingSubscription>;
+
+  @Property({ type: 'string', length: 255, unique: true })
+  stripeInvoiceId!: string;
+
+  @OneToOne(() => CreditLot, { owner: true, unique: true })
+  creditLot!: Rel<CreditLot>;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+/** The Stripe price used for a package's subscription (per amount, currency and interval). */
+@Entity({ tableName: 'billing_price' })
+@Unique({ properties: ['package', 'amount', 'currency', 'intervalMonths'] })
+export class BillingPrice {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Package)
+  package!: Rel<Package>;
+
+  @Property({ type: 'integer' })
+  amount!: number;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  @Property({ type: 'integer' })
+  intervalMonths!: number;
+
+  @Property({ type: 'string', length: 255, unique: true })
+  stripePriceId!: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}

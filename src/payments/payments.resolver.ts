@@ -4,8 +4,9 @@ import { CreditLot } from '../credits/credit-lot.entity.js';
 import { requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
 import type { RequestContext } from '../platform/context.js';
 import { ConnectionType, pageSize, type Connection } from '../platform/pagination.js';
-import { Purchase, PurchaseStatus } from './payment.entity.js';
+import { BillingSubscription, Purchase, PurchaseStatus, SubscriptionStatus } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
+import { SubscriptionService } from './subscription.service.js';
 
 const ALL = { filters: { tenant: false } } as const;
 
@@ -70,4 +71,48 @@ export class PaymentsResolver {
 
 function service(ctx: RequestContext): PurchaseService {
   return new PurchaseService(ctx.em, ctx.services.payments);
+}
+
+@Resolver(() => BillingSubscription)
+export class SubscriptionsResolver {
+  @Mutation(() => BillingSubscription, {
+    description: 'Subscribe to a SUBSCRIPTION package (owners). Each paid period grants its credits; without paymentMethodId, pay the first invoice with clientSecret.',
+  })
+  startSubscription(
+    @Arg('packageId', () => ID) packageId: string,
+    @Arg('paymentMethodId', () => String, { nullable: true }) paymentMethodId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<BillingSubscription> {
+    requireVerified(ctx);
+    return subscriptions(ctx).start(requireOrgOwner(ctx), packageId, paymentMethodId);
+  }
+
+  @Mutation(() => BillingSubscription, { description: 'Owners (or admins): at the period end by default, or now; credits already granted stay.' })
+  cancelSubscription(
+    @Arg('id', () => ID) id: string,
+    @Arg('atPeriodEnd', () => Boolean, { defaultValue: true }) atPeriodEnd: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<BillingSubscription> {
+    return subscriptions(ctx).cancel(requireCaller(ctx), id, atPeriodEnd);
+  }
+
+  @Query(() => [BillingSubscription], { description: 'The organization’s subscriptions, newest first (admins: all).' })
+  subscriptions(@Ctx() ctx: RequestContext): Promise<BillingSubscription[]> {
+    return subscriptions(ctx).list(requireCaller(ctx));
+  }
+
+  @FieldResolver(() => Package)
+  package(@Root() row: BillingSubscription, @Ctx() ctx: RequestContext): Promise<Package> {
+    return ctx.em.findOneOrFail(Package, row.package.id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'For Stripe.js to pay the first invoice: the subscribing organization, while INCOMPLETE.' })
+  clientSecret(@Root() row: BillingSubscription, @Ctx() ctx: RequestContext): string | null {
+    const mine = ctx.caller?.role === 'CLIENT' && ctx.caller.organizationId === row.organization.id;
+    return mine && row.status === SubscriptionStatus.INCOMPLETE ? row.clientSecret : null;
+  }
+}
+
+function subscriptions(ctx: RequestContext): SubscriptionService {
+  return new SubscriptionService(ctx.em, ctx.services.payments);
 }

@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import { Package } from '../catalog/package.entity.js';
 import type { Logger } from '../platform/logger.js';
-import { Purchase, PurchaseStatus } from './payment.entity.js';
+import { BillingSubscription, Purchase, PurchaseStatus } from './payment.entity.js';
 import { applyRefund, grantPackage } from './purchase.service.js';
+import { grantPeriod, mirror } from './subscription.service.js';
 import type { Payments } from './stripe.js';
 
 const ALL = { filters: { tenant: false } } as const;
@@ -58,8 +59,54 @@ export class WebhookService {
       const charge = await this.payments.stripe.charges.retrieve(event.data.object.id);
       return this.refunded(em, charge, now);
     }
+    if (event.type === 'invoice.paid') return this.invoicePaid(em, event.data.object, now);
+    if (event.type === 'invoice.payment_failed') return this.refreshSubscription(em, subscriptionIdOf(event.data.object));
+    if (event.type === 'customer.subscription.updated' || event.type === 'customer.subscription.deleted' || event.type === 'customer.subscription.created') {
+      return this.refreshSubscription(em, event.data.object.id, event.data.object);
+    }
     this.logger.info({ eventId: event.id, type: event.type }, 'Stripe event acknowledged without handling');
     return 'IGNORED';
+  }
+
+  /** A paid subscription invoice: that period's credits, once; the status as Stripe has it now. */
+  private async invoicePaid(em: EntityManager, invoice: Stripe.Invoice, now: Date): Promise<'PROCESSED' | 'IGNORED'> {
+    const stripeId = subscriptionIdOf(invoice);
+    const row = await this.subscriptionRow(em, stripeId, invoice.parent?.subscription_details?.metadata?.subscriptionId);
+    if (!row) return 'IGNORED';
+    const granted = await grantPeriod(em, row, invoice.id, now);
+    if (stripeId) {
+      mirror(row, await this.payments.stripe.subscriptions.retrieve(stripeId));
+      row.stripeSubscriptionId ??= stripeId;
+    }
+    await em.flush();
+    return granted ? 'PROCESSED' : 'IGNORED';
+  }
+
+  /** Status changes (renewal failed, cancelled, updated): re-read from Stripe, whatever order events came in. */
+  private async refreshSubscription(em: EntityManager, stripeId: string | null, fallback?: Stripe.Subscription): Promise<'PROCESSED' | 'IGNORED'> {
+    if (!stripeId) return 'IGNORED';
+    const row = await this.subscriptionRow(em, stripeId, fallback?.metadata?.subscriptionId);
+    if (!row) return 'IGNORED';
+    let current: Stripe.Subscription;
+    try {
+      current = await this.payments.stripe.subscriptions.retrieve(stripeId);
+    } catch (error) {
+      if (!fallback) throw error;
+      current = fallback;
+    }
+    mirror(row, current);
+    row.stripeSubscriptionId ??= stripeId;
+    await em.flush();
+    return 'PROCESSED';
+  }
+
+  private async subscriptionRow(em: EntityManager, stripeId: string | null, ourId: string | undefined): Promise<BillingSubscription | null> {
+    const options = { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE };
+    const byStripe = stripeId ? await em.findOne(BillingSubscription, { stripeSubscriptionId: stripeId }, options) : null;
+    if (byStripe) return byStripe;
+    // Stripe's events can beat our own write of the subscription id: its metadata names ours.
+    if (ourId && /^[0-9a-f-]{36}$/i.test(ourId)) return em.findOne(BillingSubscription, ourId, options);
+    return null;
   }
 
   /** The payment went through: the purchase's credits, once (the lot link is unique, the row locked). */
@@ -110,4 +157,9 @@ export class WebhookService {
     }
     return em.findOne(Purchase, purchaseId, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
   }
+}
+
+function subscriptionIdOf(invoice: Stripe.Invoice): string | null {
+  const id = invoice.parent?.subscription_details?.subscription;
+  return typeof id === 'string' ? id : (id?.id ?? null);
 }

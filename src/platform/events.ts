@@ -6,6 +6,8 @@ export interface DomainEventMap {
   'client.verified': { userId: string; organizationId: string };
   /** Every change of a consultation's lifecycle (notifications, meetings and live status subscribe). */
   'consultation.changed': ConsultationChange;
+  /** A subscription renews within 7 days (the notification work tells the organization). */
+  'subscription.renewal-upcoming': { subscriptionId: string; organizationId: string; renewsAt: Date };
 }
 
 export type ConsultationChangeKind = 'BOOKED' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'EXPIRED' | 'ATTENDEES_ADDED';

@@ -67,6 +67,8 @@ interface World {
   bConsultation: { id: string; code: string; consultantId: string; start: string };
   /** A (free, settled) purchase of B's. */
   bPurchase: string;
+  /** A subscription of B's (as if active; it never reached Stripe). */
+  bSubscription: string;
 }
 /** A fresh session of the actor of an attempt (null: anonymous). */
 interface Me extends Person {
@@ -1174,6 +1176,49 @@ const MATRIX: MatrixEntry[] = [
     ],
     controls: [{ as: 'admin', changesB: true, expect: allowed((v) => expect(v.status).toBe('REFUNDED')) }],
   },
+
+  {
+    type: 'Mutation',
+    operation: 'startSubscription',
+    why: 'Subscribes the caller’s own organization only (owners); no Stripe settings here.',
+    document: 'mutation S($p: ID!) { startSubscription(packageId: $p) { id } }',
+    variables: () => ({ p: 'PKG-QUARTERLY-ADVISORY' }),
+    attacks: [
+      { as: 'A1', expect: denied('SERVICE_UNAVAILABLE'), note: 'A’s own owner, and payments are not configured here' },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [],
+  },
+  {
+    type: 'Query',
+    operation: 'subscriptions',
+    why: 'The caller’s organization’s subscriptions only.',
+    document: 'query S { subscriptions { id status } }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v).toEqual([])) },
+      { as: 'A2', expect: allowed((v) => expect(v).toEqual([])) },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'B1', changesB: false, expect: allowed((v, w) => expect(v).toEqual([{ id: w.bSubscription, status: 'ACTIVE' }])) }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'cancelSubscription',
+    why: 'Cancels B’s subscription: B’s owners (and admins) only.',
+    document: 'mutation C($id: ID!) { cancelSubscription(id: $id) { id status } }',
+    variables: (w) => ({ id: w.bSubscription }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [{ as: 'B1', changesB: false, note: 'reaches it: it never started at Stripe', expect: denied('CONFLICT') }],
+  },
 ];
 
 /** The matrix consultant's own profile id. */
@@ -1305,6 +1350,7 @@ interface BSnapshot {
   statusChanges: Rows;
   feedback: Rows;
   purchases: Rows;
+  subscriptions: Rows;
 }
 
 async function sql(query: string, params: unknown[] = []): Promise<Rows> {
@@ -1333,6 +1379,7 @@ async function snapshotB(): Promise<BSnapshot> {
     statusChanges: await sql('select id, consultation_id, event, to_status from consultation_status_change where organization_id = ? order by id', [org]),
     feedback: await sql('select id, consultation_id, overall from consultation_feedback where organization_id = ? order by id', [org]),
     purchases: await sql('select id, status, amount_amount, credit_lot_id, refunded_at, updated_at from purchase where organization_id = ? order by id', [org]),
+    subscriptions: await sql('select id, status, cancel_at_period_end, canceled_at, updated_at from billing_subscription where organization_id = ? order by id', [org]),
   };
 }
 
@@ -1349,6 +1396,7 @@ function identifiersOf(snapshot: BSnapshot): string[] {
     ...snapshot.caps.map((r) => r.id),
     ...snapshot.consultations.flatMap((r) => [r.id, r.code]),
     ...snapshot.purchases.map((r) => r.id),
+    ...snapshot.subscriptions.map((r) => r.id),
   ];
   return values.filter((v): v is string => typeof v === 'string');
 }
@@ -1418,6 +1466,12 @@ beforeAll(async () => {
     [b1.orgId, b1.person.id],
   );
 
+  const [bSubscriptionRow] = await sql(
+    `insert into billing_subscription (id, organization_id, package_id, buyer_id, status, amount_amount, amount_currency, cancel_at_period_end, created_at, updated_at)
+     select gen_random_uuid(), ?, p.id, ?, 'ACTIVE', p.price_amount, p.price_currency, false, now(), now() from package p where p.code = 'PKG-QUARTERLY-ADVISORY' returning id`,
+    [b1.orgId, b1.person.id],
+  );
+
   const adminLogin = await must(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { ${PAYLOAD} } }`, {
     e: 'admin@serenity.local',
     p: 'Serenity-Demo-2026!',
@@ -1437,6 +1491,7 @@ beforeAll(async () => {
     bOpen,
     b1VerifyToken: b1.verifyToken,
     bPurchase: String(bPurchaseRow!.id),
+    bSubscription: String(bSubscriptionRow!.id),
     bConsultation: { id: booked.bookConsultation.id, code: booked.bookConsultation.code, consultantId: bConsultant.id, start: booked.bookConsultation.start },
   };
 }, 120_000);

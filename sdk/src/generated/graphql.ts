@@ -376,6 +376,17 @@ export type SkillProficiency =
   | 'EXPERT'
   | 'INTERMEDIATE';
 
+/** Mirrored from Stripe. */
+export type SubscriptionStatus =
+  | 'ACTIVE'
+  | 'CANCELED'
+  | 'INCOMPLETE'
+  | 'INCOMPLETE_EXPIRED'
+  | 'PAST_DUE'
+  | 'PAUSED'
+  | 'TRIALING'
+  | 'UNPAID';
+
 export type TimeIntervalInput = {
   /** Local wall time "HH:MM" ("24:00" ends the day). */
   end: string;
@@ -746,6 +757,29 @@ export type RefundPurchaseMutationVariables = Exact<{
 
 export type RefundPurchaseMutation = { refundPurchase: { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null } };
 
+export type SubscriptionFieldsFragment = { id: string, status: SubscriptionStatus, currentPeriodStart: string | null, currentPeriodEnd: string | null, cancelAtPeriodEnd: boolean, canceledAt: string | null, clientSecret: string | null, createdAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string } };
+
+export type StartSubscriptionMutationVariables = Exact<{
+  packageId: string | number;
+  paymentMethodId?: string | null | undefined;
+}>;
+
+
+export type StartSubscriptionMutation = { startSubscription: { id: string, status: SubscriptionStatus, currentPeriodStart: string | null, currentPeriodEnd: string | null, cancelAtPeriodEnd: boolean, canceledAt: string | null, clientSecret: string | null, createdAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string } } };
+
+export type CancelSubscriptionMutationVariables = Exact<{
+  id: string | number;
+  atPeriodEnd?: boolean | null | undefined;
+}>;
+
+
+export type CancelSubscriptionMutation = { cancelSubscription: { id: string, status: SubscriptionStatus, currentPeriodStart: string | null, currentPeriodEnd: string | null, cancelAtPeriodEnd: boolean, canceledAt: string | null, clientSecret: string | null, createdAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string } } };
+
+export type SubscriptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SubscriptionsQuery = { subscriptions: Array<{ id: string, status: SubscriptionStatus, currentPeriodStart: string | null, currentPeriodEnd: string | null, cancelAtPeriodEnd: boolean, canceledAt: string | null, clientSecret: string | null, createdAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string } }> };
+
 export type OpenSlotsQueryVariables = Exact<{
   input: OpenSlotsInput;
 }>;
@@ -1069,6 +1103,27 @@ export const PurchaseFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PurchaseFields"}) as unknown as TypedDocumentString<PurchaseFieldsFragment, unknown>;
+export const SubscriptionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SubscriptionFields on BillingSubscription {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  currentPeriodStart
+  currentPeriodEnd
+  cancelAtPeriodEnd
+  canceledAt
+  clientSecret
+  createdAt
+  package {
+    id
+    code
+    name
+  }
+}
+    `, {"fragmentName":"SubscriptionFields"}) as unknown as TypedDocumentString<SubscriptionFieldsFragment, unknown>;
 export const ConsultantFieldsFragmentDoc = new TypedDocumentString(`
     fragment ConsultantFields on Consultant {
   id
@@ -2799,6 +2854,81 @@ export const RefundPurchaseDocument = new TypedDocumentString(`
     expiresAt
   }
 }`) as unknown as TypedDocumentString<RefundPurchaseMutation, RefundPurchaseMutationVariables>;
+export const StartSubscriptionDocument = new TypedDocumentString(`
+    mutation StartSubscription($packageId: ID!, $paymentMethodId: String) {
+  startSubscription(packageId: $packageId, paymentMethodId: $paymentMethodId) {
+    ...SubscriptionFields
+  }
+}
+    fragment SubscriptionFields on BillingSubscription {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  currentPeriodStart
+  currentPeriodEnd
+  cancelAtPeriodEnd
+  canceledAt
+  clientSecret
+  createdAt
+  package {
+    id
+    code
+    name
+  }
+}`) as unknown as TypedDocumentString<StartSubscriptionMutation, StartSubscriptionMutationVariables>;
+export const CancelSubscriptionDocument = new TypedDocumentString(`
+    mutation CancelSubscription($id: ID!, $atPeriodEnd: Boolean) {
+  cancelSubscription(id: $id, atPeriodEnd: $atPeriodEnd) {
+    ...SubscriptionFields
+  }
+}
+    fragment SubscriptionFields on BillingSubscription {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  currentPeriodStart
+  currentPeriodEnd
+  cancelAtPeriodEnd
+  canceledAt
+  clientSecret
+  createdAt
+  package {
+    id
+    code
+    name
+  }
+}`) as unknown as TypedDocumentString<CancelSubscriptionMutation, CancelSubscriptionMutationVariables>;
+export const SubscriptionsDocument = new TypedDocumentString(`
+    query Subscriptions {
+  subscriptions {
+    ...SubscriptionFields
+  }
+}
+    fragment SubscriptionFields on BillingSubscription {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  currentPeriodStart
+  currentPeriodEnd
+  cancelAtPeriodEnd
+  canceledAt
+  clientSecret
+  createdAt
+  package {
+    id
+    code
+    name
+  }
+}`) as unknown as TypedDocumentString<SubscriptionsQuery, SubscriptionsQueryVariables>;
 export const OpenSlotsDocument = new TypedDocumentString(`
     query OpenSlots($input: OpenSlotsInput!) {
   openSlots(input: $input) {
