@@ -30,9 +30,11 @@ import { CodeSequence } from './platform/sequence.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultations/consultation.entity.js';
 import { ConsultationResolver } from './consultations/consultations.resolver.js';
 import { expireHoldsJob } from './consultations/consultations.jobs.js';
-import { BillingCustomer, BillingPrice, BillingSubscription, Purchase, StripeEvent, SubscriptionGrant } from './payments/payment.entity.js';
+import { BillingCustomer, BillingPrice, BillingSubscription, Invoice, Purchase, RevenueEntry, StripeEvent, SubscriptionGrant } from './payments/payment.entity.js';
+import { invoiceRoutes } from './payments/invoice.route.js';
+import { revenueEventHandlers } from './payments/revenue.handlers.js';
 import { renewalRemindersJob } from './payments/payments.jobs.js';
-import { PaymentsResolver, SubscriptionsResolver } from './payments/payments.resolver.js';
+import { InvoicesResolver, PaymentsResolver, SubscriptionsResolver } from './payments/payments.resolver.js';
 import { stripeWebhookRoutes } from './payments/webhook.route.js';
 
 export const ENTITIES = [
@@ -62,9 +64,11 @@ export const ENTITIES = [
   BillingSubscription,
   SubscriptionGrant,
   BillingPrice,
+  Invoice,
+  RevenueEntry,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver, PaymentsResolver, SubscriptionsResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver, PaymentsResolver, SubscriptionsResolver, InvoicesResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];
@@ -72,7 +76,7 @@ export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availa
 export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob, expireHoldsJob, renewalRemindersJob];
 
 /** Reactions to domain events, run inside the emitting transaction. */
-export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers };
+export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers, ...revenueEventHandlers };
 
 /** Plain HTTP routes of the domains, next to /graphql. */
-export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages, stripeWebhookRoutes];
+export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages, stripeWebhookRoutes, invoiceRoutes];

@@ -5,6 +5,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Package } from '../catalog/package.entity.js';
 import { CreditLot } from '../credits/credit-lot.entity.js';
 import { Organization } from '../identity/organization.entity.js';
+import { ConsultantProfile } from '../identity/profile.entity.js';
 import { User } from '../identity/user.entity.js';
 import { Money } from '../platform/money.js';
 import { TENANT_FILTER } from '../platform/tenant.js';
@@ -268,6 +269,130 @@ export class BillingPrice {
 
   @Property({ type: 'string', length: 255, unique: true })
   stripePriceId!: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+@ObjectType('InvoiceLine')
+export class InvoiceLine {
+  @Field()
+  description!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => Int, { description: 'Minor units.' })
+  unitAmount!: number;
+
+  @Field(() => Int, { description: 'Minor units.' })
+  amount!: number;
+}
+
+/**
+ * Our invoice for a successful payment: numbered gap-free per year (INV-2026-000001, a counter
+ * row locked in the invoice's transaction, I10), with the platform's 15 % share recorded.
+ */
+@Entity({ tableName: 'invoice' })
+@Filter({ ...TENANT_FILTER })
+@Index({ properties: ['organization', 'issuedAt'] })
+@ObjectType('Invoice')
+export class Invoice {
+  [OptionalProps]?: 'createdAt' | 'purchase' | 'subscription' | 'stripeInvoiceId' | 'stripePaymentIntentId';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field({ description: 'e.g. INV-2026-000001: consecutive within the year.' })
+  @Property({ type: 'string', length: 32, unique: true })
+  number!: string;
+
+  @ManyToOne(() => Organization, { deleteRule: 'cascade' })
+  organization!: Rel<Organization>;
+
+  @OneToOne(() => Purchase, { owner: true, nullable: true, unique: true })
+  purchase: Rel<Purchase> | null = null;
+
+  @ManyToOne(() => BillingSubscription, { nullable: true })
+  subscription: Rel<BillingSubscription> | null = null;
+
+  /** The Stripe invoice it mirrors (subscription periods). */
+  @Property({ type: 'string', length: 255, nullable: true, unique: true })
+  stripeInvoiceId: string | null = null;
+
+  @Property({ type: 'string', length: 255, nullable: true, unique: true })
+  stripePaymentIntentId: string | null = null;
+
+  @Field({ description: 'The organization’s name when it was issued.' })
+  @Property({ type: 'string', length: 200 })
+  billedTo!: string;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  issuedAt!: Date;
+
+  @Field(() => [InvoiceLine])
+  @Property({ type: 'json' })
+  lines!: InvoiceLine[];
+
+  @Field(() => Money)
+  @Embedded(() => Money, { prefix: 'total_' })
+  total!: Money;
+
+  /** 15 % of the total: platform revenue (the rest is earned by consultants as credits are used). */
+  @Embedded(() => Money, { prefix: 'platform_fee_' })
+  platformFee!: Money;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+export const RevenueKind = { CREDIT: 'CREDIT', BOOKING_FEE: 'BOOKING_FEE' } as const;
+export type RevenueKind = (typeof RevenueKind)[keyof typeof RevenueKind];
+
+/**
+ * What a consumed credit (or a booking fee) was worth, split 15 % platform / 85 % consultant:
+ * the figures analytics reports. One row per consultation, lot and kind.
+ */
+@Entity({ tableName: 'revenue_entry' })
+@Filter({ ...TENANT_FILTER })
+@Unique({ properties: ['consultationId', 'lotId', 'kind'] })
+@Index({ properties: ['consultant', 'createdAt'] })
+export class RevenueEntry {
+  [OptionalProps]?: 'createdAt' | 'lotId';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Organization, { deleteRule: 'cascade' })
+  organization!: Rel<Organization>;
+
+  @Property({ type: 'uuid' })
+  consultationId!: string;
+
+  @ManyToOne(() => ConsultantProfile)
+  consultant!: Rel<ConsultantProfile>;
+
+  @Enum({ items: () => RevenueKind, type: 'string' })
+  kind!: RevenueKind;
+
+  /** The credit lot consumed (CREDIT); null for a booking fee. */
+  @Property({ type: 'uuid', nullable: true })
+  lotId: string | null = null;
+
+  @Property({ type: 'integer' })
+  units!: number;
+
+  @Embedded(() => Money, { prefix: 'value_' })
+  value!: Money;
+
+  @Embedded(() => Money, { prefix: 'platform_fee_' })
+  platformFee!: Money;
+
+  @Embedded(() => Money, { prefix: 'consultant_earnings_' })
+  consultantEarnings!: Money;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

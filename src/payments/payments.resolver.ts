@@ -4,7 +4,11 @@ import { CreditLot } from '../credits/credit-lot.entity.js';
 import { requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
 import type { RequestContext } from '../platform/context.js';
 import { ConnectionType, pageSize, type Connection } from '../platform/pagination.js';
-import { BillingSubscription, Purchase, PurchaseStatus, SubscriptionStatus } from './payment.entity.js';
+import { Money } from '../platform/money.js';
+import { errors } from '../platform/errors.js';
+import { requireUuid } from '../platform/ids.js';
+import { decodeCursor, encodeCursor } from '../platform/pagination.js';
+import { BillingSubscription, Invoice, Purchase, PurchaseStatus, SubscriptionStatus } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
 import { SubscriptionService } from './subscription.service.js';
 
@@ -62,6 +66,11 @@ export class PaymentsResolver {
     return purchase.creditLot ? ctx.em.findOne(CreditLot, purchase.creditLot.id, ALL) : Promise.resolve(null);
   }
 
+  @FieldResolver(() => Invoice, { nullable: true, description: 'Issued when the payment succeeded.' })
+  invoice(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): Promise<Invoice | null> {
+    return ctx.em.findOne(Invoice, { purchase: purchase.id }, ALL);
+  }
+
   @FieldResolver(() => String, { nullable: true, description: 'For Stripe.js to confirm the payment: the buying organization, while PENDING.' })
   clientSecret(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): string | null {
     const mine = ctx.caller?.role === 'CLIENT' && ctx.caller.organizationId === purchase.organization.id;
@@ -115,4 +124,49 @@ export class SubscriptionsResolver {
 
 function subscriptions(ctx: RequestContext): SubscriptionService {
   return new SubscriptionService(ctx.em, ctx.services.payments);
+}
+
+const InvoiceConnection = ConnectionType('Invoice', Invoice);
+
+@Resolver(() => Invoice)
+export class InvoicesResolver {
+  @Query(() => InvoiceConnection, { description: 'Invoices of the caller’s organization, newest first (admins: all, or organizationId’s).' })
+  async invoices(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('organizationId', () => ID, { nullable: true }) organizationId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Invoice>> {
+    const caller = requireCaller(ctx);
+    const size = pageSize(first);
+    const where: Record<string, unknown> = {};
+    if (caller.role === 'CLIENT' && caller.organizationId) where.organization = caller.organizationId;
+    else if (caller.role !== 'ADMIN') throw errors.forbidden('Invoices belong to client organizations.');
+    if (organizationId) {
+      if (caller.role !== 'ADMIN') throw errors.forbidden('Only admins name an organization; yours is implied.');
+      where.organization = requireUuid(organizationId, 'Organization');
+    }
+    const totalCount = await ctx.em.count(Invoice, where, ALL);
+    const conditions: Array<Record<string, unknown>> = [where];
+    const cursor = decodeCursor(after);
+    if (cursor) {
+      const [at, id] = cursor.split('|');
+      const issuedAt = new Date(at ?? '');
+      if (Number.isNaN(issuedAt.getTime()) || !id) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+      conditions.push({ $or: [{ issuedAt: { $lt: issuedAt } }, { issuedAt, id: { $lt: id } }] });
+    }
+    const rows = await ctx.em.find(Invoice, { $and: conditions }, { ...ALL, orderBy: { issuedAt: 'desc', id: 'desc' }, limit: size + 1 });
+    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor(`${node.issuedAt.toISOString()}|${node.id}`) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  }
+
+  @FieldResolver(() => String, { description: 'GET it with the same Authorization header.' })
+  pdfUrl(@Root() invoice: Invoice, @Ctx() ctx: RequestContext): string {
+    return `${ctx.services.config.publicUrl}/invoices/${invoice.id}.pdf`;
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'The platform’s 15 % share: admins only (null for others).' })
+  platformFee(@Root() invoice: Invoice, @Ctx() ctx: RequestContext): Money | null {
+    return ctx.caller?.role === 'ADMIN' ? invoice.platformFee : null;
+  }
 }

@@ -1,9 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
-import { Package } from '../catalog/package.entity.js';
+import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import type { Logger } from '../platform/logger.js';
 import { BillingSubscription, Purchase, PurchaseStatus } from './payment.entity.js';
+import { issueInvoice } from './invoice.service.js';
 import { applyRefund, grantPackage } from './purchase.service.js';
 import { grantPeriod, mirror } from './subscription.service.js';
 import type { Payments } from './stripe.js';
@@ -74,6 +75,20 @@ export class WebhookService {
     const row = await this.subscriptionRow(em, stripeId, invoice.parent?.subscription_details?.metadata?.subscriptionId);
     if (!row) return 'IGNORED';
     const granted = await grantPeriod(em, row, invoice.id, now);
+    if (granted) {
+      const pkg = await em.findOneOrFail(Package, row.package.id);
+      const line = invoice.lines?.data?.[0]?.period;
+      const period = line ? ` ${new Date(line.start * 1000).toISOString().slice(0, 10)} – ${new Date(line.end * 1000).toISOString().slice(0, 10)}` : '';
+      const amount = invoice.amount_paid;
+      await issueInvoice(em, {
+        organizationId: row.organization.id,
+        subscription: row,
+        stripeInvoiceId: invoice.id,
+        currency: invoice.currency.toUpperCase(),
+        lines: [{ description: `${pkg.name} (${creditsLabel(pkg)})${period}`, quantity: 1, unitAmount: amount, amount }],
+        issuedAt: now,
+      });
+    }
     if (stripeId) {
       mirror(row, await this.payments.stripe.subscriptions.retrieve(stripeId));
       row.stripeSubscriptionId ??= stripeId;
@@ -120,6 +135,14 @@ export class WebhookService {
     purchase.failureMessage = null;
     purchase.stripePaymentIntentId ??= intent.id;
     await em.flush();
+    await issueInvoice(em, {
+      organizationId: purchase.organization.id,
+      purchase,
+      stripePaymentIntentId: intent.id,
+      currency: purchase.amount.currency,
+      lines: [{ description: `${pkg.name} (${creditsLabel(pkg)})`, quantity: 1, unitAmount: purchase.amount.amount, amount: purchase.amount.amount }],
+      issuedAt: now,
+    });
     return 'PROCESSED';
   }
 
@@ -162,4 +185,8 @@ export class WebhookService {
 function subscriptionIdOf(invoice: Stripe.Invoice): string | null {
   const id = invoice.parent?.subscription_details?.subscription;
   return typeof id === 'string' ? id : (id?.id ?? null);
+}
+
+function creditsLabel(pkg: Package): string {
+  return pkg.lotKind === CreditLotKind.TIME ? `${pkg.credits} hours` : `${pkg.credits} session${pkg.credits === 1 ? '' : 's'} of ${pkg.sessionMinutes} minutes`;
 }

@@ -69,6 +69,8 @@ interface World {
   bPurchase: string;
   /** A subscription of B's (as if active; it never reached Stripe). */
   bSubscription: string;
+  /** An invoice of B's. */
+  bInvoice: string;
 }
 /** A fresh session of the actor of an attempt (null: anonymous). */
 interface Me extends Person {
@@ -1219,6 +1221,25 @@ const MATRIX: MatrixEntry[] = [
     ],
     controls: [{ as: 'B1', changesB: false, note: 'reaches it: it never started at Stripe', expect: denied('CONFLICT') }],
   },
+
+  {
+    type: 'Query',
+    operation: 'invoices',
+    why: 'The caller’s organization’s invoices; naming another organization is for admins.',
+    document: 'query I($org: ID) { invoices(organizationId: $org) { totalCount edges { node { id number } } } }',
+    variables: () => ({ org: null }),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'A1', expect: denied('FORBIDDEN'), variables: (w) => ({ org: w.orgB }), note: 'naming B' },
+      { as: 'A2', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((v, w) => expect(v.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([w.bInvoice])) },
+      { as: 'admin', changesB: false, variables: (w) => ({ org: w.orgB }), expect: allowed((v) => expect(v.totalCount).toBe(1)) },
+    ],
+  },
 ];
 
 /** The matrix consultant's own profile id. */
@@ -1351,6 +1372,7 @@ interface BSnapshot {
   feedback: Rows;
   purchases: Rows;
   subscriptions: Rows;
+  invoices: Rows;
 }
 
 async function sql(query: string, params: unknown[] = []): Promise<Rows> {
@@ -1380,6 +1402,7 @@ async function snapshotB(): Promise<BSnapshot> {
     feedback: await sql('select id, consultation_id, overall from consultation_feedback where organization_id = ? order by id', [org]),
     purchases: await sql('select id, status, amount_amount, credit_lot_id, refunded_at, updated_at from purchase where organization_id = ? order by id', [org]),
     subscriptions: await sql('select id, status, cancel_at_period_end, canceled_at, updated_at from billing_subscription where organization_id = ? order by id', [org]),
+    invoices: await sql('select id, number, total_amount from invoice where organization_id = ? order by id', [org]),
   };
 }
 
@@ -1397,6 +1420,7 @@ function identifiersOf(snapshot: BSnapshot): string[] {
     ...snapshot.consultations.flatMap((r) => [r.id, r.code]),
     ...snapshot.purchases.map((r) => r.id),
     ...snapshot.subscriptions.map((r) => r.id),
+    ...snapshot.invoices.flatMap((r) => [r.id, r.number]),
   ];
   return values.filter((v): v is string => typeof v === 'string');
 }
@@ -1472,6 +1496,12 @@ beforeAll(async () => {
     [b1.orgId, b1.person.id],
   );
 
+  const [bInvoiceRow] = await sql(
+    `insert into invoice (id, number, organization_id, billed_to, issued_at, lines, total_amount, total_currency, platform_fee_amount, platform_fee_currency, created_at)
+     values (gen_random_uuid(), 'INV-1999-000001', ?, 'Bravo Holdings', now(), '[]', 100, 'USD', 15, 'USD', now()) returning id`,
+    [b1.orgId],
+  );
+
   const adminLogin = await must(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { ${PAYLOAD} } }`, {
     e: 'admin@serenity.local',
     p: 'Serenity-Demo-2026!',
@@ -1492,6 +1522,7 @@ beforeAll(async () => {
     b1VerifyToken: b1.verifyToken,
     bPurchase: String(bPurchaseRow!.id),
     bSubscription: String(bSubscriptionRow!.id),
+    bInvoice: String(bInvoiceRow!.id),
     bConsultation: { id: booked.bookConsultation.id, code: booked.bookConsultation.code, consultantId: bConsultant.id, start: booked.bookConsultation.start },
   };
 }, 120_000);

@@ -780,6 +780,17 @@ export type SubscriptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SubscriptionsQuery = { subscriptions: Array<{ id: string, status: SubscriptionStatus, currentPeriodStart: string | null, currentPeriodEnd: string | null, cancelAtPeriodEnd: boolean, canceledAt: string | null, clientSecret: string | null, createdAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string } }> };
 
+export type InvoiceFieldsFragment = { id: string, number: string, billedTo: string, issuedAt: string, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }> };
+
+export type InvoicesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type InvoicesQuery = { invoices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: string, billedTo: string, issuedAt: string, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }> } }> } };
+
 export type OpenSlotsQueryVariables = Exact<{
   input: OpenSlotsInput;
 }>;
@@ -1124,6 +1135,25 @@ export const SubscriptionFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"SubscriptionFields"}) as unknown as TypedDocumentString<SubscriptionFieldsFragment, unknown>;
+export const InvoiceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment InvoiceFields on Invoice {
+  id
+  number
+  billedTo
+  issuedAt
+  total {
+    amount
+    currency
+  }
+  lines {
+    description
+    quantity
+    unitAmount
+    amount
+  }
+  pdfUrl
+}
+    `, {"fragmentName":"InvoiceFields"}) as unknown as TypedDocumentString<InvoiceFieldsFragment, unknown>;
 export const ConsultantFieldsFragmentDoc = new TypedDocumentString(`
     fragment ConsultantFields on Consultant {
   id
@@ -2929,6 +2959,39 @@ export const SubscriptionsDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<SubscriptionsQuery, SubscriptionsQueryVariables>;
+export const InvoicesDocument = new TypedDocumentString(`
+    query Invoices($first: Int, $after: String, $organizationId: ID) {
+  invoices(first: $first, after: $after, organizationId: $organizationId) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...InvoiceFields
+      }
+    }
+  }
+}
+    fragment InvoiceFields on Invoice {
+  id
+  number
+  billedTo
+  issuedAt
+  total {
+    amount
+    currency
+  }
+  lines {
+    description
+    quantity
+    unitAmount
+    amount
+  }
+  pdfUrl
+}`) as unknown as TypedDocumentString<InvoicesQuery, InvoicesQueryVariables>;
 export const OpenSlotsDocument = new TypedDocumentString(`
     query OpenSlots($input: OpenSlotsInput!) {
   openSlots(input: $input) {
