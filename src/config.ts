@@ -47,8 +47,10 @@ export interface Config {
     apiUrl: string | undefined;
     /** How old a signed webhook may be, in seconds. */
     webhookToleranceSeconds: number;
-    /** A purchase or booking-fee payment not finished within this many minutes is given up. */
+    /** A booking-fee hold not paid within this many minutes lapses (EXPIRED) and frees the slot. */
     bookingHoldMinutes: number;
+    /** The platform's booking fee (minor units) for consultants without their own; unset: none. */
+    bookingFee: { amount: number; currency: string } | null;
   };
   /** NODE_ENV=test only: the crash test stops webhook processing inside its transaction. */
   testPauseWebhookBeforeCommit: boolean;
@@ -142,6 +144,8 @@ const schema = z.object({
   STRIPE_API_URL: httpUrl.optional(),
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: integer(1, 3600).default(300),
   BOOKING_HOLD_MINUTES: integer(1, 1440).default(15),
+  BOOKING_FEE_AMOUNT: integer(50, 10_000_000).optional(),
+  BOOKING_FEE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as USD' }).default('USD'),
   TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: boolean.default(false),
 });
 
@@ -206,6 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
       apiUrl: e.STRIPE_API_URL,
       webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
+      bookingFee: e.BOOKING_FEE_AMOUNT === undefined ? null : { amount: e.BOOKING_FEE_AMOUNT, currency: e.BOOKING_FEE_CURRENCY },
     },
     testPauseWebhookBeforeCommit: e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT,
   };

@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     ['STRIPE_API_URL', 'stripe.local'],
     ['STRIPE_WEBHOOK_TOLERANCE_SECONDS', '0'],
     ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'true'],
+    ['BOOKING_FEE_AMOUNT', '10'],
+    ['BOOKING_FEE_CURRENCY', 'usd'],
   ])('rejects %s=%s with a message naming the variable', (variable, value) => {
     const attempt = () => loadConfig({ DATA_DIR: dataDir, [variable]: value });
     expect(attempt).toThrow(ConfigError);
@@ -53,6 +55,8 @@ describe('loadConfig', () => {
     expect(set.stripe).toMatchObject({ secretKey: 'sk_test_abc123', webhookSecret: 'whsec_def456', apiUrl: 'http://127.0.0.1:12111' });
     expect(() => loadConfig({ DATA_DIR: dataDir, STRIPE_SECRET_KEY: 'sk_live_hunter2 oops' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
     expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: 'true' }).testPauseWebhookBeforeCommit).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir }).stripe.bookingFee).toBeNull();
+    expect(loadConfig({ DATA_DIR: dataDir, BOOKING_FEE_AMOUNT: '1000' }).stripe.bookingFee).toEqual({ amount: 1000, currency: 'USD' });
   });
 
   it('never echoes the database URL (it carries a password) in its message', () => {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { errors } from '../platform/errors.js';
-import { ActionItemPriority, ActionItemStatus, DeliverableStatus, MeetingProvider } from './consultation.enums.js';
+import { ActionItemPriority, ActionItemStatus, DeliverableStatus, MeetingProvider, PaymentMethod } from './consultation.enums.js';
 import type { ActionItem, Attendee, Deliverable, Outcomes } from './consultation.entity.js';
 
 export const BOOKING_LIMITS = {
@@ -44,6 +44,8 @@ export interface BookingData {
   skills?: string[] | null;
   attendees?: AttendeeData[] | null;
   idempotencyKey?: string | null;
+  /** CREDITS (default) or BOOKING_FEE (no credit: the slot is held until the fee is paid). */
+  payWith?: PaymentMethod | null;
 }
 
 export interface CheckedBooking {
@@ -57,6 +59,7 @@ export interface CheckedBooking {
   skills: string[];
   attendees: Attendee[];
   idempotencyKey: string | null;
+  payWith: PaymentMethod;
 }
 
 export function checkDuration(minutes: number, field = 'input.durationMinutes'): number {
@@ -106,6 +109,8 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
   }
   const named = (data.skills ?? []).map((s, i) => requiredText(s, BOOKING_LIMITS.skillName, `input.skills.${i}`));
   // Case-insensitively unique, first spelling kept.
+  const payWith = data.payWith ?? PaymentMethod.CREDITS;
+  if (useFreeTrial && payWith === PaymentMethod.BOOKING_FEE) throw errors.badInput('A booking is paid by the free trial or by a booking fee, not both.', 'input.payWith');
   const skills = named.filter((s, i) => named.findIndex((other) => other.toLowerCase() === s.toLowerCase()) === i);
   if (skills.length > BOOKING_LIMITS.skills) throw errors.badInput(`Ask for at most ${BOOKING_LIMITS.skills} skills.`, 'input.skills');
   const key = data.idempotencyKey ?? null;
@@ -123,6 +128,7 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
     skills,
     attendees: checkAttendees(data.attendees ?? []),
     idempotencyKey: key,
+    payWith,
   };
 }
 

@@ -1,17 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { CreditsService } from '../credits/credits.service.js';
-import { Organization } from '../identity/organization.entity.js';
-import { ConsultantProfile } from '../identity/profile.entity.js';
+import { CreditsService, type LockedLots } from '../credits/credits.service.js';
+import { ConsultantProfile, type ConsultantSkill } from '../identity/profile.entity.js';
 import type { Caller } from '../platform/auth.js';
+import type { AppServices } from '../platform/context.js';
+import { Organization } from '../identity/organization.entity.js';
+import { Money } from '../platform/money.js';
+import { bookingFeeFor, createFeePayment, recordFeePaid, refundFee } from '../payments/booking-fee.js';
+import { requirePayments, stripeFailure } from '../payments/stripe.js';
 import { errors, isDomainError } from '../platform/errors.js';
 import type { ConsultationChangeKind, DomainEvents } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
 import { decodeCursor, encodeCursor, type Connection } from '../platform/pagination.js';
 import { codeDate, codeSlug } from '../platform/sequence.js';
 import { AvailabilityService, BOOKABLE_STATUSES } from '../scheduling/availability.service.js';
-import { isBookable, type SlotRejection } from '../scheduling/slots.js';
+import { isBookable, type BusyPeriod, type Schedule, type SlotRejection } from '../scheduling/slots.js';
 import { hasSkills, rankCandidates, type AssignmentCandidate } from './assignment.js';
 import {
   bookingHash,
@@ -28,7 +33,7 @@ import {
   type CompletionData,
   type FeedbackData,
 } from './booking.rules.js';
-import { ConsultationEventKind, ConsultationStatus, CreditState, HOLDING_STATUSES, type NoShowParty } from './consultation.enums.js';
+import { ConsultationEventKind, ConsultationStatus, CreditState, HOLDING_STATUSES, PaymentMethod, type NoShowParty } from './consultation.enums.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange, type Assignment } from './consultation.entity.js';
 import { cancellationCredit, mayAct, noShowCredit, transition, type LifecycleAction, type LifecycleActor } from './lifecycle.js';
 
@@ -43,9 +48,22 @@ export interface CancellationResult {
   consultation: Consultation;
   creditState: CreditState;
   late: boolean;
+  /** A booking fee given back through Stripe. */
+  feeRefunded: Money | null;
 }
 
 const ALL = { filters: { tenant: false } } as const;
+
+/** A consultation row as the database returns it (em.map turns it into the entity). */
+type ConsultationRow = Record<string, unknown>;
+
+/** What a consultation.changed event says of the consultation. */
+interface Changed {
+  id: string;
+  organizationId: string;
+  consultantId: string;
+  status: ConsultationStatus;
+}
 /** What the Consultation fields read, loaded with the rows (one query each, not one per row). */
 const READ_POPULATE = ['consultant', 'client', 'organization'] as const;
 const MINUTE = 60_000;
@@ -70,6 +88,8 @@ export class BookingService {
   constructor(
     private readonly em: EntityManager,
     private readonly events: DomainEvents,
+    /** Payments and settings: booking fees need them; credit bookings do not. */
+    private readonly services: Pick<AppServices, 'payments' | 'config'> | null = null,
   ) {}
 
   // -------------------------------------------------------------------------------------------
@@ -77,13 +97,17 @@ export class BookingService {
 
   async book(caller: Caller & { organizationId: string }, data: BookingData, now = new Date()): Promise<Consultation> {
     const booking = checkBooking(data, now);
+    if (booking.payWith === PaymentMethod.BOOKING_FEE) return this.bookWithFee(caller, booking, now);
     const hash = bookingHash(booking);
     if (booking.idempotencyKey) {
       const earlier = await this.byIdempotencyKey(this.em, caller.userId, booking.idempotencyKey);
       if (earlier) return sameRequest(earlier, hash);
     }
     try {
-      return await this.em.transactional((em) => this.bookIn(em, caller, booking, hash, now));
+      const booked = await this.em.transactional((em) => this.bookIn(em, caller, booking, hash, now));
+      // A new booking comes back as its stored row: managed from here on, so the fields'
+      // resolvers read it (and its references) through this EntityManager.
+      return booked instanceof Consultation ? booked : this.em.map(Consultation, booked);
     } catch (error) {
       // The same key racing itself: the unique index let one in; the others answer with it.
       if (booking.idempotencyKey && error instanceof UniqueConstraintViolationException && /idempotency/.test(error.message)) {
@@ -94,7 +118,14 @@ export class BookingService {
     }
   }
 
-  private async bookIn(em: EntityManager, caller: Caller & { organizationId: string }, booking: CheckedBooking, hash: string, now: Date): Promise<Consultation> {
+  /**
+   * The booking transaction: the earlier booking of a retried idempotency key, or the new
+   * consultation's stored row. Its hot path is three plain statements (bench/booking.bench.ts):
+   * the consultant with its lock; then its schedule, the busy periods and the organization's
+   * lots (locked); then one write of the lots' counters, the RESERVE entries, the consultation
+   * and its BOOKED history entry. The rules stay slots.ts's, allocation.ts's and ledger.ts's.
+   */
+  private async bookIn(em: EntityManager, caller: Caller & { organizationId: string }, booking: CheckedBooking, hash: string, now: Date): Promise<Consultation | ConsultationRow> {
     if (booking.idempotencyKey) {
       // Retries of one key queue here; the first one's booking is visible to the next.
       await em.getConnection().execute(
@@ -106,64 +137,122 @@ export class BookingService {
       const earlier = await this.byIdempotencyKey(em, caller.userId, booking.idempotencyKey);
       if (earlier) return sameRequest(earlier, hash);
     }
-    const availability = new AvailabilityService(em);
-    let consultant: ConsultantProfile;
+    let consultantId: string;
+    let locked: LockedConsultant | null;
     let assignment: Assignment | null = null;
     if (booking.consultantId) {
-      consultant = await this.bookableConsultant(em, booking.consultantId);
-      if (!hasSkills(consultant.skills, booking.skills)) {
+      consultantId = requireUuid(booking.consultantId, 'Consultant');
+      locked = await lockForBooking(em, consultantId, caller.organizationId);
+      if (!locked) throw errors.notFound('Consultant', booking.consultantId);
+      if (!BOOKABLE_STATUSES.has(locked.availabilityStatus)) throw errors.conflict('This consultant is not taking bookings at the moment: choose another one, or leave consultantId out.');
+      if (!hasSkills(locked.skills, booking.skills)) {
         throw errors.badInput(`This consultant does not list every skill asked for (${booking.skills.join(', ')}).`, 'input.skills');
       }
     } else {
-      ({ consultant, assignment } = await this.autoAssign(em, caller.userId, booking, now));
+      const assigned = await this.autoAssign(em, caller.userId, booking, now);
+      ({ assignment } = assigned);
+      consultantId = assigned.consultant.id;
+      locked = await lockForBooking(em, consultantId, caller.organizationId);
+      if (!locked) throw errors.notFound('Consultant', consultantId);
     }
-    await lockConsultant(em, consultant.id);
-    // A partial constraint cannot use now(): lapsed holds in the way stop holding time first (I1).
-    await this.expireHolds(em, now, { consultantId: consultant.id, at: booking.start });
-    const schedule = await availability.scheduleFor(consultant.id);
-    if (!schedule) throw errors.conflict('This consultant has not published any availability yet.');
     const end = new Date(booking.start.getTime() + booking.durationMinutes * MINUTE);
-    const busy = (await availability.busyOf([consultant.id], booking.start, end)).get(consultant.id)!;
+    // The organization's lots are read and locked with the consultant's time: one round trip.
+    const lotsColumn = CreditsService.lockedLotsColumn(caller.organizationId, caller.userId);
+    const { schedule, busy, also: lots } = await this.timeOf(em, consultantId, booking.start, end, now, { also: lotsColumn });
+    if (!schedule) throw errors.conflict('This consultant has not published any availability yet.');
     const verdict = isBookable(schedule, busy, booking.start, booking.durationMinutes, now);
     if (!verdict.ok) throw rejection(verdict.reason);
+    if (locked.organizationName === null) throw errors.forbidden('Your organization no longer exists.');
 
-    const consultation = em.create(Consultation, {
-      code: await consultationCode(em, caller.organizationId, now),
-      organization: em.getReference(Organization, caller.organizationId),
-      client: caller.userId,
-      bookedBy: caller.userId,
-      consultant,
-      status: ConsultationStatus.SCHEDULED,
-      startAt: booking.start,
-      endAt: end,
-      durationMinutes: booking.durationMinutes,
-      bufferMinutes: schedule.bufferMinutes,
-      heldUntil: new Date(end.getTime() + schedule.bufferMinutes * MINUTE),
-      purpose: booking.purpose,
-      notes: booking.notes,
-      meetingProvider: booking.meetingProvider,
-      skills: booking.skills,
-      attendees: booking.attendees,
-      idempotencyKey: booking.idempotencyKey,
-      requestHash: booking.idempotencyKey ? hash : null,
-      assignment,
-      usedFreeTrial: booking.useFreeTrial,
-      createdAt: now,
-    });
-    await new CreditsService(em).reserve({
-      organizationId: caller.organizationId,
-      consultationId: consultation.id,
-      durationMinutes: booking.durationMinutes,
-      sessionStart: booking.start,
-      sessionEnd: end,
-      memberId: caller.userId,
-      useFreeTrial: booking.useFreeTrial,
-      actorId: caller.userId,
-    });
-    this.record(em, consultation, ConsultationEventKind.BOOKED, null, 'CLIENT', caller.userId, null, assignment ? { assignment: assignment.reason } : null, now);
-    await em.flush();
-    await this.publish(em, 'BOOKED', consultation, caller.userId, now);
-    return consultation;
+    const id = randomUUID();
+    const credits = await new CreditsService(em).prepareReserve(
+      {
+        organizationId: caller.organizationId,
+        consultationId: id,
+        durationMinutes: booking.durationMinutes,
+        sessionStart: booking.start,
+        sessionEnd: end,
+        memberId: caller.userId,
+        useFreeTrial: booking.useFreeTrial,
+        actorId: caller.userId,
+      },
+      lots as LockedLots,
+    );
+    const [row] = await em.getConnection().execute<ConsultationRow[]>(
+      // The credits' counters and RESERVE entries, the consultation and its BOOKED entry: one statement.
+      `WITH ${credits.writes.ctes.join(', ')},
+       code AS (SELECT nextval('consultation_code_seq') AS n),
+       c AS (
+         INSERT INTO consultation (id, code, organization_id, client_id, booked_by_id, consultant_id, status, start_at, end_at, duration_minutes, buffer_minutes, held_until,
+                                   purpose, notes, meeting_provider, skills, attendees, idempotency_key, request_hash, assignment, used_free_trial, created_at, updated_at)
+         SELECT ?, ? || CASE WHEN code.n < 1000000 THEN lpad(code.n::text, 6, '0') ELSE code.n::text END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?
+           FROM code
+         RETURNING *
+       ),
+       booked AS (
+         INSERT INTO consultation_status_change (id, consultation_id, organization_id, event, from_status, to_status, actor_id, actor_role, reason, details, at)
+         SELECT ?, c.id, c.organization_id, ?, NULL, c.status, ?, ?, NULL, ?::jsonb, ? FROM c
+       )
+       SELECT * FROM c`,
+      [
+        ...credits.writes.params,
+        id,
+        `CNS-${codeSlug(locked.organizationName, 'ORG')}-${codeDate(now)}-`,
+        caller.organizationId,
+        caller.userId,
+        caller.userId,
+        consultantId,
+        ConsultationStatus.SCHEDULED,
+        booking.start,
+        end,
+        booking.durationMinutes,
+        schedule.bufferMinutes,
+        new Date(end.getTime() + schedule.bufferMinutes * MINUTE),
+        booking.purpose,
+        booking.notes,
+        booking.meetingProvider,
+        JSON.stringify(booking.skills),
+        JSON.stringify(booking.attendees),
+        booking.idempotencyKey,
+        booking.idempotencyKey ? hash : null,
+        assignment ? JSON.stringify(assignment) : null,
+        booking.useFreeTrial,
+        now,
+        now,
+        randomUUID(),
+        ConsultationEventKind.BOOKED,
+        caller.userId,
+        'CLIENT' satisfies LifecycleActor,
+        assignment ? JSON.stringify({ assignment: assignment.reason }) : null,
+        now,
+      ],
+      'all',
+      em.getTransactionContext(),
+    );
+    await this.publish(em, 'BOOKED', { id, organizationId: caller.organizationId, consultantId, status: ConsultationStatus.SCHEDULED }, caller.userId, now);
+    return row!;
+  }
+
+  /**
+   * The consultant's schedule (null: none published) and the consultations holding their time
+   * around [start, end), under the consultant's lock, in one read — unless lapsed holds are in
+   * the way: a partial constraint cannot use now(), so those stop holding time first (I1).
+   * `also`: see AvailabilityService.bookingPlan.
+   */
+  private async timeOf(
+    em: EntityManager,
+    consultantId: string,
+    start: Date,
+    end: Date,
+    now: Date,
+    options: { exceptConsultationId?: string | null; also?: { sql: string; params: unknown[] } } = {},
+  ): Promise<{ schedule: Schedule | null; busy: BusyPeriod[]; also: unknown }> {
+    const availability = new AvailabilityService(em);
+    const plan = await availability.bookingPlan(consultantId, start, end, now, options);
+    if (!plan.lapsedHolds) return plan;
+    await this.expireHolds(em, now, { consultantId, at: start });
+    return { ...plan, busy: (await availability.busyOf([consultantId], start, end, options.exceptConsultationId ?? null)).get(consultantId)! };
   }
 
   /**
@@ -210,13 +299,6 @@ export class BookingService {
     const consultant = free.find((p) => p.id === winner!.consultantId)!;
     const { consultantId: _id, ...scores } = winner!;
     return { consultant, assignment: { ...scores, candidates: free.length } };
-  }
-
-  private async bookableConsultant(em: EntityManager, id: string): Promise<ConsultantProfile> {
-    const consultant = await em.findOne(ConsultantProfile, requireUuid(id, 'Consultant'));
-    if (!consultant) throw errors.notFound('Consultant', id);
-    if (!BOOKABLE_STATUSES.has(consultant.availabilityStatus)) throw errors.conflict('This consultant is not taking bookings at the moment: choose another one, or leave consultantId out.');
-    return consultant;
   }
 
   private async byIdempotencyKey(em: EntityManager, userId: string, key: string): Promise<Consultation | null> {
@@ -271,7 +353,24 @@ export class BookingService {
     const why = optionalText(reason, BOOKING_LIMITS.reason, 'reason');
     let late = false;
     let credit: CreditState = CreditState.RELEASED;
+    let feeRefunded: Money | null = null;
     const consultation = await this.change(caller, id, 'CANCEL', now, async (em, c, actor) => {
+      if (c.paymentMethod === PaymentMethod.BOOKING_FEE) {
+        late = c.startAt.getTime() - now.getTime() < 24 * 60 * MINUTE;
+        // The fee is refundable like a credit: cancelled in time (or by the consultant side) it goes back.
+        const giveBack = c.status !== ConsultationStatus.PENDING_PAYMENT && cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes: true }) === CreditState.RELEASED;
+        if (giveBack && c.stripePaymentIntentId && c.fee && !c.feeRefundedAt) {
+          try {
+            await refundFee(requirePayments(this.services?.payments ?? null), c.id, c.stripePaymentIntentId);
+          } catch (error) {
+            throw stripeFailure(error);
+          }
+          c.feeRefundedAt = now;
+          feeRefunded = c.fee;
+        }
+        Object.assign(c, { cancelledAt: now, cancelledBy: caller.userId, cancellationReason: why });
+        return { kind: 'CANCELLED', event: ConsultationEventKind.CANCELLED, c, reason: why, details: { feeRefunded: !!feeRefunded, late } };
+      }
       const credits = new CreditsService(em);
       const held = await credits.heldLots(c.id);
       // The package of the first lot drawn decides; lots without a package follow the default (24 h).
@@ -283,7 +382,7 @@ export class BookingService {
       Object.assign(c, { creditState: credit, cancelledAt: now, cancelledBy: caller.userId, cancellationReason: why });
       return { kind: 'CANCELLED', event: ConsultationEventKind.CANCELLED, c, reason: why, details: { credit, late } };
     });
-    return { consultation, creditState: credit, late };
+    return { consultation, creditState: credit, late, feeRefunded };
   }
 
   async reschedule(caller: Caller, id: string, start: Date, reason: string | null | undefined, now = new Date()): Promise<Consultation> {
@@ -292,13 +391,10 @@ export class BookingService {
     try {
       return await this.change(caller, id, 'RESCHEDULE', now, async (em, c) => {
         if (start.getTime() === c.startAt.getTime()) throw errors.badInput('That is the session’s current time.', 'start');
-        const availability = new AvailabilityService(em);
         await lockConsultant(em, c.consultant.id);
-        await this.expireHolds(em, now, { consultantId: c.consultant.id, at: start });
-        const schedule = await availability.scheduleFor(c.consultant.id);
-        if (!schedule) throw errors.conflict('This consultant has no availability any more.');
         const end = new Date(start.getTime() + c.durationMinutes * MINUTE);
-        const busy = (await availability.busyOf([c.consultant.id], start, end, c.id)).get(c.consultant.id)!;
+        const { schedule, busy } = await this.timeOf(em, c.consultant.id, start, end, now, { exceptConsultationId: c.id });
+        if (!schedule) throw errors.conflict('This consultant has no availability any more.');
         const verdict = isBookable(schedule, busy, start, c.durationMinutes, now);
         if (!verdict.ok) throw rejection(verdict.reason, 'start');
         const from = { start: c.startAt.toISOString(), end: c.endAt.toISOString() };
@@ -434,6 +530,123 @@ export class BookingService {
     return lapsed.length;
   }
 
+  /**
+   * A booking paid by a single fee instead of a credit: the slot is held PENDING_PAYMENT (it
+   * holds time like any booking) for BOOKING_HOLD_MINUTES, and the fee's PaymentIntent is made
+   * after the hold commits; Stripe's payment_intent.succeeded turns it SCHEDULED (settleFee). An
+   * unpaid hold lapses to EXPIRED and frees the slot.
+   */
+  private async bookWithFee(caller: Caller & { organizationId: string }, booking: CheckedBooking, now: Date): Promise<Consultation> {
+    const config = this.services?.config;
+    if (!config) throw new Error('BookingService needs the app services to take booking fees');
+    if (booking.idempotencyKey) throw errors.badInput('idempotencyKey is for credit bookings; a fee booking is retried with its clientSecret.', 'input.idempotencyKey');
+    const payments = requirePayments(this.services?.payments ?? null);
+    const held = await this.em.transactional(async (em) => {
+      let assignment: Assignment | null = null;
+      let consultantId = booking.consultantId ? requireUuid(booking.consultantId, 'Consultant') : null;
+      if (!consultantId) {
+        const assigned = await this.autoAssign(em, caller.userId, booking, now);
+        ({ assignment } = assigned);
+        consultantId = assigned.consultant.id;
+      }
+      const locked = await lockForBooking(em, consultantId, caller.organizationId);
+      if (!locked) throw errors.notFound('Consultant', consultantId);
+      if (!BOOKABLE_STATUSES.has(locked.availabilityStatus)) throw errors.conflict('This consultant is not taking bookings at the moment: choose another one, or leave consultantId out.');
+      if (!hasSkills(locked.skills, booking.skills)) throw errors.badInput(`This consultant does not list every skill asked for (${booking.skills.join(', ')}).`, 'input.skills');
+      const consultant = await em.findOneOrFail(ConsultantProfile, consultantId);
+      const fee = bookingFeeFor(consultant.bookingFee, config);
+      if (!fee) throw errors.badInput('This consultant takes no booking fee (and the platform sets none): pay with credits.', 'input.payWith');
+      const end = new Date(booking.start.getTime() + booking.durationMinutes * MINUTE);
+      const { schedule, busy } = await this.timeOf(em, consultantId, booking.start, end, now);
+      if (!schedule) throw errors.conflict('This consultant has not published any availability yet.');
+      const verdict = isBookable(schedule, busy, booking.start, booking.durationMinutes, now);
+      if (!verdict.ok) throw rejection(verdict.reason);
+      const [code] = await em.getConnection().execute<Array<{ n: string }>>("SELECT nextval('consultation_code_seq') AS n", [], 'all', em.getTransactionContext());
+      const consultation = em.create(Consultation, {
+        code: `CNS-${codeSlug(locked.organizationName ?? 'ORG', 'ORG')}-${codeDate(now)}-${String(code!.n).padStart(6, '0')}`,
+        organization: em.getReference(Organization, caller.organizationId),
+        client: caller.userId,
+        bookedBy: caller.userId,
+        consultant,
+        status: ConsultationStatus.PENDING_PAYMENT,
+        holdExpiresAt: new Date(now.getTime() + config.stripe.bookingHoldMinutes * MINUTE),
+        startAt: booking.start,
+        endAt: end,
+        durationMinutes: booking.durationMinutes,
+        bufferMinutes: schedule.bufferMinutes,
+        heldUntil: new Date(end.getTime() + schedule.bufferMinutes * MINUTE),
+        purpose: booking.purpose,
+        notes: booking.notes,
+        meetingProvider: booking.meetingProvider,
+        skills: booking.skills,
+        attendees: booking.attendees,
+        assignment,
+        paymentMethod: PaymentMethod.BOOKING_FEE,
+        fee: { amount: fee.amount, currency: fee.currency },
+        // No credits are involved.
+        creditState: CreditState.RELEASED,
+        createdAt: now,
+      });
+      this.record(em, consultation, ConsultationEventKind.BOOKED, null, 'CLIENT', caller.userId, null, { payWith: 'BOOKING_FEE' }, now);
+      await em.flush();
+      await this.publish(em, 'BOOKED', consultation, caller.userId, now);
+      return consultation;
+    }).catch((error: unknown) => {
+      throw translateDatabaseError(error);
+    });
+    try {
+      const intent = await createFeePayment(this.em.fork(), payments, { id: held.id, organizationId: caller.organizationId, consultantId: held.consultant.id, fee: held.fee!, code: held.code });
+      return await this.em.fork().transactional(async (em) => {
+        const row = await em.findOneOrFail(Consultation, held.id, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+        row.stripePaymentIntentId = intent.id;
+        row.feeClientSecret = intent.client_secret;
+        return row;
+      });
+    } catch (error) {
+      // No way to pay: the hold gives the slot back at once.
+      await this.em.fork().transactional(async (em) => {
+        const row = await em.findOneOrFail(Consultation, held.id, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (row.status !== ConsultationStatus.PENDING_PAYMENT) return;
+        row.status = ConsultationStatus.EXPIRED;
+        this.record(em, row, ConsultationEventKind.EXPIRED, ConsultationStatus.PENDING_PAYMENT, 'SYSTEM', null, 'The fee payment could not be started', null, now);
+        await em.flush();
+      });
+      throw stripeFailure(error);
+    }
+  }
+
+  /**
+   * Stripe says a booking fee was paid (the webhook's transaction `em`): the hold becomes
+   * SCHEDULED, invoiced, its revenue split. Paid after the hold lapsed (or was cancelled): the
+   * fee goes back. Returns null when the PaymentIntent is not a booking fee of ours.
+   */
+  async settleFee(em: EntityManager, intent: { id: string; metadata?: Record<string, string> | null }, now = new Date()): Promise<'PROCESSED' | 'IGNORED' | null> {
+    const ourId = intent.metadata?.consultationId;
+    const options = { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE };
+    const c = (await em.findOne(Consultation, { stripePaymentIntentId: intent.id }, options)) ?? (ourId && /^[0-9a-f-]{36}$/i.test(ourId) ? await em.findOne(Consultation, ourId, options) : null);
+    if (!c) return null;
+    c.stripePaymentIntentId ??= intent.id;
+    if (c.status === ConsultationStatus.PENDING_PAYMENT) {
+      const step = transition(c.status, 'PAY', { actor: 'SYSTEM', now, start: c.startAt, end: c.endAt });
+      if (!step.ok) return 'IGNORED';
+      c.status = step.next;
+      c.holdExpiresAt = null;
+      c.feeClientSecret = null;
+      this.record(em, c, ConsultationEventKind.PAID, ConsultationStatus.PENDING_PAYMENT, 'SYSTEM', null, null, null, now);
+      await em.flush();
+      await recordFeePaid(em, { consultationId: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, code: c.code, fee: c.fee!, paymentIntentId: intent.id, at: now });
+      await this.publish(em, 'PAID', c, null, now);
+      return 'PROCESSED';
+    }
+    if ((c.status === ConsultationStatus.EXPIRED || c.status === ConsultationStatus.CANCELLED) && !c.feeRefundedAt) {
+      await refundFee(requirePayments(this.services?.payments ?? null), c.id, intent.id);
+      c.feeRefundedAt = now;
+      await em.flush();
+      return 'PROCESSED';
+    }
+    return 'IGNORED';
+  }
+
   // -------------------------------------------------------------------------------------------
   // Reads
 
@@ -552,10 +765,11 @@ export class BookingService {
     em.create(ConsultationStatusChange, { consultation: c, organization: c.organization, event, fromStatus: from, toStatus: c.status, actor: actorId, actorRole, reason, details, at });
   }
 
-  private async publish(em: EntityManager, kind: ConsultationChangeKind, c: Consultation, actorId: string | null, at: Date): Promise<void> {
+  private async publish(em: EntityManager, kind: ConsultationChangeKind, c: Consultation | Changed, actorId: string | null, at: Date): Promise<void> {
+    const changed = c instanceof Consultation ? { id: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status } : c;
     await this.events.emit(
       'consultation.changed',
-      { kind, consultationId: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status, actorId, at },
+      { kind, consultationId: changed.id, organizationId: changed.organizationId, consultantId: changed.consultantId, status: changed.status, actorId, at },
       em,
     );
   }
@@ -590,13 +804,30 @@ async function lockConsultant(em: EntityManager, consultantId: string): Promise<
   await em.getConnection().execute("SELECT pg_advisory_xact_lock(hashtextextended('consultant:' || ?, 0))", [consultantId], 'all', em.getTransactionContext());
 }
 
-/** e.g. CNS-ACME-20261123-000042: a sequence (never locked), so concurrent bookings do not queue on it. */
-async function consultationCode(em: EntityManager, organizationId: string, at: Date): Promise<string> {
-  const [row] = await em
-    .getConnection()
-    .execute<{ n: string; name: string }[]>("SELECT nextval('consultation_code_seq') AS n, name FROM organization WHERE id = ?", [organizationId], 'all', em.getTransactionContext());
-  if (!row) throw errors.forbidden('Your organization no longer exists.');
-  return `CNS-${codeSlug(row.name, 'ORG')}-${codeDate(at)}-${String(row.n).padStart(6, '0')}`;
+/** What a booking reads of its consultant, with the consultant's lock (lockConsultant) and the client organization's name. */
+interface LockedConsultant {
+  availabilityStatus: string;
+  skills: ConsultantSkill[];
+  /** Null: the organization no longer exists. */
+  organizationName: string | null;
+}
+
+/**
+ * The consultant to book, locked for the rest of the transaction as lockConsultant does, and the
+ * name the consultation's code starts with, in one statement; null when there is no such
+ * consultant. Codes are e.g. CNS-ACME-20261123-000042: the number comes from a sequence (never
+ * locked) when the consultation is stored, so concurrent bookings do not queue on it.
+ */
+async function lockForBooking(em: EntityManager, consultantId: string, organizationId: string): Promise<LockedConsultant | null> {
+  const [row] = await em.getConnection().execute<Array<{ availability_status: string; skills: ConsultantSkill[]; organization_name: string | null }>>(
+    `SELECT p.availability_status, p.skills, (SELECT o.name FROM organization o WHERE o.id = ?) AS organization_name,
+            pg_advisory_xact_lock(hashtextextended('consultant:' || p.id::text, 0)) AS locked
+       FROM consultant_profile p WHERE p.id = ?`,
+    [organizationId, consultantId],
+    'all',
+    em.getTransactionContext(),
+  );
+  return row ? { availabilityStatus: row.availability_status, skills: row.skills, organizationName: row.organization_name } : null;
 }
 
 /** The database's last word: an overlap (23P01) or a deadlock becomes CONFLICT. */

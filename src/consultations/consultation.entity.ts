@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Check, Entity, Enum, Filter, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Embedded, Entity, Enum, Filter, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Organization } from '../identity/organization.entity.js';
 import { ConsultantProfile } from '../identity/profile.entity.js';
 import { User } from '../identity/user.entity.js';
+import { Money } from '../platform/money.js';
 import { TENANT_FILTER } from '../platform/tenant.js';
 import {
   ActionItemPriority,
@@ -15,6 +16,7 @@ import {
   DeliverableStatus,
   MeetingProvider,
   NoShowParty,
+  PaymentMethod,
 } from './consultation.enums.js';
 
 @ObjectType('Attendee', { description: 'Someone joining the session besides the client: gets the invitations and reminders, cannot change the booking.' })
@@ -129,7 +131,8 @@ export interface RescheduleRequestData {
 export class Consultation {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'notes' | 'skills' | 'attendees' | 'idempotencyKey' | 'requestHash' | 'assignment' | 'holdExpiresAt'
     | 'creditState' | 'usedFreeTrial' | 'actualStart' | 'actualEnd' | 'actualDurationMinutes' | 'outcomes' | 'deliverables' | 'actionItems'
-    | 'nextSteps' | 'internalNotes' | 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'noShowParty' | 'rescheduleCount' | 'rescheduleRequest' | 'meetingProvider';
+    | 'nextSteps' | 'internalNotes' | 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'noShowParty' | 'rescheduleCount' | 'rescheduleRequest' | 'meetingProvider'
+    | 'paymentMethod' | 'fee' | 'stripePaymentIntentId' | 'feeClientSecret' | 'feeRefundedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -222,6 +225,24 @@ export class Consultation {
   @Field(() => CreditState)
   @Enum({ items: () => CreditState, type: 'string', default: CreditState.HELD })
   creditState: CreditState = CreditState.HELD;
+
+  @Field(() => PaymentMethod)
+  @Enum({ items: () => PaymentMethod, type: 'string', default: PaymentMethod.CREDITS })
+  paymentMethod: PaymentMethod = PaymentMethod.CREDITS;
+
+  /** BOOKING_FEE: the fee charged through Stripe (refundable when cancelled in time). */
+  @Embedded(() => Money, { prefix: 'fee_', nullable: true })
+  fee: Money | null = null;
+
+  @Property({ type: 'string', length: 255, nullable: true, unique: true })
+  stripePaymentIntentId: string | null = null;
+
+  /** For Stripe.js to pay the fee while the hold waits (PENDING_PAYMENT). */
+  @Property({ type: 'string', length: 255, nullable: true })
+  feeClientSecret: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  feeRefundedAt: Date | null = null;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })

@@ -34,6 +34,8 @@ registerEnumType(CreditState, { name: 'CreditState' });
 /** What a status-history entry records. */
 export const ConsultationEventKind = {
   BOOKED: 'BOOKED',
+  /** A booking-fee hold was paid: PENDING_PAYMENT → SCHEDULED. */
+  PAID: 'PAID',
   CONFIRMED: 'CONFIRMED',
   RESCHEDULED: 'RESCHEDULED',
   RESCHEDULE_REQUESTED: 'RESCHEDULE_REQUESTED',
@@ -57,3 +59,8 @@ registerEnumType(ActionItemPriority, { name: 'ActionItemPriority' });
 export const ActionItemStatus = { OPEN: 'OPEN', IN_PROGRESS: 'IN_PROGRESS', DONE: 'DONE' } as const;
 export type ActionItemStatus = (typeof ActionItemStatus)[keyof typeof ActionItemStatus];
 registerEnumType(ActionItemStatus, { name: 'ActionItemStatus' });
+
+/** How a consultation is paid: credits of the organization, or a single booking fee through Stripe. */
+export const PaymentMethod = { CREDITS: 'CREDITS', BOOKING_FEE: 'BOOKING_FEE' } as const;
+export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
+registerEnumType(PaymentMethod, { name: 'PaymentMethod' });

@@ -1,16 +1,18 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { CreditLedgerEntry } from '../credits/credit-lot.entity.js';
-import { Organization } from '../identity/organization.entity.js';
+import { wrap } from '@mikro-orm/core';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConsultantProfile } from '../identity/profile.entity.js';
-import { User } from '../identity/user.entity.js';
+import { displayNameOf, User } from '../identity/user.entity.js';
 import { requireCaller, requireOrganization, requireVerified } from '../platform/auth.js';
+import { errors } from '../platform/errors.js';
 import type { RequestContext } from '../platform/context.js';
 import { Money } from '../platform/money.js';
 import { ConnectionType, pageSize, type Connection } from '../platform/pagination.js';
 import { TimeZoneScalar } from '../platform/scalars.js';
 import { localStart } from '../scheduling/slots.js';
 import { BookingService } from './booking.service.js';
-import { ActionItemPriority, ActionItemStatus, ConsultationStatus, CreditState, DeliverableStatus, MeetingProvider, NoShowParty } from './consultation.enums.js';
+import { ConsultationDetailsLoader, type StatusChangeView } from './consultation-details.js';
+import { ActionItemPriority, ActionItemStatus, ConsultationStatus, CreditState, DeliverableStatus, MeetingProvider, NoShowParty, PaymentMethod } from './consultation.enums.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultation.entity.js';
 
 const ALL = { filters: { tenant: false } } as const;
@@ -58,6 +60,9 @@ export class BookConsultationInput {
 
   @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first booking instead of booking twice.' })
   idempotencyKey?: string | null;
+
+  @Field(() => PaymentMethod, { nullable: true, description: 'CREDITS (default), or BOOKING_FEE: no credit; the slot is held until the fee is paid with the returned payment.clientSecret.' })
+  payWith?: PaymentMethod | null;
 }
 
 @InputType()
@@ -233,8 +238,8 @@ export class CreditDraw {
 
 @ObjectType()
 export class ConsultationPayment {
-  @Field({ description: 'CREDITS (a booking fee comes with the payments work).' })
-  method!: string;
+  @Field(() => PaymentMethod)
+  method!: PaymentMethod;
 
   @Field(() => CreditState)
   creditState!: CreditState;
@@ -244,6 +249,12 @@ export class ConsultationPayment {
 
   @Field(() => Money, { nullable: true })
   fee!: Money | null;
+
+  @Field(() => String, { nullable: true, description: 'BOOKING_FEE: for Stripe.js to pay the fee, to the booking organization while the hold waits (PENDING_PAYMENT).' })
+  clientSecret!: string | null;
+
+  @Field({ description: 'BOOKING_FEE: whether the fee went back (cancelled in time, or paid after the hold lapsed).' })
+  feeRefunded!: boolean;
 }
 
 @ObjectType()
@@ -305,7 +316,13 @@ export class ConsultationResolver {
   @Mutation(() => Cancellation, { description: 'Cancel; says what happened to the credit (24 h policy for clients).' })
   async cancelConsultation(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<Cancellation> {
     const result = await service(ctx).cancel(requireCaller(ctx), id, reason);
-    return { consultation: result.consultation, creditState: result.creditState, creditReleased: result.creditState === CreditState.RELEASED, late: result.late, feeRefunded: null };
+    return {
+      consultation: result.consultation,
+      creditState: result.creditState,
+      creditReleased: result.consultation.paymentMethod === PaymentMethod.CREDITS && result.creditState === CreditState.RELEASED,
+      late: result.late,
+      feeRefunded: result.feeRefunded,
+    };
   }
 
   @Mutation(() => Consultation)
@@ -367,21 +384,31 @@ export class ConsultationResolver {
   // Fields. The consultation was authorized when it was loaded; its relations are read across
   // the tenant filter (consultants have no tenant scope).
 
+  // Their reads are plain statements, batched per response level (ConsultationDetailsLoader):
+  // one statement for a consultation's history, payment and client, or for a whole page's.
+
   @FieldResolver(() => ClientSummary)
   async client(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<ClientSummary> {
-    const user = await ctx.em.findOneOrFail(User, c.client.id);
-    const org = await ctx.em.findOneOrFail(Organization, c.organization.id, ALL);
-    return { id: user.id, displayName: user.displayName, email: user.email, organizationId: org.id, organizationName: org.name };
+    const user = c.client;
+    const org = c.organization;
+    if (wrap(user).isInitialized() && wrap(org).isInitialized()) {
+      return { id: user.id, displayName: user.displayName, email: user.email, organizationId: org.id, organizationName: org.name };
+    }
+    const { client } = await ConsultationDetailsLoader.of(ctx.em).load(c, 'client');
+    if (!client) throw errors.notFound('Client', user.id);
+    return { id: user.id, displayName: displayNameOf(client.firstName, client.lastName), email: client.email, organizationId: org.id, organizationName: client.organizationName };
   }
 
   @FieldResolver(() => ConsultantProfile)
-  consultant(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<ConsultantProfile> {
+  consultant(@Root() c: Consultation, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): ConsultantProfile | Promise<ConsultantProfile> {
+    // `consultant { id }` needs no load: the reference has its id.
+    if (wrap(c.consultant).isInitialized() || asksOnlyForId(info)) return c.consultant;
     return ctx.em.findOneOrFail(ConsultantProfile, c.consultant.id);
   }
 
   @FieldResolver(() => [ConsultationStatusChange], { description: 'Every change, oldest first.' })
-  history(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<ConsultationStatusChange[]> {
-    return ctx.em.find(ConsultationStatusChange, { consultation: c.id }, { ...ALL, orderBy: { at: 'asc', id: 'asc' } });
+  async history(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<StatusChangeView[]> {
+    return (await ConsultationDetailsLoader.of(ctx.em).load(c, 'history')).history;
   }
 
   @FieldResolver(() => ConsultationFeedback, { nullable: true })
@@ -391,7 +418,11 @@ export class ConsultationResolver {
 
   @FieldResolver(() => ConsultationPayment)
   async payment(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<ConsultationPayment> {
-    const entries = await ctx.em.find(CreditLedgerEntry, { consultationId: c.id, type: { $in: ['RESERVE', 'RELEASE'] } }, { ...ALL, orderBy: { createdAt: 'asc', id: 'asc' } });
+    if (c.paymentMethod === PaymentMethod.BOOKING_FEE) {
+      const buyer = ctx.caller?.role === 'CLIENT' && ctx.caller.organizationId === c.organization.id;
+      return { method: c.paymentMethod, creditState: c.creditState, credits: [], fee: c.fee, clientSecret: buyer && c.status === ConsultationStatus.PENDING_PAYMENT ? c.feeClientSecret : null, feeRefunded: !!c.feeRefundedAt };
+    }
+    const entries = (await ConsultationDetailsLoader.of(ctx.em).load(c, 'ledger')).ledger;
     // The current reservation: a reschedule that re-allocated released the old one first.
     let units = new Map<string, number>();
     let releasedSince = false;
@@ -400,11 +431,11 @@ export class ConsultationResolver {
       else {
         if (releasedSince) units = new Map();
         releasedSince = false;
-        units.set(entry.lot.id, (units.get(entry.lot.id) ?? 0) + entry.units);
+        units.set(entry.lotId, (units.get(entry.lotId) ?? 0) + entry.units);
       }
     }
     const credits = [...units].map(([lotId, n]) => ({ lotId, units: n }));
-    return { method: 'CREDITS', creditState: c.creditState, credits, fee: null };
+    return { method: c.paymentMethod, creditState: c.creditState, credits, fee: null, clientSecret: null, feeRefunded: false };
   }
 
   @FieldResolver(() => Meeting)
@@ -431,6 +462,11 @@ export class ConsultationResolver {
   }
 }
 
+/** Whether the field's selection is only `id` (and `__typename`), with no fragments. */
+function asksOnlyForId(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every((node) => node.selectionSet?.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === 'id' || s.name.value === '__typename')) ?? false);
+}
+
 function service(ctx: RequestContext): BookingService {
-  return new BookingService(ctx.em, ctx.services.events);
+  return new BookingService(ctx.em, ctx.services.events, ctx.services);
 }

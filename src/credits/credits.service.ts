@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import { errors } from '../platform/errors.js';
 import { allocate, type Draw, type MemberCapLeft } from './allocation.js';
-import { CreditLedgerEntry, CreditLot, MemberCreditCap } from './credit-lot.entity.js';
+import { CreditLedgerEntry, CreditLot } from './credit-lot.entity.js';
 import { CreditSource, LedgerEntryType, priorityOf } from './credits.enums.js';
 import { applyMovement, grantBalance, type LotBalance, type Movement } from './ledger.js';
 
@@ -34,6 +34,21 @@ export interface ReserveInput {
   memberId?: string | null;
   useFreeTrial?: boolean;
   actorId?: string | null;
+}
+
+/** What CreditsService.lockedLotsColumn reads. */
+export interface LockedLots {
+  lots: LotRow[];
+  capped: boolean;
+}
+
+/**
+ * Writes a caller runs as WITH clauses of its own statement (`WITH ${ctes}, … SELECT …`), the
+ * parameters in order before its own: several tables in one round trip, in its transaction.
+ */
+export interface CteWrites {
+  ctes: string[];
+  params: unknown[];
 }
 
 const FREE_TRIAL_CODE = 'PKG-FREE-TRIAL';
@@ -100,20 +115,47 @@ export class CreditsService {
    * Holds credits for a consultation: the allocation rule picks the lots, which are locked,
    * so two bookings racing for the last credit end with exactly one PAYMENT_REQUIRED.
    */
+  /**
+   * The lots a reservation may draw from, locked (FOR UPDATE, in id order), and whether the
+   * member has a cap, as one JSON value (LockedLots): a scalar subquery a caller may read in its
+   * own statement, in this transaction, and hand to prepareReserve.
+   */
+  static lockedLotsColumn(organizationId: string, memberId: string | null): { sql: string; params: unknown[] } {
+    return {
+      sql: `json_build_object(
+              'lots', COALESCE((SELECT json_agg(l ORDER BY l.id) FROM (
+                  SELECT id, kind, source, priority, session_minutes, allowed_block_minutes, granted, adjusted, available, reserved, consumed, expired, revoked, expires_at, granted_at
+                    FROM credit_lot WHERE organization_id = ? AND (available > 0 OR reserved > 0) ORDER BY id FOR UPDATE) l), '[]'),
+              'capped', EXISTS (SELECT 1 FROM member_credit_cap c WHERE c.organization_id = ? AND c.member_id = ?))`,
+      params: [organizationId, organizationId, memberId],
+    };
+  }
+
   async reserve(input: ReserveInput): Promise<Draw[]> {
-    // The hot path of booking (bench/credits.bench.ts): lots are read and written with plain
-    // statements in this transaction, skipping entity hydration and the unit of work, which
-    // cost more than the SQL itself. The rules stay the pure allocation and ledger functions.
-    const lots = (
-      await this.em.getConnection().execute<LotRow[]>(
-        `SELECT id, kind, source, priority, session_minutes, allowed_block_minutes, granted, adjusted, available, reserved, consumed, expired, revoked, expires_at, granted_at
-           FROM credit_lot WHERE organization_id = ? AND (available > 0 OR reserved > 0) ORDER BY id FOR UPDATE`,
-        [input.organizationId],
-        'all',
-        this.em.getTransactionContext(),
-      )
-    ).map(lotFromRow);
-    const memberCap = input.memberId ? await this.capLeft(input.organizationId, input.memberId, input.sessionStart) : undefined;
+    const { draws, writes } = await this.prepareReserve(input);
+    await this.em.getConnection().execute(`WITH ${writes.ctes.join(', ')} SELECT 1`, writes.params, 'run', this.em.getTransactionContext());
+    return draws;
+  }
+
+  /**
+   * `reserve` for a caller that stores what the credits pay for in the same statement (a
+   * booking): locks and reads the lots and decides (the allocation rule), then leaves the lots'
+   * new counters and their RESERVE entries to the caller as WITH clauses, which its next
+   * statement in this transaction must carry (nothing may touch these lots in between).
+   */
+  async prepareReserve(input: ReserveInput, locked?: LockedLots): Promise<{ draws: Draw[]; writes: CteWrites }> {
+    // The hot path of booking (bench/credits.bench.ts, bench/booking.bench.ts): lots are read
+    // and written with plain statements in this transaction, skipping entity hydration and the
+    // unit of work, which cost more than the SQL itself: one read and one write when the member
+    // has no cap. The rules stay the pure allocation and ledger functions.
+    if (!locked) {
+      const column = CreditsService.lockedLotsColumn(input.organizationId, input.memberId ?? null);
+      const [row] = await this.em.getConnection().execute<Array<{ locked: LockedLots }>>(`SELECT ${column.sql} AS locked`, column.params, 'all', this.em.getTransactionContext());
+      locked = row!.locked;
+    }
+    const rows = locked.lots;
+    const lots = rows.map(lotFromRow);
+    const memberCap = input.memberId && locked.capped ? await this.capLeft(input.organizationId, input.memberId, input.sessionStart) : undefined;
     const allocation = allocate(lots, {
       durationMinutes: input.durationMinutes,
       sessionEnd: input.sessionEnd,
@@ -122,28 +164,31 @@ export class CreditsService {
     });
     if (!allocation.ok) throw errors.paymentRequired(allocation.message, allocation.reason);
     const byId = new Map(lots.map((lot) => [lot.id, lot]));
-    const entries = [];
+    const balances: unknown[] = [];
+    const entries: unknown[] = [];
+    const createdAt = new Date();
     for (const draw of allocation.draws) {
       const lot = byId.get(draw.lotId)!;
       const { available, reserved } = applyMovement(balanceOf(lot), 'RESERVE', draw.units);
-      await this.em.nativeUpdate(CreditLot, { id: lot.id }, { available, reserved }, CreditsService.ALL);
+      balances.push(lot.id, available, reserved);
+      entries.push(input.organizationId, lot.id, draw.units, input.consultationId, input.memberId ?? null, input.sessionStart, input.actorId ?? null, createdAt);
       // A copy this EntityManager already manages must not go stale.
       const managed = this.em.getUnitOfWork().getById(CreditLot, lot.id);
       if (managed) Object.assign(managed, { available, reserved });
-      entries.push({
-        organization: input.organizationId,
-        lot: lot.id,
-        type: LedgerEntryType.RESERVE,
-        units: draw.units,
-        consultationId: input.consultationId,
-        member: input.memberId ?? null,
-        sessionStart: input.sessionStart,
-        actor: input.actorId ?? null,
-        createdAt: new Date(),
-      });
     }
-    await this.em.insertMany(CreditLedgerEntry, entries);
-    return allocation.draws;
+    const draws = allocation.draws.length;
+    const ctes = [
+      `credit_lots_moved AS (
+         UPDATE credit_lot l SET available = v.available, reserved = v.reserved
+           FROM (VALUES ${Array.from({ length: draws }, () => '(?::uuid, ?::int, ?::int)').join(', ')}) AS v (id, available, reserved)
+          WHERE l.id = v.id
+       )`,
+      `credit_entries_added AS (
+         INSERT INTO credit_ledger_entry (organization_id, lot_id, type, units, consultation_id, member_id, session_start, actor_id, created_at)
+         VALUES ${Array.from({ length: draws }, () => `(?, ?, '${LedgerEntryType.RESERVE}', ?, ?, ?, ?, ?, ?)`).join(', ')}
+       )`,
+    ];
+    return { draws: allocation.draws, writes: { ctes, params: [...balances, ...entries] } };
   }
 
   /**
@@ -248,7 +293,12 @@ export class CreditsService {
    * (null: uncapped). The cap row is locked, so one member's parallel bookings take turns.
    */
   private async capLeft(organizationId: string, memberId: string, sessionStart: Date): Promise<MemberCapLeft | undefined> {
-    const cap = await this.em.findOne(MemberCreditCap, { organization: organizationId, member: memberId }, { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const [cap] = await this.em.getConnection().execute<Array<{ monthly_sessions: number | null; monthly_minutes: number | null; total_sessions: number | null; total_minutes: number | null }>>(
+      'SELECT monthly_sessions, monthly_minutes, total_sessions, total_minutes FROM member_credit_cap WHERE organization_id = ? AND member_id = ? FOR UPDATE',
+      [organizationId, memberId],
+      'all',
+      this.em.getTransactionContext(),
+    );
     if (!cap) return undefined;
     const rows = await this.em.getConnection().execute<{ kind: CreditLotKind; total: string; month: string }[]>(
       `SELECT l.kind,
@@ -268,8 +318,8 @@ export class CreditsService {
       return limits.length ? Math.max(0, Math.min(...limits)) : null;
     };
     return {
-      sessionsLeft: left(cap.monthlySessions, cap.totalSessions, CreditLotKind.SESSION),
-      minutesLeft: left(cap.monthlyMinutes, cap.totalMinutes, CreditLotKind.TIME),
+      sessionsLeft: left(cap.monthly_sessions, cap.total_sessions, CreditLotKind.SESSION),
+      minutesLeft: left(cap.monthly_minutes, cap.total_minutes, CreditLotKind.TIME),
     };
   }
 

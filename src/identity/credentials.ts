@@ -61,12 +61,51 @@ export async function signAccessToken(claims: AccessTokenClaims, secret: string,
 export type AccessTokenCheck = { ok: true; claims: AccessTokenClaims } | { ok: false; reason: 'expired' | 'invalid' };
 
 export async function verifyAccessToken(token: string, secret: string): Promise<AccessTokenCheck> {
+  // Every authenticated request checks its token: one that verified before needs only its
+  // expiry checked again (the signature cannot have changed); the session is checked per request.
+  const known = verifiedTokens(secret);
+  const cached = known.get(token);
+  if (cached) {
+    if (cached.exp > Math.floor(Date.now() / 1000)) return { ok: true, claims: cached.claims };
+    known.delete(token);
+    return { ok: false, reason: 'expired' };
+  }
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await verifyKey(secret), { issuer: ISSUER, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
     const org = typeof payload.org === 'string' ? payload.org : null;
-    return { ok: true, claims: { sub: payload.sub, sid: payload.sid, org } };
+    const claims = { sub: payload.sub, sid: payload.sid, org };
+    if (typeof payload.exp === 'number' && payload.nbf === undefined) {
+      if (known.size >= VERIFIED_TOKENS_MAX) known.delete(known.keys().next().value!);
+      known.set(token, { claims, exp: payload.exp });
+    }
+    return { ok: true, claims };
   } catch (error) {
     return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
   }
+}
+
+/** Access tokens that verified, per secret, oldest first (bounded: the oldest goes first). */
+const verifiedByKey = new Map<string, Map<string, { claims: AccessTokenClaims; exp: number }>>();
+const VERIFIED_TOKENS_MAX = 10_000;
+
+function verifiedTokens(secret: string): Map<string, { claims: AccessTokenClaims; exp: number }> {
+  let known = verifiedByKey.get(secret);
+  if (!known) {
+    known = new Map();
+    verifiedByKey.set(secret, known);
+  }
+  return known;
+}
+
+/** The HMAC key of a secret, imported once (WebCrypto's import costs about as much as a verification). */
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+
+function verifyKey(secret: string): Promise<CryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyKeys.set(secret, key);
+  }
+  return key;
 }

@@ -104,7 +104,7 @@ export class ConsultantRating {
 @Entity({ tableName: 'consultant_profile' })
 @ObjectType('Consultant', { description: 'A consultant: public profile, skills and rates.' })
 export class ConsultantProfile {
-  [OptionalProps]?: 'createdAt' | 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'availabilityStatus' | 'rating'
+  [OptionalProps]?: 'createdAt' | 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'bookingFee' | 'availabilityStatus' | 'rating'
     | 'ratingCount' | 'ratingOverallSum' | 'ratingExpertiseSum' | 'ratingCommunicationSum' | 'ratingHelpfulnessSum' | 'recommendCount'
     | 'completedSessions' | 'completedMinutes';
 
@@ -142,6 +142,10 @@ export class ConsultantProfile {
   @Field(() => Money, { nullable: true })
   @Embedded(() => Money, { prefix: 'hourly_rate_', nullable: true })
   hourlyRate: Money | null = null;
+
+  @Field(() => Money, { nullable: true, description: 'A single-session booking fee clients may pay instead of a credit (null: the platform’s, if any).' })
+  @Embedded(() => Money, { prefix: 'booking_fee_', nullable: true })
+  bookingFee: Money | null = null;
 
   @Field(() => ConsultantAvailabilityStatus)
   @Enum({ items: () => ConsultantAvailabilityStatus, type: 'string', default: ConsultantAvailabilityStatus.AVAILABLE })

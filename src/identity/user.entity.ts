@@ -64,11 +64,16 @@ export class User {
 
   @Field({ description: 'First and last name.' })
   get displayName(): string {
-    return `${this.firstName} ${this.lastName}`.trim();
+    return displayNameOf(this.firstName, this.lastName);
   }
 
   @Field({ description: 'Whether the email address has been proven.' })
   get emailVerified(): boolean {
     return this.emailVerifiedAt !== null;
   }
+}
+
+/** First and last name, as User.displayName shows them. */
+export function displayNameOf(firstName: string, lastName: string): string {
+  return `${firstName} ${lastName}`.trim();
 }

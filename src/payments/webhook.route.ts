@@ -37,7 +37,7 @@ export const stripeWebhookRoutes: HttpRoutes = ({ orm, services, logger }) => {
       return;
     }
     try {
-      const outcome = await new WebhookService(orm.em.fork(), payments, log).process(event);
+      const outcome = await new WebhookService(orm.em.fork(), payments, log, services.events, services.config).process(event);
       log.info({ eventId: event.id, type: event.type, outcome }, 'Stripe event');
       res.json({ received: true, outcome });
     } catch (error) {

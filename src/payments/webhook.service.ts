@@ -2,6 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
+import type { Config } from '../config.js';
+import { BookingService } from '../consultations/booking.service.js';
+import type { DomainEvents } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import { BillingSubscription, Purchase, PurchaseStatus } from './payment.entity.js';
 import { issueInvoice } from './invoice.service.js';
@@ -27,6 +30,8 @@ export class WebhookService {
     private readonly em: EntityManager,
     private readonly payments: Payments,
     private readonly logger: Logger,
+    private readonly events: DomainEvents,
+    private readonly config: Config,
   ) {}
 
   async process(event: Stripe.Event, now = new Date()): Promise<WebhookOutcome> {
@@ -49,7 +54,11 @@ export class WebhookService {
   }
 
   private async apply(em: EntityManager, event: Stripe.Event, now: Date): Promise<Exclude<WebhookOutcome, 'DUPLICATE'>> {
-    if (event.type === 'payment_intent.succeeded') return this.succeeded(em, event.data.object, now);
+    if (event.type === 'payment_intent.succeeded') {
+      // A booking fee, or else a package purchase.
+      const fee = await new BookingService(em, this.events, { payments: this.payments, config: this.config }).settleFee(em, event.data.object, now);
+      return fee ?? this.succeeded(em, event.data.object, now);
+    }
     if (event.type === 'payment_intent.payment_failed') {
       // A failed attempt may be reported after a later success: ask Stripe how it stands now.
       const current = await this.payments.stripe.paymentIntents.retrieve(event.data.object.id);

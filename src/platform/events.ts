@@ -10,7 +10,7 @@ export interface DomainEventMap {
   'subscription.renewal-upcoming': { subscriptionId: string; organizationId: string; renewsAt: Date };
 }
 
-export type ConsultationChangeKind = 'BOOKED' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'EXPIRED' | 'ATTENDEES_ADDED';
+export type ConsultationChangeKind = 'BOOKED' | 'PAID' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'EXPIRED' | 'ATTENDEES_ADDED';
 
 export interface ConsultationChange {
   kind: ConsultationChangeKind;

@@ -8,7 +8,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, Kind, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, isObjectType, Kind, specifiedRules, validate, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
@@ -219,22 +219,31 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
 
 /** Rejects operations whose estimated cost (1 per field; lists multiply by `first`) exceeds the limit. */
 function complexityLimitPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<RequestContext> {
+  // Without per-field costs in the schema, an operation's cost depends on its document alone
+  // (unless a directive takes a variable): computed once per parsed document, which Apollo
+  // reuses for the same query text.
+  const perDocument = Object.values(schema.getTypeMap()).every((type) => !isObjectType(type) || Object.values(type.getFields()).every((f) => f.extensions?.complexity === undefined));
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName,
-              variables: request.variables,
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that do not coerce: execution reports them as BAD_USER_INPUT next.
-            return;
+          const name = request.operationName ?? '';
+          let complexity = costs.get(document)?.get(name);
+          if (complexity === undefined) {
+            try {
+              complexity = getComplexity({
+                schema,
+                query: document,
+                operationName: request.operationName,
+                variables: request.variables,
+                estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch {
+              // Variables that do not coerce: execution reports them as BAD_USER_INPUT next.
+              return;
+            }
+            if (perDocument && !hasVariableDirective(document)) costs.set(document, (costs.get(document) ?? new Map<string, number>()).set(name, complexity));
           }
           if (complexity > maxComplexity) {
             throw new GraphQLError(
@@ -246,6 +255,17 @@ function complexityLimitPlugin(schema: GraphQLSchema, maxComplexity: number): Ap
       };
     },
   };
+}
+
+/** Whether a directive of the document (@skip, @include…) takes a variable: its cost then depends on the variables. */
+function hasVariableDirective(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive(node) {
+      if (node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)) found = true;
+    },
+  });
+  return found;
 }
 
 function metricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {

@@ -5,7 +5,7 @@ import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { AvailabilityExceptionEntity, AvailabilitySchedule, type AvailabilityExceptionKind } from './availability.entity.js';
 import { hasSkills } from '../consultations/assignment.js';
-import { generateSlots, localStart, openDates, validateSchedule, type BusyPeriod, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
+import { generateSlots, localStarts, openDates, validateSchedule, type BusyPeriod, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
 
 export interface WeeklyAvailabilityData {
   consultantId?: string | null;
@@ -48,6 +48,17 @@ interface ScheduleRow {
   exceptions: Array<{ from: string; to: string; kind: AvailabilityExceptionKind; intervals: TimeInterval[] | null }>;
 }
 
+/** Busy periods as the plain statements below return them: [start, end] in epoch milliseconds, buffer minutes. */
+type BusyJson = Array<[number, number, number, boolean?]>;
+
+export interface BookingPlan {
+  /** Null when the consultant has not published availability. */
+  schedule: Schedule | null;
+  busy: BusyPeriod[];
+  /** A PENDING_PAYMENT hold whose time to pay has passed lies around the time: expire it, then read busy again. */
+  lapsedHolds: boolean;
+}
+
 export interface ConsultantPlan {
   consultantId: string;
   schedule: Schedule;
@@ -59,6 +70,24 @@ export interface SlotView {
   end: Date;
   consultantId: string;
   localStart: string;
+}
+
+/** The schedule columns and its exceptions (JSON, in date order) of `availability_schedule s`, as ScheduleRow reads them. */
+const SCHEDULE_COLUMNS = `s.time_zone, s.weekly, s.slot_step_minutes, s.buffer_minutes, s.max_sessions_per_day, s.min_notice_minutes, s.horizon_days,
+  COALESCE((SELECT json_agg(json_build_object('from', e.from_date, 'to', e.to_date, 'kind', e.kind, 'intervals', e.intervals) ORDER BY e.from_date, e.id)
+              FROM availability_exception e WHERE e.consultant_id = s.consultant_id), '[]') AS exceptions`;
+/**
+ * The busy periods (BusyJson) of consultant `s.consultant_id` (see busyOf); parameters: the
+ * window's end and start (margins included) and a consultation to leave out. With `lapsed`,
+ * each period says, fourth, whether it is a lapsed PENDING_PAYMENT hold starting before and
+ * holding past the two given instants (its three parameters come first: now, then those two).
+ */
+function busyJson(lapsed = false): string {
+  const flag = lapsed ? `, c.status = 'PENDING_PAYMENT' AND c.hold_expires_at <= ? AND c.start_at < ? AND c.held_until > ?` : '';
+  return `COALESCE((SELECT json_agg(json_build_array(extract(epoch FROM c.start_at) * 1000, extract(epoch FROM c.end_at) * 1000, c.buffer_minutes${flag}))
+              FROM consultation c
+             WHERE c.consultant_id = s.consultant_id AND c.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'CONFIRMED', 'IN_PROGRESS')
+               AND c.start_at < ? AND c.held_until > ? AND c.id <> ?), '[]')`;
 }
 
 /** Longest range one search may cover, so a request cannot make the server walk years. */
@@ -133,11 +162,12 @@ export class AvailabilityService {
     const query = checkedQuery(search, now);
     const slots: SlotView[] = [];
     for (const { consultantId, schedule, busy } of await this.plansFor(search, query)) {
-      for (const slot of generateSlots(schedule, busy, query)) {
-        slots.push({ ...slot, consultantId, localStart: localStart(slot.start, search.timeZone) });
-      }
+      for (const slot of generateSlots(schedule, busy, query)) slots.push({ ...slot, consultantId, localStart: '' });
     }
-    return slots.sort((a, b) => a.start.getTime() - b.start.getTime() || a.consultantId.localeCompare(b.consultantId));
+    slots.sort((a, b) => a.start.getTime() - b.start.getTime() || a.consultantId.localeCompare(b.consultantId));
+    const local = localStarts(slots.map((slot) => slot.start), search.timeZone);
+    slots.forEach((slot, i) => (slot.localStart = local[i]!));
+    return slots;
   }
 
   /** Dates (in the viewer's zone) with at least one open slot: the calendar view. */
@@ -165,25 +195,46 @@ export class AvailabilityService {
   async scheduleFor(consultantId: string): Promise<Schedule | null> {
     // One plain statement: booking reads this on its hot path, and nothing here is written.
     const [row] = await this.em.getConnection().execute<ScheduleRow[]>(
-      `SELECT s.time_zone, s.weekly, s.slot_step_minutes, s.buffer_minutes, s.max_sessions_per_day, s.min_notice_minutes, s.horizon_days,
-              COALESCE((SELECT json_agg(json_build_object('from', e.from_date, 'to', e.to_date, 'kind', e.kind, 'intervals', e.intervals) ORDER BY e.from_date, e.id)
-                          FROM availability_exception e WHERE e.consultant_id = s.consultant_id), '[]') AS exceptions
-         FROM availability_schedule s WHERE s.consultant_id = ?`,
+      `SELECT ${SCHEDULE_COLUMNS} FROM availability_schedule s WHERE s.consultant_id = ?`,
       [consultantId],
       'all',
       this.em.getTransactionContext(),
     );
-    if (!row) return null;
-    return {
-      timeZone: row.time_zone,
-      weekly: row.weekly,
-      exceptions: row.exceptions.map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.intervals ? { intervals: e.intervals } : {}) })),
-      slotStepMinutes: row.slot_step_minutes,
-      bufferMinutes: row.buffer_minutes,
-      maxSessionsPerDay: row.max_sessions_per_day,
-      minNoticeMinutes: row.min_notice_minutes,
-      horizonDays: row.horizon_days,
-    };
+    return row ? scheduleFromRow(row) : null;
+  }
+
+  /**
+   * Booking's read of one consultant (after its lock), in one statement: the schedule with its
+   * exceptions, the busy periods around [from, to) as busyOf reads them, and whether a lapsed
+   * PENDING_PAYMENT hold lies within two days of `from` (BookingService expires those first).
+   * `also`: a scalar subquery of the caller's, read in the same statement (e.g. the credits it
+   * will draw), returned as `also`; not run when the consultant has no schedule.
+   */
+  async bookingPlan(
+    consultantId: string,
+    from: Date,
+    to: Date,
+    now: Date,
+    options: { exceptConsultationId?: string | null; also?: { sql: string; params: unknown[] } } = {},
+  ): Promise<BookingPlan & { also: unknown }> {
+    const { exceptConsultationId = null, also } = options;
+    const [row] = await this.em.getConnection().execute<Array<ScheduleRow & { busy: BusyJson; also?: unknown }>>(
+      `SELECT ${SCHEDULE_COLUMNS}, ${busyJson(true)} AS busy${also ? `, ${also.sql} AS also` : ''} FROM availability_schedule s WHERE s.consultant_id = ?`,
+      [
+        now,
+        new Date(from.getTime() + BUSY_MARGIN_MS),
+        new Date(from.getTime() - BUSY_MARGIN_MS),
+        new Date(to.getTime() + BUSY_MARGIN_MS),
+        new Date(from.getTime() - BUSY_MARGIN_MS),
+        exceptConsultationId ?? NO_ID,
+        ...(also?.params ?? []),
+        consultantId,
+      ],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    if (!row) return { schedule: null, busy: [], lapsedHolds: false, also: undefined };
+    return { schedule: scheduleFromRow(row), busy: busyFromJson(row.busy), lapsedHolds: row.busy.some((b) => b[3] === true), also: row.also };
   }
 
   /**
@@ -209,7 +260,29 @@ export class AvailabilityService {
 
   /** Schedule, exceptions and busy periods of the consultants a search covers, in three queries. */
   private async plansFor(search: SlotSearch, query: { from: Date; to: Date }): Promise<ConsultantPlan[]> {
+    if (search.consultantId) return this.planOfOne(search.consultantId, query.from, query.to);
     return this.plansOf(await this.schedulesFor(search), query.from, query.to);
+  }
+
+  /**
+   * One consultant's plan in one plain statement (openSlots of one consultant is the calendar
+   * view's hot path): none when they have no schedule or do not take bookings (booking would
+   * refuse them); NOT_FOUND when there is no such consultant.
+   */
+  private async planOfOne(consultantId: string, from: Date, to: Date): Promise<ConsultantPlan[]> {
+    const [row] = await this.em.getConnection().execute<Array<Partial<ScheduleRow> & { id: string; availability_status: string; has_schedule: boolean; busy: BusyJson | null }>>(
+      `SELECT p.id, p.availability_status, s.consultant_id IS NOT NULL AS has_schedule, ${SCHEDULE_COLUMNS},
+              CASE WHEN s.consultant_id IS NOT NULL THEN ${busyJson()} END AS busy
+         FROM consultant_profile p LEFT JOIN availability_schedule s ON s.consultant_id = p.id
+        WHERE p.id = ?`,
+      [new Date(to.getTime() + BUSY_MARGIN_MS), new Date(from.getTime() - BUSY_MARGIN_MS), NO_ID, requireUuid(consultantId, 'Consultant')],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    if (!row) throw errors.notFound('Consultant', consultantId);
+    // On leave or unavailable: no open slots, as booking would refuse them.
+    if (!row.has_schedule || !BOOKABLE_STATUSES.has(row.availability_status)) return [];
+    return [{ consultantId: row.id, schedule: scheduleFromRow(row as ScheduleRow), busy: busyFromJson(row.busy ?? []) }];
   }
 
   /**
@@ -228,30 +301,28 @@ export class AvailabilityService {
     return schedules.map((s) => ({ consultantId: s.consultant.id, schedule: scheduleOf(s, exceptions.get(s.consultant.id) ?? []), busy: busy.get(s.consultant.id)! }));
   }
 
+  /** Every consultant taking bookings who has the skills (a search without consultantId). */
   private async schedulesFor(search: SlotSearch): Promise<AvailabilitySchedule[]> {
-    if (!search.consultantId) {
-      const all = await this.em.find(AvailabilitySchedule, {}, { populate: ['consultant'], orderBy: { id: 'asc' } });
-      const skills = search.skills ?? [];
-      // A search across consultants offers only those taking bookings who have every skill asked for.
-      return all.filter((s) => BOOKABLE_STATUSES.has(s.consultant.availabilityStatus) && hasSkills(s.consultant.skills, skills));
-    }
-    const schedule = await this.em.findOne(AvailabilitySchedule, { consultant: requireUuid(search.consultantId, 'Consultant') }, { populate: ['consultant'] });
-    if (!schedule) {
-      if (!(await this.em.findOne(ConsultantProfile, search.consultantId))) throw errors.notFound('Consultant', search.consultantId);
-      return [];
-    }
-    // On leave or unavailable: no open slots, as booking would refuse them.
-    return BOOKABLE_STATUSES.has(schedule.consultant.availabilityStatus) ? [schedule] : [];
+    const all = await this.em.find(AvailabilitySchedule, {}, { populate: ['consultant'], orderBy: { id: 'asc' } });
+    const skills = search.skills ?? [];
+    // A search across consultants offers only those taking bookings who have every skill asked for.
+    return all.filter((s) => BOOKABLE_STATUSES.has(s.consultant.availabilityStatus) && hasSkills(s.consultant.skills, skills));
   }
 
   private async exceptionsOf(consultantIds: readonly string[]): Promise<Map<string, Schedule['exceptions']>> {
     const byConsultant = new Map<string, Schedule['exceptions']>();
     if (consultantIds.length === 0) return byConsultant;
-    const rows = await this.em.find(AvailabilityExceptionEntity, { consultant: { $in: [...consultantIds] } }, { orderBy: { fromDate: 'asc', id: 'asc' } });
+    const rows = await this.em.getConnection().execute<Array<{ consultant_id: string; from: string; to: string; kind: AvailabilityExceptionKind; intervals: TimeInterval[] | null }>>(
+      `SELECT consultant_id, from_date::text AS "from", to_date::text AS "to", kind, intervals FROM availability_exception
+        WHERE consultant_id = ANY(?::uuid[]) ORDER BY from_date, id`,
+      [`{${consultantIds.join(',')}}`],
+      'all',
+      this.em.getTransactionContext(),
+    );
     for (const row of rows) {
-      const list = byConsultant.get(row.consultant.id) ?? [];
-      list.push({ from: row.fromDate, to: row.toDate, kind: row.kind, ...(row.intervals ? { intervals: row.intervals } : {}) });
-      byConsultant.set(row.consultant.id, list);
+      const list = byConsultant.get(row.consultant_id) ?? [];
+      list.push({ from: row.from, to: row.to, kind: row.kind, ...(row.intervals ? { intervals: row.intervals } : {}) });
+      byConsultant.set(row.consultant_id, list);
     }
     return byConsultant;
   }
@@ -269,6 +340,23 @@ export class AvailabilityService {
     if (!consultant) throw errors.notFound('Consultant', consultantId);
     return consultant;
   }
+}
+
+function scheduleFromRow(row: ScheduleRow): Schedule {
+  return {
+    timeZone: row.time_zone,
+    weekly: row.weekly,
+    exceptions: row.exceptions.map((e) => ({ from: e.from, to: e.to, kind: e.kind, ...(e.intervals ? { intervals: e.intervals } : {}) })),
+    slotStepMinutes: row.slot_step_minutes,
+    bufferMinutes: row.buffer_minutes,
+    maxSessionsPerDay: row.max_sessions_per_day,
+    minNoticeMinutes: row.min_notice_minutes,
+    horizonDays: row.horizon_days,
+  };
+}
+
+function busyFromJson(busy: BusyJson): BusyPeriod[] {
+  return busy.map(([start, end, bufferMinutes]) => ({ start: new Date(start), end: new Date(end), bufferMinutes }));
 }
 
 export function scheduleOf(schedule: AvailabilitySchedule, exceptions: Schedule['exceptions']): Schedule {

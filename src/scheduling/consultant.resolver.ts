@@ -58,6 +58,9 @@ export class ConsultantProfileInput {
   @Field(() => MoneyInput, { nullable: true, description: 'null clears it.' })
   hourlyRate?: MoneyInput | null;
 
+  @Field(() => MoneyInput, { nullable: true, description: 'A single-session fee clients may pay instead of a credit; null clears it (the platform’s applies).' })
+  bookingFee?: MoneyInput | null;
+
   @Field(() => ConsultantAvailabilityStatus, { nullable: true })
   availabilityStatus?: ConsultantAvailabilityStatus | null;
 }

@@ -25,6 +25,8 @@ export interface ConsultantProfileData {
   certifications?: Array<{ name: string; issuer: string; issuedOn: string; expiresOn?: string | null }> | null;
   /** Left out: kept; null: cleared. */
   hourlyRate?: { amount: number; currency: string } | null;
+  /** Left out: kept; null: cleared (the platform's fee applies, if any). */
+  bookingFee?: { amount: number; currency: string } | null;
   availabilityStatus?: ConsultantAvailabilityStatus | null;
 }
 
@@ -56,7 +58,7 @@ function isDate(value: string): boolean {
 }
 
 /** The checked, normalized changes of an update; throws BAD_USER_INPUT naming the field at fault. */
-export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<ConsultantProfile, 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'availabilityStatus'>> {
+export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<ConsultantProfile, 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'bookingFee' | 'availabilityStatus'>> {
   const changes: ReturnType<typeof checkProfileChanges> = {};
   if (data.bio !== undefined) {
     const bio = data.bio?.trim() || null;
@@ -113,6 +115,15 @@ export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<C
       if (!/^[A-Z]{3}$/.test(rate.currency)) throw errors.badInput('hourlyRate.currency is an ISO-4217 code of three upper-case letters, e.g. USD.', 'input.hourlyRate.currency');
     }
     changes.hourlyRate = rate ? new Money(rate.amount, rate.currency) : null;
+  }
+  if (data.bookingFee !== undefined) {
+    const fee = data.bookingFee;
+    if (fee) {
+      // Stripe's smallest charge is about 50 cents.
+      if (!Number.isSafeInteger(fee.amount) || fee.amount < 50 || fee.amount > 10_000_000) throw errors.badInput('bookingFee.amount must be 50 to 10000000 minor units (cents).', 'input.bookingFee.amount');
+      if (!/^[A-Z]{3}$/.test(fee.currency)) throw errors.badInput('bookingFee.currency is an ISO-4217 code of three upper-case letters, e.g. USD.', 'input.bookingFee.currency');
+    }
+    changes.bookingFee = fee ? new Money(fee.amount, fee.currency) : null;
   }
   if (data.availabilityStatus) changes.availabilityStatus = data.availabilityStatus;
   return changes;

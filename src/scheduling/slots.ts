@@ -588,7 +588,30 @@ export function localStart(start: Date, timeZone: string): string {
   const t = instantOf(start, 'start');
   // By hand from the zone's offset: called once per listed slot, where Luxon's formatter was
   // most of openSlots' time.
-  const offset = IANAZone.create(timeZone).offset(t);
+  return formatLocal(t, IANAZone.create(timeZone).offset(t));
+}
+
+/**
+ * `localStart` of many instants in one zone (a list of slots): the zone's offset is read once
+ * per 6 hours of the covered range and per transition (the zone timeline the slot rules use),
+ * not once per instant — Intl's offset lookup costs about 10 µs each.
+ */
+export function localStarts(starts: readonly Date[], timeZone: string): string[] {
+  checkZone(timeZone);
+  if (starts.length === 0) return [];
+  const times = starts.map((s, i) => instantOf(s, `starts[${i}]`));
+  let first = times[0]!;
+  let last = first;
+  for (const t of times) {
+    if (t < first) first = t;
+    else if (t > last) last = t;
+  }
+  const tl = new Timeline(IANAZone.create(timeZone), first, last);
+  return times.map((t) => formatLocal(t, tl.offsetAt(t) / MINUTE));
+}
+
+/** "2026-03-08T09:30:00-04:00": the wall time at offset `offset` (minutes) and that offset. */
+function formatLocal(t: number, offset: number): string {
   const wall = new Date(t + offset * MINUTE).toISOString().slice(0, 19);
   const abs = Math.abs(offset);
   return `${wall}${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;

@@ -51,7 +51,9 @@ describe('checkBooking', () => {
       skills: [],
       attendees: [],
       idempotencyKey: null,
+      payWith: 'CREDITS',
     });
+    expect(() => checkBooking(booking({ durationMinutes: 15, useFreeTrial: true, payWith: 'BOOKING_FEE' }), NOW)).toThrow(/free trial or by a booking fee/);
     const full = checkBooking(
       booking({ consultantId: 'k1', purpose: '  Plan  ', notes: '  bring diagrams ', meetingProvider: MeetingProvider.TEAMS, idempotencyKey: 'key-1' }),
       NOW,

@@ -6,6 +6,7 @@ import {
   isBookable,
   localDayBounds,
   localStart,
+  localStarts,
   openDates,
   validateSchedule,
   type AvailabilityException,
@@ -410,6 +411,30 @@ describe('input validation', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('localStarts formats a list exactly as localStart does each instant (across DST changes, any order)', () => {
+    const zones = ['UTC', 'America/New_York', 'America/St_Johns', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Lord_Howe', 'Pacific/Auckland', 'Europe/Berlin'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        fc.array(fc.integer({ min: 0, max: 400 * DAY }), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...zones),
+        (base, deltas, zone) => {
+          const starts = deltas.map((d) => new Date(Math.floor((base + d) / 1000) * 1000));
+          expect(localStarts(starts, zone)).toEqual(starts.map((at) => localStart(at, zone)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    // Every 5 minutes over a spring-forward and a fall-back night.
+    for (const [zone, day] of [['Europe/Berlin', '2026-03-29'], ['Europe/Berlin', '2026-10-25'], ['America/New_York', '2026-11-01'], ['Australia/Lord_Howe', '2026-04-05']] as const) {
+      const from = Date.parse(`${day}T00:00:00Z`) - DAY;
+      const starts = Array.from({ length: (2 * DAY) / (5 * MIN) }, (_, i) => new Date(from + i * 5 * MIN));
+      expect(localStarts(starts, zone)).toEqual(starts.map((at) => localStart(at, zone)));
+    }
+    expect(localStarts([], 'UTC')).toEqual([]);
+    expect(() => localStarts([NOW], 'Nowhere/City')).toThrow(RangeError);
   });
 
   it('localStart always prints a numeric offset', () => {

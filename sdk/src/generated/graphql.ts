@@ -72,6 +72,8 @@ export type BookConsultationInput = {
   /** Default ZOOM. */
   meetingProvider?: MeetingProvider | null | undefined;
   notes?: string | null | undefined;
+  /** CREDITS (default), or BOOKING_FEE: no credit; the slot is held until the fee is paid with the returned payment.clientSecret. */
+  payWith?: PaymentMethod | null | undefined;
   /** What the session is for (up to 2000 characters). */
   purpose: string;
   /** Skills wanted; the consultant must have all of them. */
@@ -122,6 +124,8 @@ export type ConsultantProfileInput = {
   availabilityStatus?: ConsultantAvailabilityStatus | null | undefined;
   /** Up to 4000 characters; null or blank clears it. */
   bio?: string | null | undefined;
+  /** A single-session fee clients may pay instead of a credit; null clears it (the platform’s applies). */
+  bookingFee?: MoneyInput | null | undefined;
   /** Replaces the list: up to 30. */
   certifications?: Array<ConsultantCertificationInput> | null | undefined;
   /** Admins only (required for them); consultants edit their own. */
@@ -150,6 +154,7 @@ export type ConsultationEventKind =
   | 'CONFIRMED'
   | 'EXPIRED'
   | 'NO_SHOW'
+  | 'PAID'
   | 'RESCHEDULED'
   | 'RESCHEDULE_REQUESTED'
   | 'STARTED';
@@ -326,6 +331,10 @@ export type PackageType =
   | 'PAY_PER_USE'
   | 'SUBSCRIPTION';
 
+export type PaymentMethod =
+  | 'BOOKING_FEE'
+  | 'CREDITS';
+
 /** A person: names and how to reach them. */
 export type ProfileInput = {
   firstName: string;
@@ -443,7 +452,7 @@ export type PackageQueryVariables = Exact<{
 
 export type PackageQuery = { package: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } | null };
 
-export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
+export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
 
 export type ConsultationRecordFieldsFragment = { actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null };
 
@@ -452,14 +461,14 @@ export type BookConsultationMutationVariables = Exact<{
 }>;
 
 
-export type BookConsultationMutation = { bookConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type BookConsultationMutation = { bookConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type ConsultationQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsultationQuery = { consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } | null };
+export type ConsultationQuery = { consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } | null };
 
 export type MyConsultationsQueryVariables = Exact<{
   filter?: ConsultationFilter | null | undefined;
@@ -468,7 +477,7 @@ export type MyConsultationsQueryVariables = Exact<{
 }>;
 
 
-export type MyConsultationsQuery = { myConsultations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } }> } };
+export type MyConsultationsQuery = { myConsultations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } }> } };
 
 export type UpcomingConsultationsQueryVariables = Exact<{
   days?: number | null | undefined;
@@ -476,14 +485,14 @@ export type UpcomingConsultationsQueryVariables = Exact<{
 }>;
 
 
-export type UpcomingConsultationsQuery = { upcomingConsultations: Array<{ date: string, consultations: Array<{ id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> }> }> };
+export type UpcomingConsultationsQuery = { upcomingConsultations: Array<{ date: string, consultations: Array<{ id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> }> }> };
 
 export type ConfirmConsultationMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConfirmConsultationMutation = { confirmConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type ConfirmConsultationMutation = { confirmConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type RescheduleConsultationMutationVariables = Exact<{
   id: string | number;
@@ -492,7 +501,7 @@ export type RescheduleConsultationMutationVariables = Exact<{
 }>;
 
 
-export type RescheduleConsultationMutation = { rescheduleConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type RescheduleConsultationMutation = { rescheduleConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type RequestRescheduleMutationVariables = Exact<{
   id: string | number;
@@ -501,7 +510,7 @@ export type RequestRescheduleMutationVariables = Exact<{
 }>;
 
 
-export type RequestRescheduleMutation = { requestReschedule: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type RequestRescheduleMutation = { requestReschedule: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type CancelConsultationMutationVariables = Exact<{
   id: string | number;
@@ -509,14 +518,14 @@ export type CancelConsultationMutationVariables = Exact<{
 }>;
 
 
-export type CancelConsultationMutation = { cancelConsultation: { creditReleased: boolean, creditState: CreditState, late: boolean, feeRefunded: { amount: number, currency: string } | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
+export type CancelConsultationMutation = { cancelConsultation: { creditReleased: boolean, creditState: CreditState, late: boolean, feeRefunded: { amount: number, currency: string } | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
 
 export type StartConsultationMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StartConsultationMutation = { startConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type StartConsultationMutation = { startConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type CompleteConsultationMutationVariables = Exact<{
   id: string | number;
@@ -524,7 +533,7 @@ export type CompleteConsultationMutationVariables = Exact<{
 }>;
 
 
-export type CompleteConsultationMutation = { completeConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } };
+export type CompleteConsultationMutation = { completeConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } };
 
 export type MarkNoShowMutationVariables = Exact<{
   id: string | number;
@@ -533,7 +542,7 @@ export type MarkNoShowMutationVariables = Exact<{
 }>;
 
 
-export type MarkNoShowMutation = { markNoShow: { noShowParty: NoShowParty | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type MarkNoShowMutation = { markNoShow: { noShowParty: NoShowParty | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type AddConsultationAttendeesMutationVariables = Exact<{
   id: string | number;
@@ -541,7 +550,7 @@ export type AddConsultationAttendeesMutationVariables = Exact<{
 }>;
 
 
-export type AddConsultationAttendeesMutation = { addConsultationAttendees: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: string, creditState: CreditState, credits: Array<{ lotId: string, units: number }> }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type AddConsultationAttendeesMutation = { addConsultationAttendees: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type SubmitFeedbackMutationVariables = Exact<{
   consultationId: string | number;
@@ -940,6 +949,12 @@ export const ConsultationFieldsFragmentDoc = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1301,6 +1316,12 @@ export const BookConsultationDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1372,6 +1393,12 @@ export const ConsultationDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1491,6 +1518,12 @@ export const MyConsultationsDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1564,6 +1597,12 @@ export const UpcomingConsultationsDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1634,6 +1673,12 @@ export const ConfirmConsultationDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1704,6 +1749,12 @@ export const RescheduleConsultationDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1774,6 +1825,12 @@ export const RequestRescheduleDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1853,6 +1910,12 @@ export const CancelConsultationDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1923,6 +1986,12 @@ export const StartConsultationDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -1994,6 +2063,12 @@ export const CompleteConsultationDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -2104,6 +2179,12 @@ export const MarkNoShowDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts
@@ -2174,6 +2255,12 @@ export const AddConsultationAttendeesDocument = new TypedDocumentString(`
       lotId
       units
     }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
   }
   rescheduleRequest {
     suggestedStarts

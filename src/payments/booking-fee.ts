@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type Stripe from 'stripe';
+import type { Config } from '../config.js';
+import type { Money } from '../platform/money.js';
+import { issueInvoice } from './invoice.service.js';
+import { PurchaseService } from './purchase.service.js';
+import { splitRevenue } from './revenue.js';
+import type { Payments } from './stripe.js';
+
+/** The fee a consultant takes instead of a credit: their own, else the platform's (BOOKING_FEE_AMOUNT), else none. */
+export function bookingFeeFor(consultantFee: Money | null, config: Config): Money | null {
+  if (consultantFee && consultantFee.amount > 0) return consultantFee;
+  return config.stripe.bookingFee;
+}
+
+/** The PaymentIntent for a held booking's fee (idempotent per consultation). */
+export async function createFeePayment(
+  em: EntityManager,
+  payments: Payments,
+  hold: { id: string; organizationId: string; consultantId: string; fee: Money; code: string },
+): Promise<Stripe.PaymentIntent> {
+  const customer = await new PurchaseService(em, payments).customerFor(hold.organizationId, payments);
+  return payments.stripe.paymentIntents.create(
+    {
+      amount: hold.fee.amount,
+      currency: hold.fee.currency.toLowerCase(),
+      customer,
+      description: `Booking fee ${hold.code}`,
+      metadata: { consultationId: hold.id, organizationId: hold.organizationId },
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    },
+    { idempotencyKey: `serenity-fee-${hold.id}` },
+  );
+}
+
+/** Gives a paid fee back (idempotent per consultation). */
+export async function refundFee(payments: Payments, consultationId: string, paymentIntentId: string): Promise<Stripe.Refund> {
+  return payments.stripe.refunds.create(
+    { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { consultationId } },
+    { idempotencyKey: `serenity-fee-refund-${consultationId}` },
+  );
+}
+
+/** A paid fee's invoice and revenue row (15 % platform / 85 % consultant), in the payment's transaction. */
+export async function recordFeePaid(
+  em: EntityManager,
+  paid: { consultationId: string; organizationId: string; consultantId: string; code: string; fee: Money; paymentIntentId: string; at: Date },
+): Promise<void> {
+  await issueInvoice(em, {
+    organizationId: paid.organizationId,
+    stripePaymentIntentId: paid.paymentIntentId,
+    currency: paid.fee.currency,
+    lines: [{ description: `Booking fee, consultation ${paid.code}`, quantity: 1, unitAmount: paid.fee.amount, amount: paid.fee.amount }],
+    issuedAt: paid.at,
+  });
+  const { platformFee, consultantEarnings } = splitRevenue(paid.fee.amount);
+  await em.getConnection().execute(
+    `INSERT INTO revenue_entry (id, organization_id, consultation_id, consultant_id, kind, lot_id, units, value_amount, value_currency,
+            platform_fee_amount, platform_fee_currency, consultant_earnings_amount, consultant_earnings_currency, created_at)
+     VALUES (?, ?, ?, ?, 'BOOKING_FEE', NULL, 1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [randomUUID(), paid.organizationId, paid.consultationId, paid.consultantId, paid.fee.amount, paid.fee.currency, platformFee, paid.fee.currency, consultantEarnings, paid.fee.currency, paid.at],
+    'run',
+    em.getTransactionContext(),
+  );
+}
