@@ -216,6 +216,57 @@ describe('webhook signatures', () => {
   });
 });
 
+describe('failures', () => {
+  it('a handler that fails answers 500 and leaves nothing: the event is processed when Stripe delivers it again', async () => {
+    const client = await verifiedClient(server);
+    const purchase = await buy(client, { packageId: 'PKG-DISCOVERY-ASSESSMENT' });
+    const intent = intentOf(purchase.id);
+    // payment_failed re-reads the PaymentIntent from Stripe; while Stripe cannot find it, the handler fails.
+    const event = {
+      id: `evt_unreadable_${purchase.id}`,
+      object: 'event',
+      type: 'payment_intent.payment_failed',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { ...intent, id: 'pi_not_at_stripe' } },
+      livemode: false,
+      api_version: null,
+      pending_webhooks: 1,
+      request: null,
+    } as unknown as Stripe.Event;
+    const before = await eventRows();
+    const failed = await stripe.deliver(webhookUrl, event);
+    expect(failed.status).toBe(500);
+    expect(await eventRows()).toBe(before);
+    expect(await purchaseNow(client, purchase.id)).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('a free package is granted at once, without Stripe', async () => {
+    const created = await gqlOk<{ createPackage: { id: string } }>(
+      server,
+      'mutation($input: CreatePackageInput!) { createPackage(input: $input) { id } }',
+      {
+        input: {
+          code: 'PKG-FREE-WORKSHOP',
+          name: 'Free workshop',
+          type: 'CONSULTATION_BUNDLE',
+          lotKind: 'SESSION',
+          description: 'On the house.',
+          credits: 1,
+          sessionMinutes: 60,
+          validityDays: 30,
+          price: { amount: 0, currency: 'USD' },
+        },
+      },
+      admin,
+    );
+    const client = await verifiedClient(server);
+    const requestsBefore = stripe.requests.length;
+    const purchase = await buy(client, { packageId: created.createPackage.id });
+    expect(purchase).toMatchObject({ status: 'SUCCEEDED', clientSecret: null, creditLot: { granted: 1, remaining: 1 } });
+    expect(stripe.requests.length).toBe(requestsBefore);
+  });
+});
+
 describe('refunds', () => {
   it('refundPurchase after partial use revokes only the unused credits and reports the rest', async () => {
     const client = await verifiedClient(server, { organizationName: 'Refund Me' });
