@@ -112,10 +112,6 @@ export class CreditsService {
   }
 
   /**
-   * Holds credits for a consultation: the allocation rule picks the lots, which are locked,
-   * so two bookings racing for the last credit end with exactly one PAYMENT_REQUIRED.
-   */
-  /**
    * The lots a reservation may draw from, locked (FOR UPDATE, in id order), and whether the
    * member has a cap, as one JSON value (LockedLots): a scalar subquery a caller may read in its
    * own statement, in this transaction, and hand to prepareReserve.
@@ -131,6 +127,10 @@ export class CreditsService {
     };
   }
 
+  /**
+   * Holds credits for a consultation: the allocation rule picks the lots, which are locked,
+   * so two bookings racing for the last credit end with exactly one PAYMENT_REQUIRED.
+   */
   async reserve(input: ReserveInput): Promise<Draw[]> {
     const { draws, writes } = await this.prepareReserve(input);
     await this.em.getConnection().execute(`WITH ${writes.ctes.join(', ')} SELECT 1`, writes.params, 'run', this.em.getTransactionContext());
