@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConsultationEventKind, ConsultationStatus } from './consultation.enums.js';
 import type { Consultation, ConsultationStatusChange } from './consultation.entity.js';
@@ -5,116 +6,88 @@ import type { Consultation, ConsultationStatusChange } from './consultation.enti
 /** A StatusChange as the history field reads it (the entity's GraphQL fields). */
 export type StatusChangeView = Pick<ConsultationStatusChange, 'id' | 'event' | 'fromStatus' | 'toStatus' | 'actorRole' | 'reason' | 'at'>;
 
-/** What the detail fields of a consultation read besides the consultation itself. */
-export type DetailNeed = 'history' | 'ledger' | 'client';
-
-export interface ConsultationDetails {
-  /** Every status change, oldest first. */
-  history: StatusChangeView[];
-  /** Its RESERVE and RELEASE ledger entries, oldest first. */
-  ledger: Array<{ lotId: string; type: string; units: number }>;
-  /** Its client and organization (null: not found). */
-  client: { firstName: string; lastName: string; email: string; organizationName: string } | null;
+export interface LedgerLine {
+  lotId: string;
+  type: string;
+  units: number;
 }
 
-interface Waiting {
-  c: Consultation;
-  needs: Set<DetailNeed>;
-  settle: Array<{ resolve: (details: ConsultationDetails) => void; reject: (error: unknown) => void }>;
+export interface ClientView {
+  firstName: string;
+  lastName: string;
+  email: string;
+  organizationName: string;
 }
 
 /**
  * The detail fields' reads (history, payment, client) of the consultations a response shows,
- * batched like a DataLoader: what the fields of one response level ask for together (one
- * consultation's siblings, or every node of a page) is read by one statement, after the
- * resolvers of that level have run. One loader per request (its EntityManager); nothing is
- * cached beyond the batch.
+ * batched with DataLoader: every consultation of one response level (a page of
+ * myConsultations, say) is read by one plain statement per field. One set per request (its
+ * EntityManager); nothing outlives the request.
  */
-export class ConsultationDetailsLoader {
-  private batch: Map<string, Waiting> | null = null;
+export class ConsultationDetails {
+  private static readonly perRequest = new WeakMap<EntityManager, ConsultationDetails>();
 
-  private constructor(private readonly em: EntityManager) {}
-
-  private static readonly loaders = new WeakMap<EntityManager, ConsultationDetailsLoader>();
-
-  static of(em: EntityManager): ConsultationDetailsLoader {
-    let loader = ConsultationDetailsLoader.loaders.get(em);
-    if (!loader) {
-      loader = new ConsultationDetailsLoader(em);
-      ConsultationDetailsLoader.loaders.set(em, loader);
+  static of(em: EntityManager): ConsultationDetails {
+    let details = ConsultationDetails.perRequest.get(em);
+    if (!details) {
+      details = new ConsultationDetails(em);
+      ConsultationDetails.perRequest.set(em, details);
     }
-    return loader;
+    return details;
   }
 
-  load(c: Consultation, need: DetailNeed): Promise<ConsultationDetails> {
-    if (!this.batch) {
-      const batch = new Map<string, Waiting>();
-      this.batch = batch;
-      // As DataLoader does: after the promise jobs queued so far (the sibling resolvers).
-      void Promise.resolve().then(() => process.nextTick(() => void this.flush(batch)));
-    }
-    let waiting = this.batch.get(c.id);
-    if (!waiting) {
-      waiting = { c, needs: new Set(), settle: [] };
-      this.batch.set(c.id, waiting);
-    }
-    waiting.needs.add(need);
-    const entry = waiting;
-    return new Promise((resolve, reject) => entry.settle.push({ resolve, reject }));
-  }
+  /** Every status change, oldest first. */
+  readonly history: DataLoader<Consultation, StatusChangeView[], string>;
+  /** RESERVE and RELEASE ledger entries, oldest first. */
+  readonly ledger: DataLoader<Consultation, LedgerLine[], string>;
+  /** The client and its organization (null: not found). */
+  readonly client: DataLoader<Consultation, ClientView | null, string>;
 
-  private async flush(batch: Map<string, Waiting>): Promise<void> {
-    if (this.batch === batch) this.batch = null;
-    const entries = [...batch.values()];
-    try {
-      const needs = new Set(entries.flatMap((w) => [...w.needs]));
-      const columns = ['v.id'];
-      if (needs.has('history')) {
-        columns.push(`(SELECT COALESCE(json_agg(json_build_array(h.id, h.event, h.from_status, h.to_status, h.actor_role, h.reason, h.at) ORDER BY h.at, h.id), '[]')
-                         FROM consultation_status_change h WHERE h.consultation_id = v.id) AS history`);
-      }
-      if (needs.has('ledger')) {
-        columns.push(`(SELECT COALESCE(json_agg(json_build_array(e.lot_id, e.type, e.units) ORDER BY e.created_at, e.id), '[]')
-                         FROM credit_ledger_entry e WHERE e.consultation_id = v.id AND e.type IN ('RESERVE', 'RELEASE')) AS ledger`);
-      }
-      const client = needs.has('client');
-      if (client) columns.push('u.first_name, u.last_name, u.email, o.name AS organization_name');
-      const rows = await this.em.getConnection().execute<DetailRow[]>(
-        `SELECT ${columns.join(', ')}
-           FROM (VALUES ${entries.map(() => '(?::uuid, ?::uuid, ?::uuid)').join(', ')}) AS v (id, client_id, organization_id)
-           ${client ? 'LEFT JOIN app_user u ON u.id = v.client_id LEFT JOIN organization o ON o.id = v.organization_id' : ''}`,
-        entries.flatMap(({ c }) => [c.id, c.client.id, c.organization.id]),
-        'all',
-        this.em.getTransactionContext(),
+  private constructor(private readonly em: EntityManager) {
+    const byId = { cacheKeyFn: (c: Consultation) => c.id };
+    this.history = new DataLoader(async (cs) => {
+      const rows = await this.read<{ consultation_id: string; id: string; event: ConsultationEventKind; from_status: ConsultationStatus | null; to_status: ConsultationStatus; actor_role: string; reason: string | null; at: Date | string }>(
+        'SELECT consultation_id, id, event, from_status, to_status, actor_role, reason, at FROM consultation_status_change WHERE consultation_id = ANY(?::uuid[]) ORDER BY at, id',
+        [idArray(cs)],
       );
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      for (const waiting of entries) {
-        const details = detailsOf(byId.get(waiting.c.id));
-        for (const { resolve } of waiting.settle) resolve(details);
-      }
-    } catch (error) {
-      for (const waiting of entries) for (const { reject } of waiting.settle) reject(error);
-    }
+      const grouped = groupBy(rows, (r) => r.consultation_id);
+      return cs.map((c) => (grouped.get(c.id) ?? []).map((r) => ({ id: r.id, event: r.event, fromStatus: r.from_status, toStatus: r.to_status, actorRole: r.actor_role, reason: r.reason, at: new Date(r.at) })));
+    }, byId);
+    this.ledger = new DataLoader(async (cs) => {
+      const rows = await this.read<{ consultation_id: string; lot_id: string; type: string; units: number }>(
+        "SELECT consultation_id, lot_id, type, units FROM credit_ledger_entry WHERE consultation_id = ANY(?::uuid[]) AND type IN ('RESERVE', 'RELEASE') ORDER BY created_at, id",
+        [idArray(cs)],
+      );
+      const grouped = groupBy(rows, (r) => r.consultation_id);
+      return cs.map((c) => (grouped.get(c.id) ?? []).map((r) => ({ lotId: r.lot_id, type: r.type, units: Number(r.units) })));
+    }, byId);
+    this.client = new DataLoader(async (cs) => {
+      const rows = await this.read<{ id: string; first_name: string; last_name: string; email: string; organization_name: string }>(
+        `SELECT v.id, u.first_name, u.last_name, u.email, o.name AS organization_name
+           FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) AS v (id, client_id, organization_id)
+           JOIN app_user u ON u.id = v.client_id JOIN organization o ON o.id = v.organization_id`,
+        [idArray(cs), idArray(cs.map((c) => c.client)), idArray(cs.map((c) => c.organization))],
+      );
+      const found = new Map(rows.map((r) => [r.id, r]));
+      return cs.map((c) => {
+        const r = found.get(c.id);
+        return r ? { firstName: r.first_name, lastName: r.last_name, email: r.email, organizationName: r.organization_name } : null;
+      });
+    }, byId);
+  }
+
+  private read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(sql, params, 'all', this.em.getTransactionContext());
   }
 }
 
-interface DetailRow {
-  id: string;
-  history?: Array<[string, ConsultationEventKind, ConsultationStatus | null, ConsultationStatus, string, string | null, string]>;
-  ledger?: Array<[string, string, number]>;
-  first_name?: string | null;
-  last_name?: string | null;
-  email?: string | null;
-  organization_name?: string | null;
+function idArray(items: ReadonlyArray<{ id: string }>): string {
+  return `{${items.map((item) => item.id).join(',')}}`;
 }
 
-function detailsOf(row: DetailRow | undefined): ConsultationDetails {
-  return {
-    history: (row?.history ?? []).map(([id, event, fromStatus, toStatus, actorRole, reason, at]) => ({ id, event, fromStatus, toStatus, actorRole, reason, at: new Date(at) })),
-    ledger: (row?.ledger ?? []).map(([lotId, type, units]) => ({ lotId, type, units: Number(units) })),
-    client:
-      row?.first_name != null && row.organization_name != null
-        ? { firstName: row.first_name, lastName: row.last_name ?? '', email: row.email ?? '', organizationName: row.organization_name }
-        : null,
-  };
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) grouped.set(keyOf(row), [...(grouped.get(keyOf(row)) ?? []), row]);
+  return grouped;
 }

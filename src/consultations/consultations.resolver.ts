@@ -11,7 +11,7 @@ import { ConnectionType, pageSize, type Connection } from '../platform/paginatio
 import { TimeZoneScalar } from '../platform/scalars.js';
 import { localStart } from '../scheduling/slots.js';
 import { BookingService } from './booking.service.js';
-import { ConsultationDetailsLoader, type StatusChangeView } from './consultation-details.js';
+import { ConsultationDetails, type StatusChangeView } from './consultation-details.js';
 import { ActionItemPriority, ActionItemStatus, ConsultationStatus, CreditState, DeliverableStatus, MeetingProvider, NoShowParty, PaymentMethod } from './consultation.enums.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultation.entity.js';
 
@@ -384,8 +384,8 @@ export class ConsultationResolver {
   // Fields. The consultation was authorized when it was loaded; its relations are read across
   // the tenant filter (consultants have no tenant scope).
 
-  // Their reads are plain statements, batched per response level (ConsultationDetailsLoader):
-  // one statement for a consultation's history, payment and client, or for a whole page's.
+  // Their reads are plain statements batched per response level (ConsultationDetails, with
+  // DataLoader): one statement per field for a consultation, or for a whole page.
 
   @FieldResolver(() => ClientSummary)
   async client(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<ClientSummary> {
@@ -394,7 +394,7 @@ export class ConsultationResolver {
     if (wrap(user).isInitialized() && wrap(org).isInitialized()) {
       return { id: user.id, displayName: user.displayName, email: user.email, organizationId: org.id, organizationName: org.name };
     }
-    const { client } = await ConsultationDetailsLoader.of(ctx.em).load(c, 'client');
+    const client = await ConsultationDetails.of(ctx.em).client.load(c);
     if (!client) throw errors.notFound('Client', user.id);
     return { id: user.id, displayName: displayNameOf(client.firstName, client.lastName), email: client.email, organizationId: org.id, organizationName: client.organizationName };
   }
@@ -408,7 +408,7 @@ export class ConsultationResolver {
 
   @FieldResolver(() => [ConsultationStatusChange], { description: 'Every change, oldest first.' })
   async history(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<StatusChangeView[]> {
-    return (await ConsultationDetailsLoader.of(ctx.em).load(c, 'history')).history;
+    return ConsultationDetails.of(ctx.em).history.load(c);
   }
 
   @FieldResolver(() => ConsultationFeedback, { nullable: true })
@@ -422,7 +422,7 @@ export class ConsultationResolver {
       const buyer = ctx.caller?.role === 'CLIENT' && ctx.caller.organizationId === c.organization.id;
       return { method: c.paymentMethod, creditState: c.creditState, credits: [], fee: c.fee, clientSecret: buyer && c.status === ConsultationStatus.PENDING_PAYMENT ? c.feeClientSecret : null, feeRefunded: !!c.feeRefundedAt };
     }
-    const entries = (await ConsultationDetailsLoader.of(ctx.em).load(c, 'ledger')).ledger;
+    const entries = await ConsultationDetails.of(ctx.em).ledger.load(c);
     // The current reservation: a reschedule that re-allocated released the old one first.
     let units = new Map<string, number>();
     let releasedSince = false;
