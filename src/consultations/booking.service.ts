@@ -13,7 +13,7 @@ import { requirePayments, stripeFailure } from '../payments/stripe.js';
 import { errors, isDomainError } from '../platform/errors.js';
 import type { ConsultationChangeKind, DomainEvents } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
-import { decodeCursor, encodeCursor, type Connection } from '../platform/pagination.js';
+import { keysetPage, type Connection } from '../platform/pagination.js';
 import { codeDate, codeSlug } from '../platform/sequence.js';
 import { AvailabilityService, BOOKABLE_STATUSES } from '../scheduling/availability.service.js';
 import { isBookable, type BusyPeriod, type Schedule, type SlotRejection } from '../scheduling/slots.js';
@@ -663,20 +663,8 @@ export class BookingService {
     if (filter.from) range.$gte = filter.from;
     if (filter.to) range.$lt = filter.to;
     if (filter.consultantId) where.consultant = requireUuid(filter.consultantId, 'Consultant');
-    const totalCount = await this.em.count(Consultation, { ...where, ...(Object.keys(range).length ? { startAt: range } : {}) }, ALL);
-    const cursor = decodeCursor(after);
-    const conditions: Array<Record<string, unknown>> = [where];
-    if (Object.keys(range).length) conditions.push({ startAt: range });
-    if (cursor) {
-      const [at, cursorId] = cursor.split('|');
-      const startAt = new Date(at ?? '');
-      if (Number.isNaN(startAt.getTime()) || !cursorId) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
-      conditions.push({ $or: [{ startAt: { $gt: startAt } }, { startAt, id: { $gt: cursorId } }] });
-    }
-    const rows = await this.em.find(Consultation, { $and: conditions }, { ...ALL, populate: READ_POPULATE, orderBy: { startAt: 'asc', id: 'asc' }, limit: size + 1 });
-    const page = rows.slice(0, size);
-    const edges = page.map((node) => ({ node, cursor: encodeCursor(`${node.startAt.toISOString()}|${node.id}`) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    if (Object.keys(range).length) where.startAt = range;
+    return keysetPage(this.em, Consultation, where, { field: 'startAt', direction: 'asc' }, size, after, { ...ALL, populate: READ_POPULATE });
   }
 
   /** Sessions holding time in the next `days` days, grouped by date in `timeZone`: the dashboard. */

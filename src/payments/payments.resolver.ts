@@ -3,11 +3,10 @@ import { Package } from '../catalog/package.entity.js';
 import { CreditLot } from '../credits/credit-lot.entity.js';
 import { requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
 import type { RequestContext } from '../platform/context.js';
-import { ConnectionType, pageSize, type Connection } from '../platform/pagination.js';
+import { ConnectionType, keysetPage, pageSize, type Connection } from '../platform/pagination.js';
 import { Money } from '../platform/money.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
-import { decodeCursor, encodeCursor } from '../platform/pagination.js';
 import { BillingSubscription, Invoice, Purchase, PurchaseStatus, SubscriptionStatus } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
 import { SubscriptionService } from './subscription.service.js';
@@ -146,18 +145,7 @@ export class InvoicesResolver {
       if (caller.role !== 'ADMIN') throw errors.forbidden('Only admins name an organization; yours is implied.');
       where.organization = requireUuid(organizationId, 'Organization');
     }
-    const totalCount = await ctx.em.count(Invoice, where, ALL);
-    const conditions: Array<Record<string, unknown>> = [where];
-    const cursor = decodeCursor(after);
-    if (cursor) {
-      const [at, id] = cursor.split('|');
-      const issuedAt = new Date(at ?? '');
-      if (Number.isNaN(issuedAt.getTime()) || !id) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
-      conditions.push({ $or: [{ issuedAt: { $lt: issuedAt } }, { issuedAt, id: { $lt: id } }] });
-    }
-    const rows = await ctx.em.find(Invoice, { $and: conditions }, { ...ALL, orderBy: { issuedAt: 'desc', id: 'desc' }, limit: size + 1 });
-    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor(`${node.issuedAt.toISOString()}|${node.id}`) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return keysetPage(ctx.em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ALL);
   }
 
   @FieldResolver(() => String, { description: 'GET it with the same Authorization header.' })

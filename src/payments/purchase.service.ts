@@ -9,7 +9,7 @@ import { Organization } from '../identity/organization.entity.js';
 import type { Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
-import { decodeCursor, encodeCursor, type Connection } from '../platform/pagination.js';
+import { keysetPage, type Connection } from '../platform/pagination.js';
 import { BillingCustomer, Purchase, PurchaseStatus } from './payment.entity.js';
 import { requirePayments, stripeFailure, type Payments } from './stripe.js';
 
@@ -152,18 +152,7 @@ export class PurchaseService {
       if (caller.role !== 'ADMIN') throw errors.forbidden('Only admins name an organization; yours is implied.');
       where.organization = requireUuid(organizationId, 'Organization');
     }
-    const totalCount = await this.em.count(Purchase, where, ALL);
-    const cursor = decodeCursor(after);
-    const conditions: Array<Record<string, unknown>> = [where];
-    if (cursor) {
-      const [at, cursorId] = cursor.split('|');
-      const createdAt = new Date(at ?? '');
-      if (Number.isNaN(createdAt.getTime()) || !cursorId) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
-      conditions.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: cursorId } }] });
-    }
-    const rows = await this.em.find(Purchase, { $and: conditions }, { ...ALL, orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
-    const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor(`${node.createdAt.toISOString()}|${node.id}`) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return keysetPage(this.em, Purchase, where, { field: 'createdAt', direction: 'desc' }, size, after, ALL);
   }
 
   private async purchasablePackage(idOrCode: string): Promise<Package> {
@@ -211,20 +200,36 @@ async function advisoryLock(em: EntityManager, key: string): Promise<void> {
 
 /** The credit lot a paid (or free) purchase grants: the package's credits, valid from now. */
 export async function grantPackage(em: EntityManager, purchase: Purchase, pkg: Package, now: Date, reference: string | null) {
-  return new CreditsService(em).grant({
+  return grantPackageCredits(em, pkg, {
     organizationId: purchase.organization.id,
     source: CreditSource.PURCHASE,
+    actorId: purchase.buyer.id,
+    reference: reference ?? `purchase:${purchase.id}`,
+    reason: `Purchase of ${pkg.name}`,
+    now,
+  });
+}
+
+/** A lot of a package's credits (a purchase, or a subscription period), valid for its validityDays from now. */
+export async function grantPackageCredits(
+  em: EntityManager,
+  pkg: Package,
+  grant: { organizationId: string; source: CreditSource; actorId: string | null; reference: string; reason: string; now: Date },
+) {
+  return new CreditsService(em).grant({
+    organizationId: grant.organizationId,
+    source: grant.source,
     kind: pkg.lotKind,
     // TIME packages count hours in the catalog and minutes in lots.
     units: pkg.lotKind === CreditLotKind.TIME ? pkg.credits * 60 : pkg.credits,
     sessionMinutes: pkg.sessionMinutes,
     allowedBlockMinutes: pkg.allowedBlockMinutes,
-    expiresAt: new Date(now.getTime() + pkg.validityDays * 86_400_000),
+    expiresAt: new Date(grant.now.getTime() + pkg.validityDays * 86_400_000),
     packageId: pkg.id,
-    actorId: purchase.buyer.id,
-    reference: reference ?? `purchase:${purchase.id}`,
-    reason: `Purchase of ${pkg.name}`,
-    grantedAt: now,
+    actorId: grant.actorId,
+    reference: grant.reference,
+    reason: grant.reason,
+    grantedAt: grant.now,
   });
 }
 

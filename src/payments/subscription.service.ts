@@ -2,16 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
-import { BillingCycle, CreditLotKind, Package, PackageType } from '../catalog/package.entity.js';
+import { BillingCycle, Package, PackageType } from '../catalog/package.entity.js';
 import { CreditSource } from '../credits/credits.enums.js';
-import { CreditsService } from '../credits/credits.service.js';
 import { Organization } from '../identity/organization.entity.js';
 import type { Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
 import type { DomainEvents } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
 import { BillingPrice, BillingSubscription, LIVE_SUBSCRIPTION_STATUSES, SubscriptionGrant, SubscriptionStatus } from './payment.entity.js';
-import { PurchaseService } from './purchase.service.js';
+import { grantPackageCredits, PurchaseService } from './purchase.service.js';
 import { requirePayments, stripeFailure, type Payments } from './stripe.js';
 
 const ALL = { filters: { tenant: false } } as const;
@@ -168,19 +167,13 @@ export function mirror(row: BillingSubscription, subscription: Stripe.Subscripti
 export async function grantPeriod(em: EntityManager, row: BillingSubscription, invoiceId: string, now: Date): Promise<boolean> {
   if (await em.findOne(SubscriptionGrant, { stripeInvoiceId: invoiceId }, ALL)) return false;
   const pkg = await em.findOneOrFail(Package, row.package.id);
-  const lot = await new CreditsService(em).grant({
+  const lot = await grantPackageCredits(em, pkg, {
     organizationId: row.organization.id,
     source: CreditSource.SUBSCRIPTION,
-    kind: pkg.lotKind,
-    units: pkg.lotKind === CreditLotKind.TIME ? pkg.credits * 60 : pkg.credits,
-    sessionMinutes: pkg.sessionMinutes,
-    allowedBlockMinutes: pkg.allowedBlockMinutes,
-    expiresAt: new Date(now.getTime() + pkg.validityDays * 86_400_000),
-    packageId: pkg.id,
     actorId: null,
     reference: invoiceId,
     reason: `${pkg.name}: paid period`,
-    grantedAt: now,
+    now,
   });
   em.create(SubscriptionGrant, { organization: row.organization, subscription: row, stripeInvoiceId: invoiceId, creditLot: lot, createdAt: now });
   await em.flush();

@@ -1,5 +1,7 @@
 import type { ClassType } from 'type-graphql';
 import { Field, Int, ObjectType } from 'type-graphql';
+import type { CountOptions, EntityName, FindOptions } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors } from './errors.js';
 
 @ObjectType()
@@ -73,5 +75,36 @@ export function decodeCursor(cursor: string | null | undefined): string | null {
 export function toConnection<T>(rows: T[], size: number, totalCount: number, keyOf: (row: T) => string): Connection<T> {
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+}
+
+/**
+ * One page of `entity` ordered by (`field`, id) — newest first with 'desc' — with cursors that
+ * carry both, so rows sharing a timestamp are neither skipped nor repeated. `where` narrows the
+ * rows (and the totalCount); `options` are passed to find and count (e.g. filters).
+ */
+export async function keysetPage<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: Record<string, unknown>,
+  order: { field: string & keyof T; direction: 'asc' | 'desc' },
+  size: number,
+  after: string | null | undefined,
+  options: { filters?: Record<string, boolean>; populate?: readonly string[] } = {},
+): Promise<Connection<T>> {
+  const { field, direction } = order;
+  const conditions: Array<Record<string, unknown>> = [where];
+  const cursor = decodeCursor(after);
+  if (cursor) {
+    const [at, id] = cursor.split('|');
+    const value = new Date(at ?? '');
+    if (Number.isNaN(value.getTime()) || !id) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+    const beyond = direction === 'asc' ? '$gt' : '$lt';
+    conditions.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: id } }] });
+  }
+  // The conditions are built from names the caller passes, so they are typed at this edge only.
+  const totalCount = await em.count(entity, where as never, options as CountOptions<T>);
+  const rows = await em.find(entity, { $and: conditions } as never, { ...options, orderBy: { [field]: direction, id: direction }, limit: size + 1 } as FindOptions<T>);
+  const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor(`${(node[field] as Date).toISOString()}|${node.id}`) }));
   return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }

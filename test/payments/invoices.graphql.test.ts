@@ -83,6 +83,13 @@ describe('invoices', () => {
     const mine = await gqlOk<{ invoices: { totalCount: number; edges: Array<{ node: { total: { amount: number } } }> } }>(server, '{ invoices { totalCount edges { node { total { amount } } } } }', {}, client.token);
     expect(mine.invoices.totalCount).toBe(2);
     expect(mine.invoices.edges.map((e) => e.node.total.amount)).toEqual([1250000, 450000]);
+    // Page by page, with the cursor of the last one.
+    const PAGE = 'query($after: String) { invoices(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { total { amount } } } } }';
+    type Page = { invoices: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { total: { amount: number } } }> } };
+    const first = await gqlOk<Page>(server, PAGE, { after: null }, client.token);
+    const second = await gqlOk<Page>(server, PAGE, { after: first.invoices.pageInfo.endCursor }, client.token);
+    expect([first.invoices.edges[0]!.node.total.amount, first.invoices.pageInfo.hasNextPage]).toEqual([1250000, true]);
+    expect([second.invoices.edges[0]!.node.total.amount, second.invoices.pageInfo.hasNextPage, second.invoices.totalCount]).toEqual([450000, false, 2]);
   });
 });
 
