@@ -65,7 +65,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c', 'unix_socket_directories=',
       '-c', 'max_connections=300',
       '-c', 'fsync=on',
-      ...(process.env.ZZ_PG_FLAGS ? process.env.ZZ_PG_FLAGS.split(' ') : []),
     ],
     { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
