@@ -6,7 +6,7 @@
  *
  * The server is `npm start` (src/main.ts) in a child process over the scratch database, set up
  * through its API as test/support does (consultants open 24 h on a 5-minute grid, verified
- * clients); credits are granted in SQL.
+ * clients; see scenario 2 for its consultant's grid); credits are granted in SQL.
  *
  * Scenario 1: 32 workers, each booking the next free 60-minute slot of a consultant no other
  * booking in flight holds (32 consultants, one client organization each), so bookings do not
@@ -14,7 +14,10 @@
  * tests' full one (test/support/booking.ts BOOK), each against its own baseline rounds.
  * Scenario 2: openSlots (30 days, 60 minutes, timeZone UTC) of a consultant with 1,000 SCHEDULED
  * consultations in that range: p50/p95 over sequential calls, through GraphQL, through
- * AvailabilityService.openSlots in this process, and slots.ts generateSlots alone.
+ * AvailabilityService.openSlots in this process, and slots.ts generateSlots alone. This
+ * consultant is open 24 h on the product's default 30-minute grid (slotStepMinutes' default),
+ * not the tests' 5-minute one: a realistic calendar (about 410 slots; on the 5-minute grid the
+ * same calendar lists 2,310 slots, 372 KiB of JSON). The slot count is printed.
  *
  * Env: BENCH_DATABASE_URL (use that server, in a scratch database), BENCH_ROUND_MS (default 3000),
  * BENCH_SLOTS_CALLS (default 200).
@@ -51,6 +54,8 @@ const SLOTS_CONSULTATIONS = 1000;
 /** The existing consultations: 30 minutes each, back to back, this many a day (17 h busy, 7 h open). */
 const EXISTING_MINUTES = 30;
 const EXISTING_PER_DAY = 34;
+/** The openSlots consultant's grid: the product default (WeeklyAvailabilityInput.slotStepMinutes). */
+const SLOTS_STEP_MINUTES = 30;
 const TARGET_P95_MS = 20;
 
 const MINUTE = 60_000;
@@ -251,7 +256,7 @@ async function verifyBookings(pool: pg.Pool, lanes: Lane[], bookings: number): P
 // Scenario 2: openSlots latency
 
 async function openSlotsScenario(ctx: BenchContext, server: Server, orm: MikroORM, pool: pg.Pool): Promise<void> {
-  const consultant = await server.openAllHoursConsultant('bench-slots-consultant@serenity.test');
+  const consultant = await server.openAllHoursConsultant('bench-slots-consultant@serenity.test', SLOTS_STEP_MINUTES);
   const client = await server.verifiedClient('bench-slots-client@globex.test', 'Bench Slots Org');
   const from = new Date(Math.ceil((Date.now() + HOUR) / HOUR) * HOUR);
   const to = new Date(from.getTime() + SLOTS_DAYS * DAY);
@@ -293,7 +298,7 @@ async function openSlotsScenario(ctx: BenchContext, server: Server, orm: MikroOR
     generateSlots(schedule, busy, { from, to, durationMinutes: SESSION_MINUTES, now: new Date() });
   });
 
-  ctx.log(`openSlots, 1 consultant, ${SLOTS_DAYS} days, ${SESSION_MINUTES}-minute slots on a 5-minute grid, ${busy.length} busy periods (${SLOTS_CONSULTATIONS} in range), ${slots} slots (${(bytes / 1024).toFixed(0)} KiB JSON), ${SLOTS_CALLS} sequential calls after ${SLOTS_WARMUP} warm-up`);
+  ctx.log(`openSlots, 1 consultant, ${SLOTS_DAYS} days, ${SESSION_MINUTES}-minute slots on a ${SLOTS_STEP_MINUTES}-minute grid, ${busy.length} busy periods (${SLOTS_CONSULTATIONS} in range), ${slots} slots (${(bytes / 1024).toFixed(0)} KiB JSON), ${SLOTS_CALLS} sequential calls after ${SLOTS_WARMUP} warm-up`);
   ctx.log(`  GraphQL over HTTP                        ${summary(viaGraphQL)}`);
   ctx.log(`  AvailabilityService.openSlots            ${summary(viaService)}`);
   ctx.log(`  slots.ts generateSlots (no I/O)          ${summary(pure)}`);
@@ -444,8 +449,8 @@ class Server {
     return (await this.gqlSized<T>(query, variables, token)).data;
   }
 
-  /** Like test/support/booking.ts: open every day around the clock, no notice, 5-minute grid, no buffer, 90-day horizon. */
-  async openAllHoursConsultant(email: string): Promise<{ id: string; token: string; firstMidnight: number }> {
+  /** Like test/support/booking.ts: open every day around the clock, no notice, a 5-minute grid (unless told), no buffer, 90-day horizon. */
+  async openAllHoursConsultant(email: string, slotStepMinutes = 5): Promise<{ id: string; token: string; firstMidnight: number }> {
     const data = await this.gql<{ register: { accessToken: string } }>(REGISTER, {
       input: { userType: 'CONSULTANT', email, password: PASSWORD, profile: { firstName: 'Sarah', lastName: 'White', title: 'Strategy Consultant' }, timeZone: 'America/New_York' },
     });
@@ -457,7 +462,7 @@ class Server {
         input: {
           timeZone,
           rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, intervals: [{ start: '00:00', end: '24:00' }] })),
-          slotStepMinutes: 5,
+          slotStepMinutes,
           bufferMinutes: 0,
           maxSessionsPerDay: null,
           minNoticeMinutes: 0,

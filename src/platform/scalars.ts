@@ -1,14 +1,21 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+
+/** Zone names that checked out (the runtime's zone data does not change while it runs). */
+const knownZones = new Set<string>();
 
 /** An IANA zone name known to this runtime ("Europe/Berlin", "UTC"); offsets like "+02:00" are not zones. */
 export function isTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  // Checking builds an Intl.DateTimeFormat (about 0.3 ms): known zones are remembered.
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 2000) knownZones.add(zone);
+  return true;
 }
 
 function timeZone(value: unknown): string {
@@ -30,5 +37,18 @@ export const TimeZoneScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('A time zone is a string such as "Europe/Berlin".', { extensions: { code: 'BAD_USER_INPUT' } });
     return timeZone(ast.value);
+  },
+});
+
+/**
+ * The contract's DateTime (graphql-scalars' DateTime), serialized to its ISO-8601 text right
+ * away: the same bytes on the wire as the Date it returns, but JSON.stringify of a response
+ * full of Date objects (each through its toJSON) is several times slower than of strings.
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  serialize: (value) => {
+    const serialized = DateTimeResolver.serialize(value);
+    return serialized instanceof Date ? serialized.toISOString() : serialized;
   },
 });

@@ -1,7 +1,7 @@
-import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { RESOLVERS } from '../modules.js';
+import { DateTimeScalar } from './scalars.js';
 
 /** The type-graphql schema; schema.graphql at the root is emitted from it (npm run schema:emit). */
 export function createSchema(): Promise<GraphQLSchema> {
@@ -12,6 +12,6 @@ export function createSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
     // Instants are DateTime (ISO-8601, UTC on the wire), as the API contract names them.
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
 }

@@ -92,7 +92,8 @@ export class OpenSlotsInput {
   timeZone!: string;
 }
 
-@ObjectType()
+// Plain data, listed by the hundred: graphql-js's default field resolution, no per-field wrapper.
+@ObjectType({ simpleResolvers: true })
 export class Slot {
   @Field()
   start!: Date;

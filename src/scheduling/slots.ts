@@ -607,8 +607,29 @@ export function localStarts(starts: readonly Date[], timeZone: string): string[]
     else if (t > last) last = t;
   }
   const tl = new Timeline(IANAZone.create(timeZone), first, last);
-  return times.map((t) => formatLocal(t, tl.offsetAt(t) / MINUTE));
+  // Slots share few dates and offsets: their text is made once each.
+  const dates = new Map<number, string>();
+  const offsets = new Map<number, string>();
+  return times.map((t) => {
+    const offsetMs = tl.offsetAt(t);
+    const local = t + offsetMs;
+    const day = Math.floor(local / DAY_MS);
+    let date = dates.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      dates.set(day, date);
+    }
+    let suffix = offsets.get(offsetMs);
+    if (suffix === undefined) {
+      suffix = formatLocal(0, offsetMs / MINUTE).slice(19);
+      offsets.set(offsetMs, suffix);
+    }
+    const seconds = Math.floor((local - day * DAY_MS) / 1000);
+    return `${date}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}${suffix}`;
+  });
 }
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** "2026-03-08T09:30:00-04:00": the wall time at offset `offset` (minutes) and that offset. */
 function formatLocal(t: number, offset: number): string {

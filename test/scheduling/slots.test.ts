@@ -685,6 +685,34 @@ describe('properties', () => {
     );
   });
 
+  it('without a day limit, busy periods merged into the time they hold (as range_agg does) give the same slots', () => {
+    // What AvailabilityService reads for one consultant's openSlots: [start, end + buffer) ranges,
+    // empty ones dropped, overlapping or touching ones joined, each as a period with no buffer.
+    const merged = (busy: readonly BusyPeriod[]): BusyPeriod[] => {
+      const held = busy
+        .map((b) => ({ start: b.start.getTime(), end: b.end.getTime() + b.bufferMinutes * MIN }))
+        .filter((r) => r.end > r.start)
+        .sort((a, b) => a.start - b.start);
+      const out: Array<{ start: number; end: number }> = [];
+      for (const r of held) {
+        const last = out[out.length - 1];
+        if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+        else out.push({ ...r });
+      }
+      return out.map((r) => ({ start: new Date(r.start), end: new Date(r.end), bufferMinutes: 0 }));
+    };
+    fc.assert(
+      fc.property(scenarioArb, fc.array(busyArb, { maxLength: 6 }), (sc, extra) => {
+        const s = { ...sc.schedule, maxSessionsPerDay: null };
+        // Back-to-back and overlapping periods too.
+        const busy = [...sc.busy, ...extra.map((b, i) => ({ ...(sc.busy[i % Math.max(1, sc.busy.length)] ?? { start: new Date(sc.from), end: new Date(sc.from) }), bufferMinutes: b.buffer * 5 }))];
+        for (const b of busy.slice(0, 3)) busy.push({ start: new Date(b.end.getTime() + b.bufferMinutes * MIN), end: new Date(b.end.getTime() + (b.bufferMinutes + 30) * MIN), bufferMinutes: 0 });
+        expect(startsOf(run(sc, merged(busy), s))).toEqual(startsOf(run(sc, busy, s)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("openDates are exactly the viewer's dates whose own [from, to) window has a slot", () => {
     fc.assert(
       fc.property(scenarioArb, (sc) => {
