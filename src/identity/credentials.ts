@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 /** argon2id (the library's default algorithm) with OWASP's recommended minimum cost (19 MiB, 2 passes). */
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -75,24 +76,20 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
     const org = typeof payload.org === 'string' ? payload.org : null;
     const claims = { sub: payload.sub, sid: payload.sid, org };
-    if (typeof payload.exp === 'number' && payload.nbf === undefined) {
-      if (known.size >= VERIFIED_TOKENS_MAX) known.delete(known.keys().next().value!);
-      known.set(token, { claims, exp: payload.exp });
-    }
+    if (typeof payload.exp === 'number' && payload.nbf === undefined) known.set(token, { claims, exp: payload.exp });
     return { ok: true, claims };
   } catch (error) {
     return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
   }
 }
 
-/** Access tokens that verified, per secret, oldest first (bounded: the oldest goes first). */
-const verifiedByKey = new Map<string, Map<string, { claims: AccessTokenClaims; exp: number }>>();
-const VERIFIED_TOKENS_MAX = 10_000;
+/** Access tokens that verified, per secret; the least recently used go first (bounded). */
+const verifiedByKey = new Map<string, LRUCache<string, { claims: AccessTokenClaims; exp: number }>>();
 
-function verifiedTokens(secret: string): Map<string, { claims: AccessTokenClaims; exp: number }> {
+function verifiedTokens(secret: string): LRUCache<string, { claims: AccessTokenClaims; exp: number }> {
   let known = verifiedByKey.get(secret);
   if (!known) {
-    known = new Map();
+    known = new LRUCache({ max: 10_000 });
     verifiedByKey.set(secret, known);
   }
   return known;
