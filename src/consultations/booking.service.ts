@@ -13,6 +13,7 @@ import { requirePayments, stripeFailure } from '../payments/stripe.js';
 import { errors, isDomainError } from '../platform/errors.js';
 import type { ConsultationChangeKind, DomainEvents } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
+import { advisoryLock } from '../platform/locks.js';
 import { keysetPage, type Connection } from '../platform/pagination.js';
 import { codeDate, codeSlug } from '../platform/sequence.js';
 import { AvailabilityService, BOOKABLE_STATUSES } from '../scheduling/availability.service.js';
@@ -128,12 +129,7 @@ export class BookingService {
   private async bookIn(em: EntityManager, caller: Caller & { organizationId: string }, booking: CheckedBooking, hash: string, now: Date): Promise<Consultation | ConsultationRow> {
     if (booking.idempotencyKey) {
       // Retries of one key queue here; the first one's booking is visible to the next.
-      await em.getConnection().execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended('booking-key:' || ? || ':' || ?, 0))",
-        [caller.userId, booking.idempotencyKey],
-        'all',
-        em.getTransactionContext(),
-      );
+      await advisoryLock(em, `booking-key:${caller.userId}:${booking.idempotencyKey}`);
       const earlier = await this.byIdempotencyKey(em, caller.userId, booking.idempotencyKey);
       if (earlier) return sameRequest(earlier, hash);
     }
@@ -788,8 +784,9 @@ function rejection(reason: SlotRejection, field = 'input.start') {
 }
 
 /** Serializes bookings of one consultant (I2's day count) until the transaction ends. */
-async function lockConsultant(em: EntityManager, consultantId: string): Promise<void> {
-  await em.getConnection().execute("SELECT pg_advisory_xact_lock(hashtextextended('consultant:' || ?, 0))", [consultantId], 'all', em.getTransactionContext());
+function lockConsultant(em: EntityManager, consultantId: string): Promise<void> {
+  // The same key lockForBooking takes in its statement.
+  return advisoryLock(em, `consultant:${consultantId}`);
 }
 
 /** What a booking reads of its consultant, with the consultant's lock (lockConsultant) and the client organization's name. */

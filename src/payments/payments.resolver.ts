@@ -1,12 +1,10 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Package } from '../catalog/package.entity.js';
 import { CreditLot } from '../credits/credit-lot.entity.js';
-import { requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
+import { organizationScope, requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
 import type { RequestContext } from '../platform/context.js';
 import { ConnectionType, keysetPage, pageSize, type Connection } from '../platform/pagination.js';
 import { Money } from '../platform/money.js';
-import { errors } from '../platform/errors.js';
-import { requireUuid } from '../platform/ids.js';
 import { BillingSubscription, Invoice, Purchase, PurchaseStatus, SubscriptionStatus } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
 import { SubscriptionService } from './subscription.service.js';
@@ -138,13 +136,7 @@ export class InvoicesResolver {
   ): Promise<Connection<Invoice>> {
     const caller = requireCaller(ctx);
     const size = pageSize(first);
-    const where: Record<string, unknown> = {};
-    if (caller.role === 'CLIENT' && caller.organizationId) where.organization = caller.organizationId;
-    else if (caller.role !== 'ADMIN') throw errors.forbidden('Invoices belong to client organizations.');
-    if (organizationId) {
-      if (caller.role !== 'ADMIN') throw errors.forbidden('Only admins name an organization; yours is implied.');
-      where.organization = requireUuid(organizationId, 'Organization');
-    }
+    const where = organizationScope(caller, 'Invoices', organizationId);
     return keysetPage(ctx.em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ALL);
   }
 

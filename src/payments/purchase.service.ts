@@ -6,9 +6,10 @@ import { CreditLotKind, Package, PackageType } from '../catalog/package.entity.j
 import { CreditSource } from '../credits/credits.enums.js';
 import { CreditsService } from '../credits/credits.service.js';
 import { Organization } from '../identity/organization.entity.js';
-import type { Caller } from '../platform/auth.js';
+import { organizationScope, type Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
+import { advisoryLock } from '../platform/locks.js';
 import { keysetPage, type Connection } from '../platform/pagination.js';
 import { BillingCustomer, Purchase, PurchaseStatus } from './payment.entity.js';
 import { requirePayments, stripeFailure, type Payments } from './stripe.js';
@@ -140,18 +141,14 @@ export class PurchaseService {
   }
 
   async get(caller: Caller, id: string): Promise<Purchase> {
-    const purchase = await this.em.findOne(Purchase, { id: requireUuid(id, 'Purchase'), ...scopeOf(caller) }, ALL);
+    const purchase = await this.em.findOne(Purchase, { id: requireUuid(id, 'Purchase'), ...organizationScope(caller, 'Purchases') }, ALL);
     if (!purchase) throw errors.notFound('Purchase', id);
     return purchase;
   }
 
   /** Purchases of the caller's organization (admins: all, or one organization's), newest first. */
   async list(caller: Caller, organizationId: string | null | undefined, size: number, after: string | null | undefined): Promise<Connection<Purchase>> {
-    const where: Record<string, unknown> = { ...scopeOf(caller) };
-    if (organizationId) {
-      if (caller.role !== 'ADMIN') throw errors.forbidden('Only admins name an organization; yours is implied.');
-      where.organization = requireUuid(organizationId, 'Organization');
-    }
+    const where = organizationScope(caller, 'Purchases', organizationId);
     return keysetPage(this.em, Purchase, where, { field: 'createdAt', direction: 'desc' }, size, after, ALL);
   }
 
@@ -186,16 +183,6 @@ export class PurchaseService {
       .execute('INSERT INTO billing_customer (id, organization_id, stripe_customer_id, created_at) VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING', [randomUUID(), organizationId, customer.id]);
     return (await this.em.fork().findOneOrFail(BillingCustomer, { organization: organizationId }, ALL)).stripeCustomerId;
   }
-}
-
-function scopeOf(caller: Caller): Record<string, unknown> {
-  if (caller.role === 'ADMIN') return {};
-  if (caller.role !== 'CLIENT' || !caller.organizationId) throw errors.forbidden('Purchases belong to client organizations.');
-  return { organization: caller.organizationId };
-}
-
-async function advisoryLock(em: EntityManager, key: string): Promise<void> {
-  await em.getConnection().execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key], 'all', em.getTransactionContext());
 }
 
 /** The credit lot a paid (or free) purchase grants: the package's credits, valid from now. */

@@ -5,10 +5,11 @@ import type Stripe from 'stripe';
 import { BillingCycle, Package, PackageType } from '../catalog/package.entity.js';
 import { CreditSource } from '../credits/credits.enums.js';
 import { Organization } from '../identity/organization.entity.js';
-import type { Caller } from '../platform/auth.js';
+import { organizationScope, type Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
 import type { DomainEvents } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
+import { advisoryLock } from '../platform/locks.js';
 import { BillingPrice, BillingSubscription, LIVE_SUBSCRIPTION_STATUSES, SubscriptionGrant, SubscriptionStatus } from './payment.entity.js';
 import { grantPackageCredits, PurchaseService } from './purchase.service.js';
 import { requirePayments, stripeFailure, type Payments } from './stripe.js';
@@ -39,7 +40,7 @@ export class SubscriptionService {
     const payments = requirePayments(this.payments);
 
     const row = await this.em.transactional(async (em) => {
-      await em.getConnection().execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`subscription:${caller.organizationId}:${pkg.id}`], 'all', em.getTransactionContext());
+      await advisoryLock(em, `subscription:${caller.organizationId}:${pkg.id}`);
       const live = await em.findOne(BillingSubscription, { organization: caller.organizationId, package: pkg.id, status: { $in: [...LIVE_SUBSCRIPTION_STATUSES] } }, ALL);
       if (live) throw errors.conflict(`Your organization already has ${pkg.name} (${live.status.toLowerCase()}): cancel it first, or pay its open invoice.`, { reason: 'ALREADY_SUBSCRIBED' });
       const created = em.create(BillingSubscription, {
@@ -110,17 +111,15 @@ export class SubscriptionService {
   }
 
   async get(caller: Caller, id: string): Promise<BillingSubscription> {
-    const scope = caller.role === 'ADMIN' ? {} : caller.role === 'CLIENT' && caller.organizationId ? { organization: caller.organizationId } : null;
-    if (!scope) throw errors.forbidden('Subscriptions belong to client organizations.');
-    const row = await this.em.findOne(BillingSubscription, { id: requireUuid(id, 'Subscription'), ...scope }, ALL);
+    const row = await this.em.findOne(BillingSubscription, { id: requireUuid(id, 'Subscription'), ...organizationScope(caller, 'Subscriptions') }, ALL);
     if (!row) throw errors.notFound('Subscription', id);
     return row;
   }
 
   async list(caller: Caller): Promise<BillingSubscription[]> {
-    if (caller.role === 'ADMIN') return this.em.find(BillingSubscription, {}, { ...ALL, orderBy: { createdAt: 'desc', id: 'desc' }, limit: 500 });
-    if (caller.role !== 'CLIENT' || !caller.organizationId) throw errors.forbidden('Subscriptions belong to client organizations.');
-    return this.em.find(BillingSubscription, { organization: caller.organizationId }, { ...ALL, orderBy: { createdAt: 'desc', id: 'desc' } });
+    const scope = organizationScope(caller, 'Subscriptions');
+    // An organization has a handful; across all of them admins get the newest 500.
+    return this.em.find(BillingSubscription, scope, { ...ALL, orderBy: { createdAt: 'desc', id: 'desc' }, ...(scope.organization ? {} : { limit: 500 }) });
   }
 
   /** The Stripe price of a package's current amount and cycle, created once and remembered. */

@@ -1,6 +1,7 @@
 import type { OrgRole, UserRole } from '../identity/identity.enums.js';
 import type { RequestContext } from './context.js';
 import { errors } from './errors.js';
+import { requireUuid } from './ids.js';
 import type { TenantScope } from './tenant.js';
 
 /** Who is calling, as checked against the database for this request. */
@@ -58,4 +59,19 @@ export function requireOrgOwner(ctx: Pick<RequestContext, 'caller'>): Caller & {
   const caller = requireOrganization(ctx);
   if (caller.orgRole !== 'OWNER') throw errors.forbidden("Only an owner of the organization may manage its members.");
   return caller;
+}
+
+/**
+ * Which organization's rows a caller may read where a service reads across the tenant filter:
+ * admins every organization's (or the one they name), clients their active organization's;
+ * anyone else is FORBIDDEN ("<what> belong to client organizations."). Only admins name one.
+ */
+export function organizationScope(caller: Caller, what: string, named?: string | null): { organization?: string } {
+  const scope = tenantScopeOf(caller);
+  if ('none' in scope) throw errors.forbidden(`${what} belong to client organizations.`);
+  if (named) {
+    if (!('all' in scope)) throw errors.forbidden('Only admins name an organization; yours is implied.');
+    return { organization: requireUuid(named, 'Organization') };
+  }
+  return 'all' in scope ? {} : { organization: scope.organizationId };
 }
