@@ -55,9 +55,11 @@ export class WebhookService {
 
   private async apply(em: EntityManager, event: Stripe.Event, now: Date): Promise<Exclude<WebhookOutcome, 'DUPLICATE'>> {
     if (event.type === 'payment_intent.succeeded') {
-      // A booking fee, or else a package purchase.
-      const fee = await new BookingService(em, this.events, { payments: this.payments, config: this.config }).settleFee(em, event.data.object, now);
-      return fee ?? this.succeeded(em, event.data.object, now);
+      // A package purchase (its metadata names it), or else perhaps a booking fee.
+      const intent = event.data.object;
+      if (intent.metadata?.purchaseId) return this.succeeded(em, intent, now);
+      const fee = await new BookingService(em, this.events, { payments: this.payments, config: this.config }).settleFee(em, intent, now);
+      return fee ?? this.succeeded(em, intent, now);
     }
     if (event.type === 'payment_intent.payment_failed') {
       // A failed attempt may be reported after a later success: ask Stripe how it stands now.
