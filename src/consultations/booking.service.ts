@@ -36,7 +36,7 @@ import {
 } from './booking.rules.js';
 import { ConsultationEventKind, ConsultationStatus, CreditState, HOLDING_STATUSES, PaymentMethod, type NoShowParty } from './consultation.enums.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange, type Assignment } from './consultation.entity.js';
-import { cancellationCredit, mayAct, noShowCredit, transition, type LifecycleAction, type LifecycleActor } from './lifecycle.js';
+import { cancellationCredit, isLateCancellation, lateAfterReschedule, mayAct, noShowCredit, transition, type LifecycleAction, type LifecycleActor } from './lifecycle.js';
 
 export interface ConsultationFilterData {
   statuses?: ConsultationStatus[] | null;
@@ -351,10 +351,12 @@ export class BookingService {
     let credit: CreditState = CreditState.RELEASED;
     let feeRefunded: Money | null = null;
     const consultation = await this.change(caller, id, 'CANCEL', now, async (em, c, actor) => {
+      // A session the client moved inside the late window stays late (lifecycle.ts).
+      const movedLate = c.lateRescheduledAt !== null;
+      late = isLateCancellation({ now, start: c.startAt, movedLate });
       if (c.paymentMethod === PaymentMethod.BOOKING_FEE) {
-        late = c.startAt.getTime() - now.getTime() < 24 * 60 * MINUTE;
         // The fee is refundable like a credit: cancelled in time (or by the consultant side) it goes back.
-        const giveBack = c.status !== ConsultationStatus.PENDING_PAYMENT && cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes: true }) === CreditState.RELEASED;
+        const giveBack = c.status !== ConsultationStatus.PENDING_PAYMENT && cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes: true, movedLate }) === CreditState.RELEASED;
         if (giveBack && c.stripePaymentIntentId && c.fee && !c.feeRefundedAt) {
           try {
             await refundFee(requirePayments(this.services?.payments ?? null), c.id, c.stripePaymentIntentId);
@@ -371,9 +373,10 @@ export class BookingService {
       const held = await credits.heldLots(c.id);
       // The package of the first lot drawn decides; lots without a package follow the default (24 h).
       const lateCancelConsumes = held[0]?.lateCancelConsumes ?? true;
-      late = c.startAt.getTime() - now.getTime() < 24 * 60 * MINUTE;
-      credit = cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes });
-      if (credit === CreditState.CONSUMED) await credits.consume(c.id, { actorId: caller.userId, reason: 'Cancelled by the client less than 24 h before the start' });
+      credit = cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes, movedLate });
+      if (credit === CreditState.CONSUMED) {
+        await credits.consume(c.id, { actorId: caller.userId, reason: movedLate ? 'Cancelled by the client after moving it less than 24 h before its start' : 'Cancelled by the client less than 24 h before the start' });
+      }
       else await credits.release(c.id, { actorId: caller.userId, reason: 'Consultation cancelled', now });
       Object.assign(c, { creditState: credit, cancelledAt: now, cancelledBy: caller.userId, cancellationReason: why });
       return { kind: 'CANCELLED', event: ConsultationEventKind.CANCELLED, c, reason: why, details: { credit, late } };
@@ -385,7 +388,7 @@ export class BookingService {
     checkStart(start, now, 'start');
     const why = optionalText(reason, BOOKING_LIMITS.reason, 'reason');
     try {
-      return await this.change(caller, id, 'RESCHEDULE', now, async (em, c) => {
+      return await this.change(caller, id, 'RESCHEDULE', now, async (em, c, actor) => {
         if (start.getTime() === c.startAt.getTime()) throw errors.badInput('That is the session’s current time.', 'start');
         await lockConsultant(em, c.consultant.id);
         const end = new Date(start.getTime() + c.durationMinutes * MINUTE);
@@ -404,6 +407,8 @@ export class BookingService {
           useFreeTrial: c.usedFreeTrial,
           actorId: caller.userId,
         });
+        // Judged on the time being left: a client's late move keeps the session late (lifecycle.ts).
+        const movedLate = lateAfterReschedule({ actor, now, start: c.startAt, answersRequest: c.rescheduleRequest !== null, movedLate: c.lateRescheduledAt !== null });
         Object.assign(c, {
           startAt: start,
           endAt: end,
@@ -411,8 +416,10 @@ export class BookingService {
           heldUntil: new Date(end.getTime() + schedule.bufferMinutes * MINUTE),
           rescheduleCount: c.rescheduleCount + 1,
           rescheduleRequest: null,
+          lateRescheduledAt: movedLate ? (c.lateRescheduledAt ?? now) : null,
         });
-        return { kind: 'RESCHEDULED', event: ConsultationEventKind.RESCHEDULED, c, reason: why, details: { from, to: { start: start.toISOString(), end: end.toISOString() }, reallocated } };
+        const to = { start: start.toISOString(), end: end.toISOString() };
+        return { kind: 'RESCHEDULED', event: ConsultationEventKind.RESCHEDULED, c, reason: why, details: { from, to, reallocated, ...(movedLate ? { late: true } : {}) } };
       });
     } catch (error) {
       throw translateDatabaseError(error);

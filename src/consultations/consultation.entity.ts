@@ -131,7 +131,7 @@ export interface RescheduleRequestData {
 export class Consultation {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'notes' | 'skills' | 'attendees' | 'idempotencyKey' | 'requestHash' | 'assignment' | 'holdExpiresAt'
     | 'creditState' | 'usedFreeTrial' | 'actualStart' | 'actualEnd' | 'actualDurationMinutes' | 'outcomes' | 'deliverables' | 'actionItems'
-    | 'nextSteps' | 'internalNotes' | 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'noShowParty' | 'rescheduleCount' | 'rescheduleRequest' | 'meetingProvider'
+    | 'nextSteps' | 'internalNotes' | 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'noShowParty' | 'rescheduleCount' | 'lateRescheduledAt' | 'rescheduleRequest' | 'meetingProvider'
     | 'paymentMethod' | 'fee' | 'stripePaymentIntentId' | 'feeClientSecret' | 'feeRefundedAt';
 
   @Field(() => ID)
@@ -294,6 +294,14 @@ export class Consultation {
   @Field(() => Int)
   @Property({ type: 'integer', default: 0 })
   rescheduleCount: number = 0;
+
+  /** See lifecycle.ts lateAfterReschedule: set by the client's own move inside the late window, cleared by a move the client did not choose. */
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the client moved the session less than 24 h before its then start: a later cancellation by the client counts as late (credit used, fee kept). Null otherwise, and after a move by the consultant side.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  lateRescheduledAt: Date | null = null;
 
   @Property({ type: 'json', nullable: true })
   rescheduleRequest: RescheduleRequestData | null = null;

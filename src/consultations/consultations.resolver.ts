@@ -193,7 +193,7 @@ export class Cancellation {
   @Field(() => CreditState)
   creditState!: CreditState;
 
-  @Field({ description: 'Cancelled less than 24 h before the start.' })
+  @Field({ description: 'Cancelled less than 24 h before the start, or after the client moved the session inside that window (lateRescheduledAt).' })
   late!: boolean;
 
   @Field(() => Money, { nullable: true, description: 'A booking fee refunded (payments work); null for credit bookings.' })

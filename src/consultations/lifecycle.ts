@@ -108,14 +108,39 @@ const PAST: Record<LifecycleAction, string> = {
   REQUEST_RESCHEDULE: 'asked to move',
 };
 
+/** Less than LATE_CANCEL_HOURS before the start: inside the late window. */
+function insideLateWindow(now: Date, start: Date): boolean {
+  return start.getTime() - now.getTime() < LATE_CANCEL_HOURS * 60 * MINUTE;
+}
+
 /**
- * The cancellation policy: the client cancelling less than 24 h before the start loses the
- * credit when the package says so; a cancellation by the consultant or an admin always gives
- * it back.
+ * Whether a cancellation now counts as late: inside the window, or the session was moved by
+ * the client inside the window of its earlier time (`movedLate`) — otherwise moving a session
+ * due in a few hours to next week and cancelling that would dodge the policy.
  */
-export function cancellationCredit(input: { actor: LifecycleActor; now: Date; start: Date; lateCancelConsumes: boolean }): CreditState {
-  const late = input.start.getTime() - input.now.getTime() < LATE_CANCEL_HOURS * 60 * MINUTE;
-  return input.actor === 'CLIENT' && late && input.lateCancelConsumes ? CreditState.CONSUMED : CreditState.RELEASED;
+export function isLateCancellation(input: { now: Date; start: Date; movedLate: boolean }): boolean {
+  return input.movedLate || insideLateWindow(input.now, input.start);
+}
+
+/**
+ * The cancellation policy: the client cancelling late (isLateCancellation) loses the credit
+ * when the package says so; a cancellation by the consultant or an admin always gives it back.
+ * Booking fees follow the same verdict (refunded when RELEASED).
+ */
+export function cancellationCredit(input: { actor: LifecycleActor; now: Date; start: Date; lateCancelConsumes: boolean; movedLate: boolean }): CreditState {
+  return input.actor === 'CLIENT' && isLateCancellation(input) && input.lateCancelConsumes ? CreditState.CONSUMED : CreditState.RELEASED;
+}
+
+/**
+ * Whether a session carries the late mark after a reschedule made at `now` from `start` (its
+ * time before the move). A client's own move inside the late window marks it, and a marked
+ * session stays marked through later client moves. A move the client did not choose — by the
+ * consultant or an admin, or the client answering the consultant's requestReschedule — leaves
+ * it unmarked: the new time is the consultant side's, so it never costs the client.
+ */
+export function lateAfterReschedule(input: { actor: LifecycleActor; now: Date; start: Date; answersRequest: boolean; movedLate: boolean }): boolean {
+  if (input.actor !== 'CLIENT' || input.answersRequest) return false;
+  return input.movedLate || insideLateWindow(input.now, input.start);
 }
 
 /** A client no-show uses the credit; a consultant no-show gives it back. */

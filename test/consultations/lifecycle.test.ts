@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ConsultationStatus, CreditState, NoShowParty } from '../../src/consultations/consultation.enums.js';
 import {
   cancellationCredit,
+  isLateCancellation,
   LATE_CANCEL_HOURS,
+  lateAfterReschedule,
   mayAct,
   noShowCredit,
   START_EARLY_MINUTES,
@@ -206,14 +208,14 @@ describe('transition: clock rules', () => {
 });
 
 describe('credit policy', () => {
-  const cancel = (actor: LifecycleActor, hoursBefore: number, lateCancelConsumes = true) =>
-    cancellationCredit({ actor, now: new Date(START.getTime() - hoursBefore * HOUR), start: START, lateCancelConsumes });
+  const cancel = (actor: LifecycleActor, hoursBefore: number, lateCancelConsumes = true, movedLate = false) =>
+    cancellationCredit({ actor, now: new Date(START.getTime() - hoursBefore * HOUR), start: START, lateCancelConsumes, movedLate });
 
   it(`a client cancelling less than ${LATE_CANCEL_HOURS} h before the start loses the credit when the package says so`, () => {
     expect(LATE_CANCEL_HOURS).toBe(24);
     expect(cancel('CLIENT', 23.99)).toBe(CreditState.CONSUMED);
     expect(cancel('CLIENT', 1)).toBe(CreditState.CONSUMED);
-    expect(cancellationCredit({ actor: 'CLIENT', now: new Date(START.getTime() - 24 * HOUR + 1), start: START, lateCancelConsumes: true })).toBe(CreditState.CONSUMED);
+    expect(cancellationCredit({ actor: 'CLIENT', now: new Date(START.getTime() - 24 * HOUR + 1), start: START, lateCancelConsumes: true, movedLate: false })).toBe(CreditState.CONSUMED);
   });
 
   it('exactly 24 h before the start (or earlier) gives the credit back', () => {
@@ -235,9 +237,52 @@ describe('credit policy', () => {
     }
   });
 
+  it('a session the client moved inside the late window stays late: cancelling it any time later costs the credit', () => {
+    for (const hours of [0.5, 23.99, 24, 72, 24 * 30]) expect(cancel('CLIENT', hours, true, true)).toBe(CreditState.CONSUMED);
+    // The package's rule and the consultant side still decide as for any late cancellation.
+    expect(cancel('CLIENT', 72, false, true)).toBe(CreditState.RELEASED);
+    for (const actor of ['CONSULTANT', 'ADMIN'] as const) expect(cancel(actor, 72, true, true)).toBe(CreditState.RELEASED);
+    expect(isLateCancellation({ now: new Date(START.getTime() - 72 * HOUR), start: START, movedLate: true })).toBe(true);
+    expect(isLateCancellation({ now: new Date(START.getTime() - 72 * HOUR), start: START, movedLate: false })).toBe(false);
+  });
+
   it('a client no-show uses the credit; a consultant no-show gives it back', () => {
     expect(noShowCredit(NoShowParty.CLIENT)).toBe(CreditState.CONSUMED);
     expect(noShowCredit(NoShowParty.CONSULTANT)).toBe(CreditState.RELEASED);
+  });
+});
+
+describe('reschedule and the late window', () => {
+  /** The move's verdict: `hoursBefore` the current start, by `actor`. */
+  const move = (actor: LifecycleActor, hoursBefore: number, options: { answersRequest?: boolean; movedLate?: boolean } = {}) =>
+    lateAfterReschedule({ actor, now: new Date(START.getTime() - hoursBefore * HOUR), start: START, answersRequest: options.answersRequest ?? false, movedLate: options.movedLate ?? false });
+
+  // [actor, hours before the current start, answers a consultant's request, already marked] → marked after the move
+  const TABLE: ReadonlyArray<readonly [LifecycleActor, number, boolean, boolean, boolean]> = [
+    ['CLIENT', 3, false, false, true], // the dodge: moved inside the window
+    ['CLIENT', 23.99, false, false, true],
+    ['CLIENT', 24, false, false, false], // 24 h ahead is in time, as for a cancellation
+    ['CLIENT', 48, false, false, false], // the normal reschedule
+    ['CLIENT', 48, false, true, true], // moving a marked session again keeps the mark
+    ['CLIENT', 3, true, false, false], // answering the consultant's request costs nothing
+    ['CLIENT', 3, true, true, false], // … and clears an earlier mark: the time is the consultant's now
+    ['CONSULTANT', 3, false, false, false],
+    ['CONSULTANT', 48, false, true, false],
+    ['ADMIN', 3, false, false, false],
+    ['ADMIN', 3, false, true, false],
+  ];
+  it.each(TABLE)('%s moving %s h ahead (answers request: %s, marked: %s) → marked: %s', (actor, hours, answersRequest, movedLate, expected) => {
+    expect(move(actor, hours, { answersRequest, movedLate })).toBe(expected);
+  });
+
+  it('the dodge is closed: moved late, then cancelled well ahead of the new time, the credit is still used', () => {
+    const movedLate = move('CLIENT', 3);
+    const newStart = new Date(START.getTime() + 7 * 24 * HOUR);
+    const cancelledAt = new Date(newStart.getTime() - 6 * 24 * HOUR);
+    expect(cancellationCredit({ actor: 'CLIENT', now: cancelledAt, start: newStart, lateCancelConsumes: true, movedLate })).toBe(CreditState.CONSUMED);
+    // The same moves made 24 h or more ahead give the credit back.
+    const inTime = move('CLIENT', 48);
+    expect(cancellationCredit({ actor: 'CLIENT', now: cancelledAt, start: newStart, lateCancelConsumes: true, movedLate: inTime })).toBe(CreditState.RELEASED);
   });
 });
 
@@ -287,13 +332,47 @@ describe('properties', () => {
     );
   });
 
-  it('cancellationCredit is CONSUMED only for a client, only with the late-cancel rule, only within 24 h', () => {
+  it('cancellationCredit is CONSUMED only for a client, only with the late-cancel rule, only within 24 h or after a late move', () => {
     fc.assert(
-      fc.property(actor, fc.integer({ min: -24 * 60 * 60 * 1000, max: 10 * 24 * 60 * 60 * 1000 }), fc.boolean(), (who, msBefore, lateCancelConsumes) => {
-        const credit = cancellationCredit({ actor: who, now: new Date(START.getTime() - msBefore), start: START, lateCancelConsumes });
+      fc.property(actor, fc.integer({ min: -24 * 60 * 60 * 1000, max: 10 * 24 * 60 * 60 * 1000 }), fc.boolean(), fc.boolean(), (who, msBefore, lateCancelConsumes, movedLate) => {
+        const credit = cancellationCredit({ actor: who, now: new Date(START.getTime() - msBefore), start: START, lateCancelConsumes, movedLate });
         expect([CreditState.CONSUMED, CreditState.RELEASED]).toContain(credit);
-        const expected = who === 'CLIENT' && lateCancelConsumes && msBefore < LATE_CANCEL_HOURS * HOUR;
+        const expected = who === 'CLIENT' && lateCancelConsumes && (movedLate || msBefore < LATE_CANCEL_HOURS * HOUR);
         expect(credit === CreditState.CONSUMED).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  const ms = fc.integer({ min: 0, max: 10 * 24 * 60 * 60 * 1000 });
+  it('no chain of client moves makes a late session cancellable for free: cancel after a late move is late, wherever the session went', () => {
+    fc.assert(
+      // A session start, and a chain of client moves, each `before` ms ahead of the then-current start, each to `gap` ms after the move.
+      fc.property(fc.array(fc.record({ before: ms, gap: ms }), { minLength: 1, maxLength: 6 }), ms, fc.boolean(), (moves, cancelBefore, lateCancelConsumes) => {
+        let start = START.getTime();
+        let movedLate = false;
+        let anyLateMove = false;
+        for (const m of moves) {
+          const now = start - m.before;
+          anyLateMove ||= m.before < LATE_CANCEL_HOURS * HOUR;
+          movedLate = lateAfterReschedule({ actor: 'CLIENT', now: new Date(now), start: new Date(start), answersRequest: false, movedLate });
+          start = now + m.gap;
+        }
+        expect(movedLate).toBe(anyLateMove);
+        const credit = cancellationCredit({ actor: 'CLIENT', now: new Date(start - cancelBefore), start: new Date(start), lateCancelConsumes, movedLate });
+        const late = anyLateMove || cancelBefore < LATE_CANCEL_HOURS * HOUR;
+        expect(credit).toBe(late && lateCancelConsumes ? CreditState.CONSUMED : CreditState.RELEASED);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a move by the consultant side, or the client answering its request, never leaves the client marked', () => {
+    fc.assert(
+      fc.property(actor, fc.integer({ min: -10 * 24 * 60 * 60 * 1000, max: 10 * 24 * 60 * 60 * 1000 }), fc.boolean(), fc.boolean(), (who, msBefore, answersRequest, movedLate) => {
+        const marked = lateAfterReschedule({ actor: who, now: new Date(START.getTime() - msBefore), start: START, answersRequest, movedLate });
+        if (who !== 'CLIENT' || answersRequest) expect(marked).toBe(false);
+        else expect(marked).toBe(movedLate || msBefore < LATE_CANCEL_HOURS * HOUR);
       }),
       { numRuns: 1000 },
     );
