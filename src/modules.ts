@@ -7,7 +7,7 @@ import { catalogSeeder } from './catalog/catalog.seed.js';
 import { Package } from './catalog/package.entity.js';
 import { CreditLedgerEntry, CreditLot, MemberCreditCap } from './credits/credit-lot.entity.js';
 import { creditEventHandlers, expireLotsJob } from './credits/credits.jobs.js';
-import { CreditAdjustmentResolver, CreditsResolver, MemberCreditCapResolver } from './credits/credits.resolver.js';
+import { CreditAdjustmentResolver, CreditLotFieldsResolver, CreditsResolver, MemberCreditCapResolver } from './credits/credits.resolver.js';
 import { identityPages } from './identity/identity.pages.js';
 import { identitySeeder } from './identity/identity.seed.js';
 import { purgeAuthAttemptsJob } from './identity/identity.jobs.js';
@@ -68,7 +68,7 @@ export const ENTITIES = [
   RevenueEntry,
 ];
 
-export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver, PaymentsResolver, SubscriptionsResolver, InvoicesResolver] as const;
+export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, UserFieldsResolver, InvitationFieldsResolver, CreditsResolver, CreditLotFieldsResolver, MemberCreditCapResolver, CreditAdjustmentResolver, SchedulingResolver, ConsultantResolver, ConsultationResolver, PaymentsResolver, SubscriptionsResolver, InvoicesResolver] as const;
 
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];

@@ -36,7 +36,7 @@ export class CreditLot {
   @ManyToOne(() => Organization)
   organization!: Rel<Organization>;
 
-  @Field(() => Package, { nullable: true })
+  // Its GraphQL field is CreditLotFieldsResolver's: services return lots whose package is only a reference.
   @ManyToOne(() => Package, { nullable: true })
   package: Rel<Package> | null = null;
 

@@ -1,6 +1,6 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import { UserRole } from '../identity/identity.enums.js';
 import { Membership, Organization } from '../identity/organization.entity.js';
@@ -274,6 +274,20 @@ export class CreditAdjustmentResolver {
     if (!why || why.length > 500) throw errors.badInput('Give a reason (up to 500 characters): it is kept in the ledger.', 'reason');
     const id = requireUuid(lotId, 'Credit lot');
     return ctx.em.transactional((em) => new CreditsService(em).adjust(id, units, admin.userId, why));
+  }
+}
+
+@Resolver(() => CreditLot)
+export class CreditLotFieldsResolver {
+  /**
+   * Loaded on demand: lots come back from services (adjust, grant, the ledger, purchases) with
+   * the package as a mere reference, whose fields but id are unset.
+   */
+  @FieldResolver(() => Package, { nullable: true })
+  package(@Root() lot: CreditLot, @Ctx() ctx: RequestContext): Package | Promise<Package> | null {
+    if (!lot.package) return null;
+    // Packages are platform rows (no tenant filter); one load per package per request (identity map).
+    return wrap(lot.package).isInitialized() ? lot.package : ctx.em.findOneOrFail(Package, lot.package.id);
   }
 }
 
