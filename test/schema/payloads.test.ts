@@ -39,6 +39,8 @@ interface World {
   completed: string;
   /** Moved, given attendees and cancelled. */
   moved: { id: string; suggested: string };
+  /** Paid by a booking fee, cancelled by the consultant (refunded). */
+  feeBooking: string;
   purchaseId: string;
   subscriptionId: string;
 }
@@ -46,8 +48,9 @@ const w = {} as World;
 
 type Vars = Record<string, unknown>;
 interface Happy {
-  /** The bearer (null: anonymous). */
-  as: () => string | null;
+  /** Says how this path differs from the mutation's first one. */
+  note?: string;
+  as: Bearer;
   /** Arguments of the mutation; may prepare what the call needs. */
   variables: () => Vars | Promise<Vars>;
   /** Keeps what later entries need. */
@@ -55,10 +58,17 @@ interface Happy {
 }
 
 const HOUR = 3_600_000;
-const anonymous = () => null;
-const asAdmin = () => w.admin;
-const asOwner = () => w.owner.token;
-const asConsultant = () => w.consultant.token;
+/** Who calls, named for the test titles. */
+interface Bearer {
+  name: string;
+  /** null: anonymous. */
+  token: () => string | null;
+}
+const anonymous: Bearer = { name: 'anonymous', token: () => null };
+const asAdmin: Bearer = { name: 'admin', token: () => w.admin };
+const asOwner: Bearer = { name: 'owner', token: () => w.owner.token };
+const asConsultant: Bearer = { name: 'consultant', token: () => w.consultant.token };
+const asFresh: Bearer = { name: 'the new account', token: () => w.fresh.accessToken };
 
 async function booking(minutesAhead: number): Promise<{ id: string; start: string }> {
   const data = await gqlOk<{ bookConsultation: { id: string; start: string } }>(
@@ -70,8 +80,8 @@ async function booking(minutesAhead: number): Promise<{ id: string; start: strin
   return data.bookConsultation;
 }
 
-/** One happy path per mutation, in the order they run. */
-const HAPPY: Record<string, Happy> = {
+/** A happy path per mutation (a few have more, where what comes back is loaded differently), in the order they run. */
+const HAPPY: Record<string, Happy | Happy[]> = {
   // ----- Identity -----
   register: {
     as: anonymous,
@@ -95,11 +105,11 @@ const HAPPY: Record<string, Happy> = {
     after: (p) => void Object.assign(w.fresh, { accessToken: p.accessToken, refreshToken: p.refreshToken }),
   },
   switchOrganization: {
-    as: () => w.fresh.accessToken,
+    as: asFresh,
     variables: () => ({ organizationId: w.fresh.organizationId }),
     after: (p) => void Object.assign(w.fresh, { accessToken: p.accessToken, refreshToken: p.refreshToken }),
   },
-  logout: { as: () => w.fresh.accessToken, variables: () => ({}) },
+  logout: { as: asFresh, variables: () => ({}) },
   requestPasswordReset: { as: anonymous, variables: () => ({ email: w.fresh.email }) },
   resetPassword: { as: anonymous, variables: async () => ({ token: await mailToken(server, w.fresh.email, 'password-reset'), newPassword: 'Another-Horse-43' }) },
   createAdmin: { as: asAdmin, variables: () => ({ input: { email: uniqueEmail('second-admin', 'serenity.test'), password: PASSWORD, profile: { firstName: 'Ada', lastName: 'Admin' } } }) },
@@ -168,19 +178,32 @@ const HAPPY: Record<string, Happy> = {
   updateConsultantProfile: { as: asConsultant, variables: () => ({ input: { bio: 'Payload bio', languages: ['English'] } }) },
 
   // ----- Consultations -----
-  bookConsultation: {
-    as: asOwner,
-    variables: () => ({
-      input: {
-        consultantId: w.consultant.id,
-        start: gridStart(3).toISOString(),
-        durationMinutes: 60,
-        purpose: 'Payload journey',
-        attendees: [{ name: 'Carla', email: 'carla@payload.test', role: 'CTO' }],
+  bookConsultation: [
+    {
+      as: asOwner,
+      variables: () => ({
+        input: {
+          consultantId: w.consultant.id,
+          start: gridStart(3).toISOString(),
+          durationMinutes: 60,
+          purpose: 'Payload journey',
+          attendees: [{ name: 'Carla', email: 'carla@payload.test', role: 'CTO' }],
+        },
+      }),
+      after: (c) => void (w.completed = c.id),
+    },
+    { note: 'auto-assigned', as: asOwner, variables: () => ({ input: { start: gridStart(50 * 60).toISOString(), durationMinutes: 60, purpose: 'Anyone free' } }) },
+    {
+      note: 'paid by a booking fee',
+      as: asOwner,
+      variables: () => ({ input: { consultantId: w.consultant.id, start: gridStart(52 * 60).toISOString(), durationMinutes: 60, purpose: 'Fee', payWith: 'BOOKING_FEE' } }),
+      after: async (c) => {
+        w.feeBooking = c.id;
+        const intent = [...stripe.paymentIntents.values()].find((pi) => pi.metadata?.consultationId === c.id)!;
+        await stripe.deliver(webhookUrl, stripe.succeedPaymentIntent(intent.id));
       },
-    }),
-    after: (c) => void (w.completed = c.id),
-  },
+    },
+  ],
   confirmConsultation: { as: asConsultant, variables: () => ({ id: w.completed }) },
   startConsultation: { as: asConsultant, variables: () => ({ id: w.completed }) },
   completeConsultation: {
@@ -210,7 +233,10 @@ const HAPPY: Record<string, Happy> = {
   },
   rescheduleConsultation: { as: asOwner, variables: () => ({ id: w.moved.id, start: w.moved.suggested, reason: 'Accepted' }) },
   addConsultationAttendees: { as: asOwner, variables: () => ({ id: w.moved.id, attendees: [{ name: 'George', email: 'george@payload.test' }] }) },
-  cancelConsultation: { as: asOwner, variables: () => ({ id: w.moved.id, reason: 'Plans changed' }) },
+  cancelConsultation: [
+    { as: asOwner, variables: () => ({ id: w.moved.id, reason: 'Plans changed' }) },
+    { note: 'a paid fee refunded, by the consultant', as: asConsultant, variables: () => ({ id: w.feeBooking, reason: 'Ill' }) },
+  ],
   markNoShow: {
     as: asConsultant,
     variables: async () => {
@@ -241,54 +267,117 @@ const HAPPY: Record<string, Happy> = {
 };
 
 interface QueryCall {
-  as: () => string | null;
+  as: Bearer;
   /** Arguments of the query; may prepare something for it to find. */
   variables: () => Vars | Promise<Vars>;
 }
 
 const window = () => ({ consultantId: w.consultant.id, from: new Date(Date.now() + 24 * HOUR).toISOString(), to: new Date(Date.now() + 48 * HOUR).toISOString(), durationMinutes: 60, timeZone: 'UTC' });
 
-/** One call per query, after the mutations: each must find something, so its nested fields are read. */
-const QUERIES: Record<string, QueryCall> = {
-  me: { as: asOwner, variables: () => ({}) },
-  organization: { as: asOwner, variables: () => ({}) },
-  members: { as: asOwner, variables: () => ({}) },
-  invitations: {
-    as: asOwner,
-    variables: async () => {
-      // Only pending invitations are listed: the ones above were revoked or accepted.
-      await gqlOk(server, 'mutation($e: String!) { inviteMember(email: $e) { id } }', { e: uniqueEmail('pending') }, w.owner.token);
-      return {};
+/**
+ * Calls per query, after the mutations, as each kind of caller the query answers differently
+ * (client side, consultant, admin): each must find something, so its nested fields are read.
+ */
+const QUERIES: Record<string, QueryCall[]> = {
+  me: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asConsultant, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({}) },
+  ],
+  organization: [{ as: asOwner, variables: () => ({}) }],
+  members: [{ as: asOwner, variables: () => ({}) }],
+  invitations: [
+    {
+      as: asOwner,
+      variables: async () => {
+        // Only pending invitations are listed: the ones above were revoked or accepted.
+        await gqlOk(server, 'mutation($e: String!) { inviteMember(email: $e) { id } }', { e: uniqueEmail('pending') }, w.owner.token);
+        return {};
+      },
     },
-  },
-  packages: { as: anonymous, variables: () => ({}) },
-  package: { as: anonymous, variables: () => ({ id: 'PKG-DISCOVERY-ASSESSMENT' }) },
-  creditSummary: { as: asOwner, variables: () => ({}) },
-  creditLedger: { as: asOwner, variables: () => ({}) },
-  memberCreditCaps: { as: asOwner, variables: () => ({}) },
-  consultant: { as: asOwner, variables: () => ({ id: w.consultant.id }) },
-  consultants: { as: asOwner, variables: () => ({}) },
-  openSlots: { as: asOwner, variables: () => ({ input: window() }) },
-  openDates: { as: asOwner, variables: () => ({ input: window() }) },
-  consultation: { as: asOwner, variables: () => ({ id: w.completed }) },
-  myConsultations: { as: asOwner, variables: () => ({}) },
-  upcomingConsultations: {
-    as: asOwner,
-    variables: async () => {
-      // The sessions above have all ended one way or another.
-      await booking(26 * 60);
-      return { days: 7 };
+  ],
+  packages: [
+    { as: anonymous, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({ includeInactive: true }) },
+  ],
+  package: [{ as: anonymous, variables: () => ({ id: 'PKG-DISCOVERY-ASSESSMENT' }) }],
+  creditSummary: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({ organizationId: w.owner.organizationId }) },
+  ],
+  creditLedger: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({ organizationId: w.owner.organizationId }) },
+  ],
+  memberCreditCaps: [
+    {
+      as: asOwner,
+      variables: async () => {
+        // The capped member was removed above: cap the owner.
+        await gqlOk(server, 'mutation($input: MemberCreditCapInput!) { setMemberCreditCap(input: $input) { id } }', { input: { userId: w.owner.userId, totalSessions: 50 } }, w.owner.token);
+        return {};
+      },
     },
-  },
-  purchase: { as: asOwner, variables: () => ({ id: w.purchaseId }) },
-  purchases: { as: asOwner, variables: () => ({}) },
-  subscriptions: { as: asOwner, variables: () => ({}) },
-  invoices: { as: asOwner, variables: () => ({}) },
+  ],
+  consultant: [
+    { as: asOwner, variables: () => ({ id: w.consultant.id }) },
+    { as: asConsultant, variables: () => ({ id: w.consultant.id }) },
+    { as: asAdmin, variables: () => ({ id: w.consultant.id }) },
+  ],
+  consultants: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({}) },
+  ],
+  openSlots: [{ as: asOwner, variables: () => ({ input: window() }) }],
+  openDates: [{ as: asOwner, variables: () => ({ input: window() }) }],
+  consultation: [
+    { as: asOwner, variables: () => ({ id: w.completed }) },
+    { as: asConsultant, variables: () => ({ id: w.completed }) },
+    { as: asAdmin, variables: () => ({ id: w.feeBooking }) },
+  ],
+  myConsultations: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asConsultant, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({}) },
+  ],
+  upcomingConsultations: [
+    {
+      as: asOwner,
+      variables: async () => {
+        // The sessions above have all ended one way or another.
+        await booking(26 * 60);
+        return { days: 7 };
+      },
+    },
+    { as: asConsultant, variables: () => ({ days: 7, timeZone: 'Europe/Paris' }) },
+  ],
+  purchase: [
+    { as: asOwner, variables: () => ({ id: w.purchaseId }) },
+    { as: asAdmin, variables: () => ({ id: w.purchaseId }) },
+  ],
+  purchases: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({}) },
+  ],
+  subscriptions: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({}) },
+  ],
+  invoices: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({}) },
+  ],
 };
 
 beforeAll(async () => {
   stripe = await startStripeDouble();
-  server = await startTestServer({ STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url });
+  server = await startTestServer({
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_URL: stripe.url,
+    BOOKING_FEE_AMOUNT: '1000',
+    BOOKING_FEE_CURRENCY: 'USD',
+  });
   webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
   w.admin = await demoSignIn(server, 'admin@serenity.local');
   w.consultant = await openAllHoursConsultant(server);
@@ -343,23 +432,29 @@ describe('the tables', () => {
   });
 });
 
+const label = (name: string, as: Bearer, note?: string) => `${name} (${note ? `${note}, ` : ''}as ${as.name})`;
+
 describe('every mutation’s happy path answers its whole payload', () => {
-  for (const [name, happy] of Object.entries(HAPPY)) {
-    it(name, async () => {
-      const variables = await happy.variables();
-      const value = await runFull('mutation', name, happy.as(), variables);
-      await happy.after?.(value);
+  for (const [name, paths] of Object.entries(HAPPY)) {
+    [paths].flat().forEach((happy) => {
+      it(label(name, happy.as, happy.note), async () => {
+        const variables = await happy.variables();
+        const value = await runFull('mutation', name, happy.as.token(), variables);
+        await happy.after?.(value);
+      });
     });
   }
 });
 
 describe('every query answers its whole payload', () => {
-  for (const [name, call] of Object.entries(QUERIES)) {
-    it(name, async () => {
-      const value = await runFull('query', name, call.as(), await call.variables());
-      // Something to read: an empty list would leave the nested fields untried.
-      const items = Array.isArray(value) ? value : ((value as { edges?: unknown[] }).edges ?? null);
-      if (items) expect(items.length, `${name} found nothing`).toBeGreaterThan(0);
+  for (const [name, calls] of Object.entries(QUERIES)) {
+    calls.forEach((call) => {
+      it(label(name, call.as), async () => {
+        const value = await runFull('query', name, call.as.token(), await call.variables());
+        // Something to read: an empty list would leave the nested fields untried.
+        const items = Array.isArray(value) ? value : ((value as { edges?: unknown[] }).edges ?? null);
+        if (items) expect(items.length, `${name} found nothing`).toBeGreaterThan(0);
+      });
     });
   }
 });
