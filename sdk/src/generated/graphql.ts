@@ -452,7 +452,7 @@ export type PackageQueryVariables = Exact<{
 
 export type PackageQuery = { package: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } | null };
 
-export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
+export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
 
 export type ConsultationRecordFieldsFragment = { actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null };
 
@@ -461,14 +461,14 @@ export type BookConsultationMutationVariables = Exact<{
 }>;
 
 
-export type BookConsultationMutation = { bookConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type BookConsultationMutation = { bookConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type ConsultationQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsultationQuery = { consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } | null };
+export type ConsultationQuery = { consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } | null };
 
 export type MyConsultationsQueryVariables = Exact<{
   filter?: ConsultationFilter | null | undefined;
@@ -477,7 +477,7 @@ export type MyConsultationsQueryVariables = Exact<{
 }>;
 
 
-export type MyConsultationsQuery = { myConsultations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } }> } };
+export type MyConsultationsQuery = { myConsultations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } }> } };
 
 export type UpcomingConsultationsQueryVariables = Exact<{
   days?: number | null | undefined;
@@ -485,14 +485,14 @@ export type UpcomingConsultationsQueryVariables = Exact<{
 }>;
 
 
-export type UpcomingConsultationsQuery = { upcomingConsultations: Array<{ date: string, consultations: Array<{ id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> }> }> };
+export type UpcomingConsultationsQuery = { upcomingConsultations: Array<{ date: string, consultations: Array<{ id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> }> }> };
 
 export type ConfirmConsultationMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConfirmConsultationMutation = { confirmConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type ConfirmConsultationMutation = { confirmConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type RescheduleConsultationMutationVariables = Exact<{
   id: string | number;
@@ -501,7 +501,7 @@ export type RescheduleConsultationMutationVariables = Exact<{
 }>;
 
 
-export type RescheduleConsultationMutation = { rescheduleConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type RescheduleConsultationMutation = { rescheduleConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type RequestRescheduleMutationVariables = Exact<{
   id: string | number;
@@ -510,7 +510,7 @@ export type RequestRescheduleMutationVariables = Exact<{
 }>;
 
 
-export type RequestRescheduleMutation = { requestReschedule: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type RequestRescheduleMutation = { requestReschedule: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type CancelConsultationMutationVariables = Exact<{
   id: string | number;
@@ -518,14 +518,14 @@ export type CancelConsultationMutationVariables = Exact<{
 }>;
 
 
-export type CancelConsultationMutation = { cancelConsultation: { creditReleased: boolean, creditState: CreditState, late: boolean, feeRefunded: { amount: number, currency: string } | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
+export type CancelConsultationMutation = { cancelConsultation: { creditReleased: boolean, creditState: CreditState, late: boolean, feeRefunded: { amount: number, currency: string } | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
 
 export type StartConsultationMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StartConsultationMutation = { startConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type StartConsultationMutation = { startConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type CompleteConsultationMutationVariables = Exact<{
   id: string | number;
@@ -533,7 +533,7 @@ export type CompleteConsultationMutationVariables = Exact<{
 }>;
 
 
-export type CompleteConsultationMutation = { completeConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } };
+export type CompleteConsultationMutation = { completeConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } };
 
 export type MarkNoShowMutationVariables = Exact<{
   id: string | number;
@@ -542,7 +542,7 @@ export type MarkNoShowMutationVariables = Exact<{
 }>;
 
 
-export type MarkNoShowMutation = { markNoShow: { noShowParty: NoShowParty | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type MarkNoShowMutation = { markNoShow: { noShowParty: NoShowParty | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type AddConsultationAttendeesMutationVariables = Exact<{
   id: string | number;
@@ -550,7 +550,7 @@ export type AddConsultationAttendeesMutationVariables = Exact<{
 }>;
 
 
-export type AddConsultationAttendeesMutation = { addConsultationAttendees: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type AddConsultationAttendeesMutation = { addConsultationAttendees: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type SubmitFeedbackMutationVariables = Exact<{
   consultationId: string | number;
@@ -915,6 +915,7 @@ export const ConsultationFieldsFragmentDoc = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1282,6 +1283,7 @@ export const BookConsultationDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1359,6 +1361,7 @@ export const ConsultationDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1484,6 +1487,7 @@ export const MyConsultationsDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1563,6 +1567,7 @@ export const UpcomingConsultationsDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1639,6 +1644,7 @@ export const ConfirmConsultationDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1715,6 +1721,7 @@ export const RescheduleConsultationDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1791,6 +1798,7 @@ export const RequestRescheduleDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1876,6 +1884,7 @@ export const CancelConsultationDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -1952,6 +1961,7 @@ export const StartConsultationDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -2029,6 +2039,7 @@ export const CompleteConsultationDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -2145,6 +2156,7 @@ export const MarkNoShowDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
@@ -2221,6 +2233,7 @@ export const AddConsultationAttendeesDocument = new TypedDocumentString(`
   usedFreeTrial
   creditState
   rescheduleCount
+  lateRescheduledAt
   createdAt
   updatedAt
   attendees {
