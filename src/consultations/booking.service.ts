@@ -374,9 +374,8 @@ export class BookingService {
       // The package of the first lot drawn decides; lots without a package follow the default (24 h).
       const lateCancelConsumes = held[0]?.lateCancelConsumes ?? true;
       credit = cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes, movedLate });
-      if (credit === CreditState.CONSUMED) {
-        await credits.consume(c.id, { actorId: caller.userId, reason: movedLate ? 'Cancelled by the client after moving it less than 24 h before its start' : 'Cancelled by the client less than 24 h before the start' });
-      }
+      const lateReason = movedLate ? 'Cancelled by the client after moving it less than 24 h before its start' : 'Cancelled by the client less than 24 h before the start';
+      if (credit === CreditState.CONSUMED) await credits.consume(c.id, { actorId: caller.userId, reason: lateReason });
       else await credits.release(c.id, { actorId: caller.userId, reason: 'Consultation cancelled', now });
       Object.assign(c, { creditState: credit, cancelledAt: now, cancelledBy: caller.userId, cancellationReason: why });
       return { kind: 'CANCELLED', event: ConsultationEventKind.CANCELLED, c, reason: why, details: { credit, late } };
