@@ -8,7 +8,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, isObjectType, Kind, specifiedRules, validate, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { execute, GraphQLError, isObjectType, Kind, specifiedRules, subscribe, validate, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
@@ -18,6 +18,7 @@ import { tenantScopeOf, type Caller } from './auth.js';
 import type { AppServices, RequestContext } from './context.js';
 import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
+import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { scopeToTenant } from './tenant.js';
@@ -133,6 +134,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     {
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, depthRule]),
+      ...guardedExecution(execute, subscribe),
       context: (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
@@ -166,6 +168,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are set; the default plugin would still visit every resolved field.
       ApolloServerPluginCacheControlDisabled(),
+      inputGuardPlugin(),
       complexityLimitPlugin(schema, config.graphql.maxComplexity),
       metricsPlugin(metrics),
     ],
