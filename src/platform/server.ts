@@ -21,6 +21,8 @@ import { createErrorFormatter } from './errors.js';
 import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { metricsAccess } from './metrics-access.js';
+import { hideSuggestionsPlugin, wsHideSuggestions } from './suggestions.js';
 import { scopeToTenant } from './tenant.js';
 import type { HttpRoutes } from './routes.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -94,7 +96,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     const state = await deps.readiness();
     res.status(state.ok ? 200 : 503).json(state.ok ? { status: 'ready' } : { status: 'not ready', reason: state.reason });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess({ token: config.metricsToken, isProduction: config.isProduction }), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
@@ -135,6 +137,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, depthRule]),
       ...guardedExecution(execute, subscribe),
+      ...(config.isProduction ? wsHideSuggestions : {}),
       context: (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
@@ -152,6 +155,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     stopOnTerminationSignals: false,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: !config.isProduction,
+    hideSchemaDetailsFromClientErrors: config.isProduction,
     formatError: createErrorFormatter({ isProduction: config.isProduction, logger }),
     validationRules: [depthRule],
     plugins: [
@@ -169,6 +173,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       // No cache hints are set; the default plugin would still visit every resolved field.
       ApolloServerPluginCacheControlDisabled(),
       inputGuardPlugin(),
+      ...(config.isProduction ? [hideSuggestionsPlugin<RequestContext>()] : []),
       complexityLimitPlugin(schema, config.graphql.maxComplexity),
       metricsPlugin(metrics),
     ],
