@@ -23,6 +23,8 @@ export interface Config {
   seed: boolean;
   bodyLimitBytes: number;
   graphql: { maxDepth: number; maxComplexity: number; ide: boolean; introspection: boolean };
+  /** Bearer token /metrics requires; unset: open outside production, refused in production. */
+  metricsToken: string | undefined;
   jobs: { processEveryMs: number };
   mail: {
     /** SMTP server (smtp:// or smtps://); unset outside production: an in-process capture (GET /dev/mail). */
@@ -124,6 +126,7 @@ const schema = z.object({
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(12),
   GRAPHQL_MAX_COMPLEXITY: integer(10, 100_000).default(2000),
   GRAPHQL_IDE: boolean.optional(),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)' }).optional(),
   JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
   SMTP_URL: z
@@ -160,7 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = cleaned[variable];
-    const shown = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'].includes(variable) ? '' : got === undefined ? '' : ` (got "${got}")`;
+    const shown = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'METRICS_TOKEN'].includes(variable) ? '' : got === undefined ? '' : ` (got "${got}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -194,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
       ide: e.GRAPHQL_IDE ?? !isProduction,
       introspection: !isProduction,
     },
+    metricsToken: e.METRICS_TOKEN,
     jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     auth: {

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     ide: config.graphql.ide ? `${config.publicUrl}/graphql (open in a browser)` : 'disabled',
     health: `${config.publicUrl}/healthz`,
     readiness: `${config.publicUrl}/readyz`,
-    metrics: `${config.publicUrl}/metrics`,
+    metrics: `${config.publicUrl}/metrics${config.metricsToken ? ' (Bearer METRICS_TOKEN)' : config.isProduction ? ' (closed: set METRICS_TOKEN)' : ''}`,
     database: app.embeddedDatabasePort ? `embedded PostgreSQL on 127.0.0.1:${app.embeddedDatabasePort} (data in ${config.dataDir})` : 'DATABASE_URL',
   };
   logger.info({ urls, jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);

@@ -43,10 +43,18 @@ describe('loadConfig', () => {
     ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'true'],
     ['BOOKING_FEE_AMOUNT', '10'],
     ['BOOKING_FEE_CURRENCY', 'usd'],
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_TOKEN', 'has a space in the middle of it'],
   ])('rejects %s=%s with a message naming the variable', (variable, value) => {
     const attempt = () => loadConfig({ DATA_DIR: dataDir, [variable]: value });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^Invalid setting ${variable}: `));
+  });
+
+  it('reads METRICS_TOKEN, never echoing it', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).metricsToken).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dataDir, METRICS_TOKEN: 'a-long-enough-token-123' }).metricsToken).toBe('a-long-enough-token-123');
+    expect(() => loadConfig({ DATA_DIR: dataDir, METRICS_TOKEN: 'hunter2' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
   });
 
   it('reads the Stripe settings, never echoing a key; payments stay off without them', () => {

@@ -21,6 +21,8 @@ export const VALIDITY_DAYS_MAX = 3650;
 export const MAX_PURCHASES_MAX = 10_000;
 export const PRIORITY_MAX = 1000;
 export const DISPLAY_ORDER_MAX = 1_000_000;
+/** Stripe charges at most eight digits of minor units in one payment. */
+export const PRICE_AMOUNT_MAX = 99_999_999;
 
 /** catalog.md: free-trial (and promotional) lots burn first (0), all others at 10. */
 export function defaultPriority(type: PackageType): number {
@@ -129,6 +131,7 @@ export function validityDaysProblem(days: number): string | null {
 
 export function priceAmountProblem(amount: number): string | null {
   if (!Number.isSafeInteger(amount) || amount < 0) return `price.amount must be zero or more, in minor units (cents): e.g. 450000 for 4,500.00 (got ${amount}).`;
+  if (amount > PRICE_AMOUNT_MAX) return `price.amount must be at most ${PRICE_AMOUNT_MAX} minor units, the most one Stripe payment takes (got ${amount}).`;
   return null;
 }
 

@@ -72,7 +72,8 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     return { ok: false, reason: 'expired' };
   }
   try {
-    const { payload } = await jwtVerify(token, await verifyKey(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    // A token without exp would never end: jose refuses it (requiredClaims) like a bad signature.
+    const { payload } = await jwtVerify(token, await verifyKey(secret), { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp'] });
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
     const org = typeof payload.org === 'string' ? payload.org : null;
     const claims = { sub: payload.sub, sid: payload.sid, org };

@@ -8,7 +8,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, isObjectType, Kind, specifiedRules, validate, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { execute, GraphQLError, isObjectType, Kind, specifiedRules, subscribe, validate, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
@@ -18,8 +18,11 @@ import { tenantScopeOf, type Caller } from './auth.js';
 import type { AppServices, RequestContext } from './context.js';
 import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
+import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { metricsAccess } from './metrics-access.js';
+import { hideSuggestionsPlugin, wsHideSuggestions } from './suggestions.js';
 import { scopeToTenant } from './tenant.js';
 import type { HttpRoutes } from './routes.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -93,7 +96,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     const state = await deps.readiness();
     res.status(state.ok ? 200 : 503).json(state.ok ? { status: 'ready' } : { status: 'not ready', reason: state.reason });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess({ token: config.metricsToken, isProduction: config.isProduction }), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
@@ -133,6 +136,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     {
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, depthRule]),
+      ...guardedExecution(execute, subscribe),
+      ...(config.isProduction ? wsHideSuggestions : {}),
       context: (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
@@ -150,6 +155,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     stopOnTerminationSignals: false,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: !config.isProduction,
+    hideSchemaDetailsFromClientErrors: config.isProduction,
     formatError: createErrorFormatter({ isProduction: config.isProduction, logger }),
     validationRules: [depthRule],
     plugins: [
@@ -166,6 +172,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are set; the default plugin would still visit every resolved field.
       ApolloServerPluginCacheControlDisabled(),
+      inputGuardPlugin(),
+      ...(config.isProduction ? [hideSuggestionsPlugin<RequestContext>()] : []),
       complexityLimitPlugin(schema, config.graphql.maxComplexity),
       metricsPlugin(metrics),
     ],

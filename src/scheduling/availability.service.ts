@@ -5,6 +5,7 @@ import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { AvailabilityExceptionEntity, AvailabilitySchedule, type AvailabilityExceptionKind } from './availability.entity.js';
 import { hasSkills } from '../consultations/assignment.js';
+import { exceptionLengthProblem, scheduleNumbersProblem } from './schedule.limits.js';
 import { generateSlots, localStarts, openDates, validateSchedule, type BusyPeriod, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
 
 export interface WeeklyAvailabilityData {
@@ -135,6 +136,8 @@ export class AvailabilityService {
       minNoticeMinutes: data.minNoticeMinutes,
       horizonDays: data.horizonDays,
     };
+    const outOfBounds = scheduleNumbersProblem(values);
+    if (outOfBounds) throw errors.badInput(outOfBounds.message, outOfBounds.field);
     const exceptions = (await this.exceptionsOf([consultant.id])).get(consultant.id) ?? [];
     const problems = validateSchedule({ ...values, exceptions });
     if (problems.length) throw errors.badInput(`The availability is not valid: ${problems.join('; ')}`, 'input', { problems });
@@ -151,6 +154,8 @@ export class AvailabilityService {
     const consultant = await this.consultantFor(caller, data.consultantId);
     if (!DATE.test(data.from) || !DATE.test(data.to)) throw errors.badInput('from and to are dates such as 2026-12-24.', 'input.from');
     if (data.from > data.to) throw errors.badInput('to must not be before from.', 'input.to');
+    const tooLong = exceptionLengthProblem(data.from, data.to);
+    if (tooLong) throw errors.badInput(tooLong, 'input.to');
     const schedule = await this.em.findOne(AvailabilitySchedule, { consultant });
     if (!schedule) throw errors.conflict('Set the weekly availability first: exceptions change it.');
     const exception = { from: data.from, to: data.to, kind: data.kind, ...(data.intervals ? { intervals: data.intervals } : {}) };

@@ -43,6 +43,8 @@ export const PROFILE_LIMITS = {
   skills: 50,
   skillName: { min: 1, max: 80 },
   years: { min: 0, max: 60 },
+  /** Minor units, as the booking fee's bound. */
+  hourlyRateAmount: { max: 10_000_000 },
   certifications: 30,
   certificationText: 200,
 } as const;
@@ -111,7 +113,8 @@ export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<C
   if (data.hourlyRate !== undefined) {
     const rate = data.hourlyRate;
     if (rate) {
-      if (!Number.isSafeInteger(rate.amount) || rate.amount < 0) throw errors.badInput('hourlyRate.amount must be zero or more, in minor units (cents).', 'input.hourlyRate.amount');
+      const { max } = PROFILE_LIMITS.hourlyRateAmount;
+      if (!Number.isSafeInteger(rate.amount) || rate.amount < 0 || rate.amount > max) throw errors.badInput(`hourlyRate.amount must be 0 to ${max} minor units (cents).`, 'input.hourlyRate.amount');
       if (!/^[A-Z]{3}$/.test(rate.currency)) throw errors.badInput('hourlyRate.currency is an ISO-4217 code of three upper-case letters, e.g. USD.', 'input.hourlyRate.currency');
     }
     changes.hourlyRate = rate ? new Money(rate.amount, rate.currency) : null;

@@ -34,19 +34,19 @@ export class WeeklyAvailabilityInput {
   @Field(() => [WeekdayAvailabilityInput], { description: 'Weekdays left out have no hours.' })
   rules!: WeekdayAvailabilityInput[];
 
-  @Field(() => Int, { defaultValue: 30 })
+  @Field(() => Int, { defaultValue: 30, description: 'Minutes between possible starts, 5 to 240.' })
   slotStepMinutes!: number;
 
-  @Field(() => Int, { defaultValue: 0 })
+  @Field(() => Int, { defaultValue: 0, description: 'Minutes kept free after each session, 0 to 240.' })
   bufferMinutes!: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Sessions per local day, 1 to 96; null: no limit.' })
   maxSessionsPerDay?: number | null;
 
-  @Field(() => Int, { defaultValue: 720, description: 'Minimum notice (default 12 h).' })
+  @Field(() => Int, { defaultValue: 720, description: 'Minimum notice in minutes (default 12 h), 0 to 43200 (30 days).' })
   minNoticeMinutes!: number;
 
-  @Field(() => Int, { defaultValue: 90, description: 'How far ahead clients may book.' })
+  @Field(() => Int, { defaultValue: 90, description: 'How far ahead clients may book, 1 to 730 days.' })
   horizonDays!: number;
 }
 
@@ -58,7 +58,7 @@ export class AvailabilityExceptionInput {
   @Field({ description: 'First local date, YYYY-MM-DD.' })
   from!: string;
 
-  @Field({ description: 'Last local date, YYYY-MM-DD (inclusive).' })
+  @Field({ description: 'Last local date, YYYY-MM-DD (inclusive); at most 730 days after from.' })
   to!: string;
 
   @Field(() => AvailabilityExceptionKind)

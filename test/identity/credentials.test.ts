@@ -3,6 +3,7 @@
  * use, a token signed with another secret never passes, and a tampered one is invalid.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SignJWT } from 'jose';
 import { signAccessToken, verifyAccessToken } from '../../src/identity/credentials.js';
 
 const SECRET = 'credentials-test-secret-0123456789abcdef';
@@ -32,5 +33,18 @@ describe('verifyAccessToken', () => {
     forged.sub = '7d1c1a8e-0000-4000-8000-000000000099';
     const tampered = `${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`;
     expect(await verifyAccessToken(tampered, SECRET)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('refuses a correctly signed token without an expiry (it would never end)', async () => {
+    const forever = await new SignJWT({ sid: claims.sid, org: null })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.sub)
+      .setIssuer('serenity')
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(SECRET));
+    expect(await verifyAccessToken(forever, SECRET)).toEqual({ ok: false, reason: 'invalid' });
+    // The same claims with an expiry pass: only the missing exp is at fault.
+    const { token } = await signAccessToken(claims, SECRET, 60);
+    expect((await verifyAccessToken(token, SECRET)).ok).toBe(true);
   });
 });

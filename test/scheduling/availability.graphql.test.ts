@@ -72,10 +72,43 @@ describe('availability and open slots', () => {
     ['an unknown weekday', { rules: [{ weekday: 8, intervals: [{ start: '09:00', end: '10:00' }] }] }, 'input.rules.weekday'],
     ['a wall time that is not one', { rules: [{ weekday: 1, intervals: [{ start: '09:00', end: '25:00' }] }] }, 'input'],
     ['an interval ending before it starts', { rules: [{ weekday: 1, intervals: [{ start: '12:00', end: '09:00' }] }] }, 'input'],
+    ...(
+      [
+        ['a horizon over two years', { horizonDays: 731 }, 'input.horizonDays'],
+        ['a horizon of 2^31 - 1 days', { horizonDays: 2_147_483_647 }, 'input.horizonDays'],
+        ['a horizon of 0 days', { horizonDays: 0 }, 'input.horizonDays'],
+        ['a notice over 30 days', { minNoticeMinutes: 43_201 }, 'input.minNoticeMinutes'],
+        ['a buffer over 4 hours', { bufferMinutes: 241 }, 'input.bufferMinutes'],
+        ['a negative buffer', { bufferMinutes: -1 }, 'input.bufferMinutes'],
+        ['a slot step over 4 hours', { slotStepMinutes: 241 }, 'input.slotStepMinutes'],
+        ['a slot step under 5 minutes', { slotStepMinutes: 4 }, 'input.slotStepMinutes'],
+        ['more than 96 sessions a day', { maxSessionsPerDay: 97 }, 'input.maxSessionsPerDay'],
+        ['a day limit of 0 sessions', { maxSessionsPerDay: 0 }, 'input.maxSessionsPerDay'],
+      ] satisfies Array<[string, Record<string, number>, string]>
+    ).map(([name, change, field]): [string, Record<string, unknown>, string] => [name, { rules: [{ weekday: 1, intervals: [{ start: '09:00', end: '10:00' }] }], ...change }, field]),
   ])('setWeeklyAvailability refuses %s', async (_name, change, field) => {
     const input = { timeZone: 'America/New_York', ...change };
     const { errors } = await call(WEEKLY, { input }, sarah);
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it.each([
+    ['over 730 days', { from: '2030-01-01', to: '2032-01-02', kind: 'TIME_OFF' }, 'input.to'],
+    ['of 8000 years', { from: '2030-01-01', to: '9999-12-31', kind: 'TIME_OFF' }, 'input.to'],
+  ])('addAvailabilityException refuses a range %s', async (_name, input, field) => {
+    const { errors } = await call(EXCEPTION, { input }, sarah);
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('the bounds themselves are accepted', async () => {
+    const rules = [{ weekday: 1, intervals: [{ start: '09:00', end: '17:00' }] }];
+    for (const bounds of [
+      { horizonDays: 730, minNoticeMinutes: 43_200, bufferMinutes: 240, slotStepMinutes: 240, maxSessionsPerDay: 96 },
+      { horizonDays: 1, minNoticeMinutes: 0, bufferMinutes: 0, slotStepMinutes: 5, maxSessionsPerDay: 1 },
+    ]) {
+      expect((await call(WEEKLY, { input: { timeZone: 'America/New_York', rules, ...bounds } }, sarah)).errors, JSON.stringify(bounds)).toBeUndefined();
+    }
+    expect((await call(EXCEPTION, { input: { from: '2030-01-01', to: '2031-12-31', kind: 'TIME_OFF' } }, sarah)).errors).toBeUndefined();
   });
 
   it('only consultants (their own) and admins (anyone’s, named) manage availability', async () => {

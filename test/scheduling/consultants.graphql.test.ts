@@ -127,6 +127,9 @@ describe('consultant profiles', () => {
     ['a malformed expiry', { certifications: [cert({ expiresOn: '2026/01/15' })] }, 'input.certifications.expiresOn'],
     ['an expiry before the issue', { certifications: [cert({ expiresOn: '2019-12-31' })] }, 'input.certifications.expiresOn'],
     ['a negative rate', { hourlyRate: { amount: -1, currency: 'USD' } }, 'input.hourlyRate.amount'],
+    ['a rate over 10000000 minor units', { hourlyRate: { amount: 10_000_001, currency: 'USD' } }, 'input.hourlyRate.amount'],
+    ['a rate of 2^31 - 1 minor units', { hourlyRate: { amount: 2_147_483_647, currency: 'USD' } }, 'input.hourlyRate.amount'],
+    ['a booking fee over 10000000 minor units', { bookingFee: { amount: 10_000_001, currency: 'USD' } }, 'input.bookingFee.amount'],
     ['a lower-case currency', { hourlyRate: { amount: 100, currency: 'usd' } }, 'input.hourlyRate.currency'],
     ['a four-letter currency', { hourlyRate: { amount: 100, currency: 'USDX' } }, 'input.hourlyRate.currency'],
   ])('updateConsultantProfile refuses %s and writes nothing', async (_name, change, field) => {

@@ -40,7 +40,7 @@ export type AvailabilityExceptionInput = {
   intervals?: Array<TimeIntervalInput> | null | undefined;
   kind: AvailabilityExceptionKind;
   reason?: string | null | undefined;
-  /** Last local date, YYYY-MM-DD (inclusive). */
+  /** Last local date, YYYY-MM-DD (inclusive); at most 730 days after from. */
   to: string;
 };
 
@@ -421,16 +421,19 @@ export type WeekdayAvailabilityInput = {
 };
 
 export type WeeklyAvailabilityInput = {
+  /** Minutes kept free after each session, 0 to 240. */
   bufferMinutes?: number;
   /** Admins only; consultants set their own. */
   consultantId?: string | number | null | undefined;
-  /** How far ahead clients may book. */
+  /** How far ahead clients may book, 1 to 730 days. */
   horizonDays?: number;
+  /** Sessions per local day, 1 to 96; null: no limit. */
   maxSessionsPerDay?: number | null | undefined;
-  /** Minimum notice (default 12 h). */
+  /** Minimum notice in minutes (default 12 h), 0 to 43200 (30 days). */
   minNoticeMinutes?: number;
   /** Weekdays left out have no hours. */
   rules: Array<WeekdayAvailabilityInput>;
+  /** Minutes between possible starts, 5 to 240. */
   slotStepMinutes?: number;
   /** The zone the rules are in. */
   timeZone: string;
