@@ -41,17 +41,18 @@ function aliasedOpenSlots(count: number, days: number, withConsultant = true, se
 /** Counts the statements reading consultants' schedules that the server runs until `done`. */
 function countScheduleReads(target: TestServer) {
   const connection = target.app.orm.em.getConnection();
-  const execute = connection.execute;
+  const execute = connection.execute.bind(connection) as (...args: unknown[]) => unknown;
   let count = 0;
-  connection.execute = function (this: typeof connection, ...args: Parameters<typeof execute>) {
-    if (/availability_schedule/.test(String(args[0]))) count++;
-    return execute.apply(this, args);
-  } as typeof execute;
+  // An own property over the prototype's method, removed again by done().
+  connection.execute = ((...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('availability_schedule')) count++;
+    return execute(...args);
+  }) as typeof connection.execute;
   return {
     get count() {
       return count;
     },
-    done: () => void (connection.execute = execute),
+    done: () => void Reflect.deleteProperty(connection, 'execute'),
   };
 }
 
@@ -85,8 +86,8 @@ describe('the 1,000-alias openSlots document of an unverified client', () => {
       expect(json?.errors?.map((e) => e.message).join('\n')).toMatch(/aliases limit of 15 exceeded, found 999/i);
       expect(text.length).toBeLessThan(10_000);
       expect(reads.count).toBe(0);
-      // Typically ~20 ms here; generous for a shared machine.
-      expect(elapsed).toBeLessThan(500);
+      // Typically tens of ms (validation of 1,000 fields); generous for a loaded, shared machine.
+      expect(elapsed).toBeLessThan(1000);
     } finally {
       reads.done();
     }
@@ -160,10 +161,16 @@ describe('cost', () => {
     }
   });
 
-  it('grows with the range: the same nine over 2 days run', async () => {
-    const { json } = await postGraphQL(server.graphqlUrl, aliasedOpenSlots(9, 2), { authorization: `Bearer ${token}` });
-    expect(json?.errors).toBeUndefined();
-    expect(Object.keys(json?.data as object)).toHaveLength(9);
+  it('grows with the range: the same nine over 2 days run (and the schedule reads are counted)', async () => {
+    const reads = countScheduleReads(server);
+    try {
+      const { json } = await postGraphQL(server.graphqlUrl, aliasedOpenSlots(9, 2), { authorization: `Bearer ${token}` });
+      expect(json?.errors).toBeUndefined();
+      expect(Object.keys(json?.data as object)).toHaveLength(9);
+      expect(reads.count).toBe(9);
+    } finally {
+      reads.done();
+    }
   });
 
   it('one 60-day openSlots of one consultant runs; across all consultants it costs more', async () => {
@@ -177,7 +184,7 @@ describe('cost', () => {
   });
 
   it('a connection costs by its page size', async () => {
-    const page = (first: number) => `{ creditLedger(first: ${first}) { totalCount edges { node { id kind units createdAt } } } }`;
+    const page = (first: number) => `{ creditLedger(first: ${first}) { totalCount edges { node { id type units createdAt } } } }`;
     const small = await postGraphQL(server.graphqlUrl, { query: page(5) });
     expect(small.json?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const aliased = (first: number) => `{ ${Array.from({ length: 10 }, (_, i) => `l${i}: ${page(first).slice(2, -2)}`).join(' ')} }`;
@@ -188,12 +195,12 @@ describe('cost', () => {
   });
 
   it('the cost depends on the variables, not on the document alone', async () => {
-    const query = 'query($first: Int) { a: creditLedger(first: $first) { edges { node { id kind units createdAt } } } b: creditLedger(first: $first) { edges { node { id kind units createdAt } } } }';
+    const query = 'query($first: Int) { a: creditLedger(first: $first) { edges { node { id type units createdAt } } } b: creditLedger(first: $first) { edges { node { id type units createdAt } } } }';
     for (const [first, code] of [[5, 'UNAUTHENTICATED'], [100, 'UNAUTHENTICATED'], [5, 'UNAUTHENTICATED']] as const) {
       const { json } = await postGraphQL(server.graphqlUrl, { query, variables: { first } });
       expect(json?.errors?.[0]?.extensions?.code).toBe(code);
     }
-    const many = `query($first: Int) { ${Array.from({ length: 10 }, (_, i) => `l${i}: creditLedger(first: $first) { edges { node { id kind units createdAt } } }`).join(' ')} }`;
+    const many = `query($first: Int) { ${Array.from({ length: 10 }, (_, i) => `l${i}: creditLedger(first: $first) { edges { node { id type units createdAt } } }`).join(' ')} }`;
     expect((await postGraphQL(server.graphqlUrl, { query: many, variables: { first: 5 } })).json?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await postGraphQL(server.graphqlUrl, { query: many, variables: { first: 100 } })).json?.errors?.[0]?.message).toMatch(/complexity limit/i);
     expect((await postGraphQL(server.graphqlUrl, { query: many, variables: { first: 5 } })).json?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -5,8 +5,8 @@ import { postGraphQL, startTestServer, type TestServer } from '../support/server
 let server: TestServer;
 let base: string;
 beforeAll(async () => {
-  // Small limits so the schema of this stage can exceed them.
-  server = await startTestServer({ GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_COMPLEXITY: '40', BODY_LIMIT: '8kb' });
+  // Small limits so the schema of this stage can exceed them (aliases: see graphql-limits.test.ts).
+  server = await startTestServer({ GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_COMPLEXITY: '40', GRAPHQL_MAX_ALIASES: '100', BODY_LIMIT: '8kb' });
   base = `http://127.0.0.1:${server.app.port}`;
 });
 afterAll(() => server.stop());
