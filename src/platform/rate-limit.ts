@@ -18,10 +18,10 @@ export class RateLimitBucket {
 export type RateLimitOutcome = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Takes `cost` from the allowance of `key` (`perMinute` a minute, refilling smoothly: GCRA),
- * in one statement against PostgreSQL so that every API instance counts the same; PostgreSQL's
- * clock decides, not the instances'. Refused when the allowance cannot cover `cost`; nothing
- * is taken then.
+ * Takes `cost` from the allowance of `key` (`perMinute` a minute, refilling smoothly: GCRA)
+ * in PostgreSQL, so that every API instance counts the same and PostgreSQL's clock decides, not
+ * the instances'. One statement when granted (a second, on refusal, for how long to wait).
+ * Refused when the allowance cannot cover `cost`; nothing is taken then.
  */
 export async function takeRateLimit(em: EntityManager, key: string, cost: number, perMinute: number): Promise<RateLimitOutcome> {
   if (cost <= 0) return { allowed: true };
@@ -29,19 +29,21 @@ export async function takeRateLimit(em: EntityManager, key: string, cost: number
   // More than a whole minute's allowance can never be granted at once.
   if (cost > perMinute) return { allowed: false, retryAfterSeconds: window };
   const step = (cost * window) / perMinute;
-  // The CTE's writes are not visible to the outer SELECT: `before` is the row as it was.
-  const [row] = await em.getConnection().execute<Array<{ allowed: boolean; wait: number | null }>>(
-    `WITH taken AS (
-       INSERT INTO rate_limit AS r (key, until) VALUES (?, now() + make_interval(secs => ?))
-       ON CONFLICT (key) DO UPDATE SET until = greatest(r.until, now()) + make_interval(secs => ?)
-         WHERE greatest(r.until, now()) + make_interval(secs => ?) <= now() + make_interval(secs => ?)
-       RETURNING 1
-     ), before AS (SELECT until FROM rate_limit WHERE key = ?)
-     SELECT EXISTS (SELECT 1 FROM taken) AS allowed,
-            extract(epoch FROM (SELECT greatest(until, now()) FROM before) + make_interval(secs => ?) - now() - make_interval(secs => ?))::float8 AS wait`,
-    [key, step, step, step, window, key, step, window],
+  const connection = em.getConnection();
+  // Row-locked by ON CONFLICT: concurrent takes of one key are serialized, each seeing the last.
+  const taken = await connection.execute<unknown[]>(
+    `INSERT INTO rate_limit AS r (key, until) VALUES (?, now() + make_interval(secs => ?))
+     ON CONFLICT (key) DO UPDATE SET until = greatest(r.until, now()) + make_interval(secs => ?)
+       WHERE greatest(r.until, now()) + make_interval(secs => ?) <= now() + make_interval(secs => ?)
+     RETURNING 1`,
+    [key, step, step, step, window],
   );
-  if (row?.allowed) return { allowed: true };
+  if (taken.length) return { allowed: true };
+  // A fresh statement: it sees the row even when a concurrent take created it.
+  const [row] = await connection.execute<Array<{ wait: number }>>(
+    'SELECT extract(epoch FROM greatest(until, now()) + make_interval(secs => ?) - now() - make_interval(secs => ?))::float8 AS wait FROM rate_limit WHERE key = ?',
+    [step, window, key],
+  );
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Number(row?.wait ?? window))) };
 }
 
