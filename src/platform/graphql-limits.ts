@@ -154,7 +154,7 @@ export function createGraphQLLimits(schema: GraphQLSchema, settings: LimitSettin
 }
 
 /** The operation's cost and searches; null when its variables do not coerce. */
-function estimateOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): Estimate | null {
+export function estimateOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): Estimate | null {
   const operation = getOperationAST(document, operationName);
   if (!operation) return null;
   if ('errors' in getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {})) return null;

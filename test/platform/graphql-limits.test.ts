@@ -249,6 +249,9 @@ describe('search rate limit per caller', () => {
     const retry = Number(refused.errors[0]?.extensions?.retryAfterSeconds);
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
+    const again = await fetch(limited.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${first}` }, body: JSON.stringify({ query: SEARCH, variables: { input } }) });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another caller has their own allowance; cheap queries are not counted.
     expect((await gql(limited, SEARCH, { input }, second)).errors).toEqual([]);
     expect((await gql(limited, '{ packages { code } me { id } }', {}, first)).errors).toEqual([]);
