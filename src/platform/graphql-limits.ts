@@ -68,6 +68,8 @@ interface Estimate {
   cost: number;
   /** Fields of the operation that count as searches. */
   searches: number;
+  /** Their names, for the message. */
+  searched: string[];
 }
 
 type WsContext = Context<ConnectionInitMessage['payload'], Extra>;
@@ -80,8 +82,10 @@ export interface GraphQLLimits {
   graphqlWsOnSubscribe(contextFor: (ctx: WsContext) => Promise<RequestContext>): (ctx: WsContext, id: string, payload: SubscribePayload) => Promise<ExecutionArgs | readonly GraphQLError[]>;
 }
 
-export function createGraphQLLimits(schema: GraphQLSchema, settings: LimitSettings): GraphQLLimits {
+/** `rules`: further validation rules, run with these on both transports. */
+export function createGraphQLLimits(schema: GraphQLSchema, settings: LimitSettings, rules: readonly ValidationRule[] = []): GraphQLLimits {
   const validationRules = [
+    ...rules,
     maxDepthRule({ n: settings.maxDepth, exposeLimits: true, flattenFragments: true, ignoreIntrospection: true, propagateOnRejection: false, onReject: [reportAsValidationError] }),
     maxAliasesRule({ n: settings.maxAliases, exposeLimits: true, propagateOnRejection: false, onReject: [reportAsValidationError] }),
     maxRootFieldsRule(settings.maxRootFields),
@@ -95,6 +99,8 @@ export function createGraphQLLimits(schema: GraphQLSchema, settings: LimitSettin
     let known = estimates.get(document);
     if (known?.has(key)) return known.get(key)!;
     const found = estimateOf(schema, document, operationName, variables);
+    // Bounded: a few dozen short variable sets per document (large ones are not worth keeping).
+    if (key.length > 2048) return found;
     if (!known || known.size >= 64) estimates.set(document, (known = new Map()));
     known.set(key, found);
     return found;
@@ -116,7 +122,7 @@ export function createGraphQLLimits(schema: GraphQLSchema, settings: LimitSettin
     const outcome = await takeRateLimit(context.em, `search:${caller}`, found.searches, settings.searchLimitPerMinute);
     if (outcome.allowed) return null;
     return errors.rateLimited(
-      `Too many searches (openSlots, openDates, consultants by open time): at most ${settings.searchLimitPerMinute} a minute each; try again in ${outcome.retryAfterSeconds} s.`,
+      `Too many searches (${found.searched.join(', ')}): at most ${settings.searchLimitPerMinute} a minute per caller; try again in ${outcome.retryAfterSeconds} s.`,
       outcome.retryAfterSeconds,
     );
   };
@@ -159,11 +165,15 @@ export function estimateOf(schema: GraphQLSchema, document: DocumentNode, operat
   if (!operation) return null;
   if ('errors' in getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {})) return null;
   let searches = 0;
+  const searched = new Set<string>();
   const rootType = schema.getRootType(operation.operation);
   // Runs first for every field and gives no cost: it only counts the searches among the root fields.
   const countSearches: ComplexityEstimator = ({ type, field, args }: ComplexityEstimatorArgs) => {
     const when = type === rootType ? (field.extensions?.[SEARCH] as SearchWhen | undefined) : undefined;
-    if (when === true || (typeof when === 'function' && when(args))) searches++;
+    if (when === true || (typeof when === 'function' && when(args))) {
+      searches++;
+      searched.add(field.name);
+    }
     return undefined;
   };
   try {
@@ -174,10 +184,10 @@ export function estimateOf(schema: GraphQLSchema, document: DocumentNode, operat
       variables: variables ?? {},
       estimators: [countSearches, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
     });
-    return { cost, searches };
+    return { cost, searches, searched: [...searched] };
   } catch (error) {
     // Too many fields to count (fragments are counted each time they are spread): over any limit.
-    if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) return { cost: Number.MAX_SAFE_INTEGER, searches };
+    if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) return { cost: Number.MAX_SAFE_INTEGER, searches, searched: [...searched] };
     // An argument that execution will refuse (e.g. a null for a non-null argument).
     return null;
   }

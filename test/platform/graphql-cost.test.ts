@@ -18,11 +18,11 @@ const ID = '5b0b7c8e-0000-4000-8000-000000000001';
 
 describe('operation cost (default limit 5,000)', () => {
   it('openSlots and openDates grow with the days and the consultants searched', () => {
-    expect(estimate(SLOTS, search(1, ID))).toEqual({ cost: 14, searches: 1 });
-    expect(estimate(SLOTS, search(60, ID))).toEqual({ cost: 604, searches: 1 });
+    expect(estimate(SLOTS, search(1, ID))).toEqual({ cost: 14, searches: 1, searched: ['openSlots'] });
+    expect(estimate(SLOTS, search(60, ID))).toEqual({ cost: 604, searches: 1, searched: ['openSlots'] });
     // Without consultantId: costed as 8 consultants; one search over the longest range still fits.
-    expect(estimate(SLOTS, search(62))).toEqual({ cost: 4964, searches: 1 });
-    expect(estimate(DATES, search(62))).toEqual({ cost: 1985, searches: 1 });
+    expect(estimate(SLOTS, search(62))).toEqual({ cost: 4964, searches: 1, searched: ['openSlots'] });
+    expect(estimate(DATES, search(62))).toEqual({ cost: 1985, searches: 1, searched: ['openDates'] });
     // Past the longest range the resolver answers BAD_USER_INPUT (naming input.to), not the cost.
     expect(estimate(SLOTS, search(400))!.cost).toBe(estimate(SLOTS, search(63))!.cost);
     expect(estimate(SLOTS, search(63))!.cost).toBeLessThan(5000 + 100);
@@ -38,15 +38,15 @@ describe('operation cost (default limit 5,000)', () => {
 
   it('consultants: the page, plus the range of every consultant when filtered by open time; only then a search', () => {
     const query = 'query($filter: ConsultantFilter) { consultants(first: 10, filter: $filter) { edges { node { id } } } }';
-    expect(estimate(query)).toEqual({ cost: 1 + 10 * 3, searches: 0 });
-    expect(estimate(query, { filter: { availableBetween: { from, to: '2030-01-08T00:00:00Z', durationMinutes: 60 } } })).toEqual({ cost: 1 + 10 * 3 + 4 * 8 * 7, searches: 1 });
+    expect(estimate(query)).toEqual({ cost: 1 + 10 * 3, searches: 0, searched: [] });
+    expect(estimate(query, { filter: { availableBetween: { from, to: '2030-01-08T00:00:00Z', durationMinutes: 60 } } })).toEqual({ cost: 1 + 10 * 3 + 4 * 8 * 7, searches: 1, searched: ['consultants'] });
   });
 
   it('counts searches alias by alias and through fragments, leaving out skipped fields', () => {
     const query = `query($input: OpenSlotsInput!, $skip: Boolean!) {
       a: openDates(input: $input) b: openDates(input: $input) @skip(if: $skip) ...F
     } fragment F on Query { c: openSlots(input: $input) { start } }`;
-    expect(estimate(query, { ...search(1, ID), skip: false })!.searches).toBe(3);
+    expect(estimate(query, { ...search(1, ID), skip: false })).toMatchObject({ searches: 3, searched: ['openDates', 'openSlots'] });
     expect(estimate(query, { ...search(1, ID), skip: true })!.searches).toBe(2);
   });
 

@@ -245,7 +245,7 @@ describe('search rate limit per caller', () => {
     expect(refused.status).toBe(429);
     expect(refused.data).toBeUndefined();
     expect(refused.errors[0]?.extensions?.code).toBe('RATE_LIMITED');
-    expect(refused.errors[0]?.message).toMatch(/too many searches/i);
+    expect(refused.errors[0]?.message).toMatch(/^Too many searches \(openDates\): at most 3 a minute per caller; try again in \d+ s\.$/);
     const retry = Number(refused.errors[0]?.extensions?.retryAfterSeconds);
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
