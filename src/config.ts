@@ -22,7 +22,19 @@ export interface Config {
   logPretty: boolean;
   seed: boolean;
   bodyLimitBytes: number;
-  graphql: { maxDepth: number; maxComplexity: number; ide: boolean; introspection: boolean };
+  graphql: {
+    maxDepth: number;
+    /** Highest estimated cost of one operation (see src/platform/graphql-limits.ts). */
+    maxComplexity: number;
+    /** Aliases per operation (fragments included). */
+    maxAliases: number;
+    /** Fields at the top level of one operation (aliases and fragments included). */
+    maxRootFields: number;
+    /** Searches (openSlots, openDates, consultants by open time) per caller per minute; each aliased field counts. */
+    searchLimitPerMinute: number;
+    ide: boolean;
+    introspection: boolean;
+  };
   /** Bearer token /metrics requires; unset: open outside production, refused in production. */
   metricsToken: string | undefined;
   jobs: { processEveryMs: number };
@@ -124,7 +136,10 @@ const schema = z.object({
   SEED: boolean.default(true),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(12),
-  GRAPHQL_MAX_COMPLEXITY: integer(10, 100_000).default(2000),
+  GRAPHQL_MAX_COMPLEXITY: integer(10, 1_000_000).default(5000),
+  GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
+  GRAPHQL_MAX_ROOT_FIELDS: integer(1, 1000).default(10),
+  GRAPHQL_SEARCH_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(60),
   GRAPHQL_IDE: boolean.optional(),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)' }).optional(),
   JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
@@ -194,6 +209,9 @@ export function loadConfig(env: Env = process.env): Config {
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS,
+      searchLimitPerMinute: e.GRAPHQL_SEARCH_LIMIT_PER_MINUTE,
       ide: e.GRAPHQL_IDE ?? !isProduction,
       introspection: !isProduction,
     },

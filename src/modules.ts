@@ -18,6 +18,7 @@ import { AuthAttempt, OneTimeToken, RefreshToken, Session } from './identity/ses
 import { User } from './identity/user.entity.js';
 import type { DomainEventHandlers } from './platform/events.js';
 import { heartbeatJob } from './platform/heartbeat.job.js';
+import { purgeRateLimitsJob, RateLimitBucket } from './platform/rate-limit.js';
 import type { JobDefinition } from './platform/jobs.js';
 import type { HttpRoutes } from './platform/routes.js';
 import type { Seeder } from './platform/seed.js';
@@ -39,6 +40,7 @@ import { stripeWebhookRoutes } from './payments/webhook.route.js';
 
 export const ENTITIES = [
   CodeSequence,
+  RateLimitBucket,
   Package,
   User,
   Organization,
@@ -73,7 +75,7 @@ export const RESOLVERS = [CatalogResolver, AuthResolver, OrganizationResolver, U
 /** Run in this order on every start (unless SEED=false); each is idempotent. */
 export const SEEDERS: readonly Seeder[] = [catalogSeeder, identitySeeder, availabilitySeeder, consultantSeeder];
 
-export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeAuthAttemptsJob, expireLotsJob, expireHoldsJob, renewalRemindersJob];
+export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeRateLimitsJob, purgeAuthAttemptsJob, expireLotsJob, expireHoldsJob, renewalRemindersJob];
 
 /** Reactions to domain events, run inside the emitting transaction. */
 export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers, ...revenueEventHandlers };

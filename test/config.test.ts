@@ -35,6 +35,13 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['SEED', 'maybe'],
     ['BODY_LIMIT', 'huge'],
+    ['GRAPHQL_MAX_DEPTH', '1'],
+    ['GRAPHQL_MAX_COMPLEXITY', 'lots'],
+    ['GRAPHQL_MAX_ALIASES', '-1'],
+    ['GRAPHQL_MAX_ALIASES', '1001'],
+    ['GRAPHQL_MAX_ROOT_FIELDS', '0'],
+    ['GRAPHQL_SEARCH_LIMIT_PER_MINUTE', '0'],
+    ['GRAPHQL_SEARCH_LIMIT_PER_MINUTE', '1.5'],
     ['NODE_ENV', 'staging'],
     ['STRIPE_SECRET_KEY', 'pk_test_publishable'],
     ['STRIPE_WEBHOOK_SECRET', 'secret'],
@@ -89,6 +96,23 @@ describe('loadConfig', () => {
     expect(config.seed).toBe(false);
     expect(config.bodyLimitBytes).toBe(512 * 1024);
     expect(config.logLevel).toBe('debug');
+  });
+
+  it('reads the GraphQL limits, with defaults that let normal clients through', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).graphql).toMatchObject({ maxDepth: 12, maxComplexity: 5000, maxAliases: 15, maxRootFields: 10, searchLimitPerMinute: 60 });
+    const set = loadConfig({
+      DATA_DIR: dataDir,
+      GRAPHQL_MAX_DEPTH: '8',
+      GRAPHQL_MAX_COMPLEXITY: '3000',
+      GRAPHQL_MAX_ALIASES: '0',
+      GRAPHQL_MAX_ROOT_FIELDS: '4',
+      GRAPHQL_SEARCH_LIMIT_PER_MINUTE: '20',
+    });
+    expect(set.graphql).toMatchObject({ maxDepth: 8, maxComplexity: 3000, maxAliases: 0, maxRootFields: 4, searchLimitPerMinute: 20 });
+    expect(() => loadConfig({ DATA_DIR: dataDir, GRAPHQL_MAX_ROOT_FIELDS: 'ten' })).toThrow(
+      'Invalid setting GRAPHQL_MAX_ROOT_FIELDS: must be a whole number between 1 and 1000 (got "ten")',
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir, GRAPHQL_SEARCH_LIMIT_PER_MINUTE: '0' })).toThrow('Invalid setting GRAPHQL_SEARCH_LIMIT_PER_MINUTE: must be at least 1 (got "0")');
   });
 
   it('treats empty values as unset', () => {

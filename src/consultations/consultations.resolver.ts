@@ -14,6 +14,7 @@ import { BookingService } from './booking.service.js';
 import { ConsultationDetails, type StatusChangeView } from './consultation-details.js';
 import { ActionItemPriority, ActionItemStatus, ConsultationStatus, CreditState, DeliverableStatus, MeetingProvider, NoShowParty, PaymentMethod } from './consultation.enums.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultation.entity.js';
+import { connectionComplexity } from '../platform/graphql-limits.js';
 
 const ALL = { filters: { tenant: false } } as const;
 
@@ -360,7 +361,7 @@ export class ConsultationResolver {
     return service(ctx).get(requireCaller(ctx), id);
   }
 
-  @Query(() => ConsultationConnection, { description: 'The caller’s consultations by start time: a client’s own, a consultant’s assigned, all for admins.' })
+  @Query(() => ConsultationConnection, { description: 'The caller’s consultations by start time: a client’s own, a consultant’s assigned, all for admins.', complexity: connectionComplexity })
   myConsultations(
     @Arg('filter', () => ConsultationFilter, { nullable: true }) filter: ConsultationFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,

@@ -12,6 +12,7 @@ import { ConnectionType, decodeCursor, pageSize, toConnection, type Connection }
 import { CreditLedgerEntry, CreditLot, MemberCreditCap } from './credit-lot.entity.js';
 import { CreditSource } from './credits.enums.js';
 import { CreditsService } from './credits.service.js';
+import { connectionComplexity } from '../platform/graphql-limits.js';
 
 const EXPIRING_SOON_DAYS = 14;
 
@@ -165,7 +166,7 @@ export class CreditsResolver {
     return creditSummary(ctx.em, await scopedOrganization(ctx, organizationId));
   }
 
-  @Query(() => CreditLedgerConnection, { description: "Movements of the caller's organization's credits, newest first." })
+  @Query(() => CreditLedgerConnection, { description: "Movements of the caller's organization's credits, newest first.", complexity: connectionComplexity })
   async creditLedger(
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,

@@ -8,6 +8,7 @@ import { Money } from '../platform/money.js';
 import { BillingSubscription, Invoice, Purchase, PurchaseStatus, SubscriptionStatus } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
 import { SubscriptionService } from './subscription.service.js';
+import { connectionComplexity } from '../platform/graphql-limits.js';
 
 const ALL = { filters: { tenant: false } } as const;
 
@@ -43,7 +44,7 @@ export class PaymentsResolver {
     return service(ctx).get(requireCaller(ctx), id);
   }
 
-  @Query(() => PurchaseConnection, { description: 'Purchases of the caller’s organization, newest first (admins: all, or organizationId’s).' })
+  @Query(() => PurchaseConnection, { description: 'Purchases of the caller’s organization, newest first (admins: all, or organizationId’s).', complexity: connectionComplexity })
   purchases(
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
@@ -127,7 +128,7 @@ const InvoiceConnection = ConnectionType('Invoice', Invoice);
 
 @Resolver(() => Invoice)
 export class InvoicesResolver {
-  @Query(() => InvoiceConnection, { description: 'Invoices of the caller’s organization, newest first (admins: all, or organizationId’s).' })
+  @Query(() => InvoiceConnection, { description: 'Invoices of the caller’s organization, newest first (admins: all, or organizationId’s).', complexity: connectionComplexity })
   async invoices(
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,

@@ -4,12 +4,10 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { execute, GraphQLError, isObjectType, Kind, specifiedRules, subscribe, validate, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { execute, Kind, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
@@ -18,6 +16,7 @@ import { tenantScopeOf, type Caller } from './auth.js';
 import type { AppServices, RequestContext } from './context.js';
 import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
+import { createGraphQLLimits } from './graphql-limits.js';
 import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -121,29 +120,22 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     });
   }
 
-  const depthRule: ValidationRule = maxDepthRule({
-    n: config.graphql.maxDepth,
-    exposeLimits: true,
-    flattenFragments: true,
-    ignoreIntrospection: true,
-    // Report it as a validation error (GRAPHQL_VALIDATION_FAILED) rather than throwing out of validation.
-    propagateOnRejection: false,
-    onReject: [(context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
-  });
+  // Depth, aliases, root fields, cost and the search allowance, the same on HTTP and WebSocket.
+  // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
+  const limits = createGraphQLLimits(schema, config.graphql, config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
 
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const wsCleanup = useServer(
     {
       schema,
-      validate: (s, document) => validate(s, document, [...specifiedRules, depthRule]),
       ...guardedExecution(execute, subscribe),
       ...(config.isProduction ? wsHideSuggestions : {}),
-      context: (ctx) => {
+      onSubscribe: limits.graphqlWsOnSubscribe((ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
         const requestId = randomUUID();
         return buildContext({ authorization, ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
-      },
+      }),
     },
     wsServer,
   );
@@ -153,11 +145,12 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     csrfPrevention: true,
     // main.ts owns the signals and stops everything in order.
     stopOnTerminationSignals: false,
-    introspection: config.graphql.introspection,
+    // Switched off (production) by the validation rules shared with WebSocket: see `limits` above.
+    introspection: true,
     includeStacktraceInErrorResponses: !config.isProduction,
     hideSchemaDetailsFromClientErrors: config.isProduction,
     formatError: createErrorFormatter({ isProduction: config.isProduction, logger }),
-    validationRules: [depthRule],
+    validationRules: limits.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       {
@@ -174,7 +167,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       ApolloServerPluginCacheControlDisabled(),
       inputGuardPlugin(),
       ...(config.isProduction ? [hideSuggestionsPlugin<RequestContext>()] : []),
-      complexityLimitPlugin(schema, config.graphql.maxComplexity),
+      limits.apolloPlugin(),
       metricsPlugin(metrics),
     ],
   });
@@ -223,57 +216,6 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       return stopped;
     },
   };
-}
-
-/** Rejects operations whose estimated cost (1 per field; lists multiply by `first`) exceeds the limit. */
-function complexityLimitPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<RequestContext> {
-  // Without per-field costs in the schema, an operation's cost depends on its document alone
-  // (unless a directive takes a variable): computed once per parsed document, which Apollo
-  // reuses for the same query text.
-  const perDocument = Object.values(schema.getTypeMap()).every((type) => !isObjectType(type) || Object.values(type.getFields()).every((f) => f.extensions?.complexity === undefined));
-  const costs = new WeakMap<DocumentNode, Map<string, number>>();
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document }) {
-          const name = request.operationName ?? '';
-          let complexity = costs.get(document)?.get(name);
-          if (complexity === undefined) {
-            try {
-              complexity = getComplexity({
-                schema,
-                query: document,
-                operationName: request.operationName,
-                variables: request.variables,
-                estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-              });
-            } catch {
-              // Variables that do not coerce: execution reports them as BAD_USER_INPUT next.
-              return;
-            }
-            if (perDocument && !hasVariableDirective(document)) costs.set(document, (costs.get(document) ?? new Map<string, number>()).set(name, complexity));
-          }
-          if (complexity > maxComplexity) {
-            throw new GraphQLError(
-              `Query complexity limit of ${maxComplexity} exceeded: this operation costs ${complexity}. Ask for fewer fields or smaller pages.`,
-              { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity, maxComplexity, http: { status: 400 } } },
-            );
-          }
-        },
-      };
-    },
-  };
-}
-
-/** Whether a directive of the document (@skip, @include…) takes a variable: its cost then depends on the variables. */
-function hasVariableDirective(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Directive(node) {
-      if (node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)) found = true;
-    },
-  });
-  return found;
 }
 
 function metricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {

@@ -107,7 +107,7 @@ function mergedBusyJson(): string {
 }
 
 /** Longest range one search may cover, so a request cannot make the server walk years. */
-const MAX_SEARCH_DAYS = 62;
+export const MAX_SEARCH_DAYS = 62;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Around a searched range, for consultations starting on its local dates (see busyOf). */
 const BUSY_MARGIN_MS = 2 * 86_400_000;

@@ -3,10 +3,12 @@ import { MoneyInput } from '../catalog/catalog.types.js';
 import { ConsultantAvailabilityStatus, ConsultantProfile, SkillCategory, SkillProficiency } from '../identity/profile.entity.js';
 import { User } from '../identity/user.entity.js';
 import { requireCaller } from '../platform/auth.js';
+import { CountsAsSearch } from '../platform/graphql-limits.js';
 import type { RequestContext } from '../platform/context.js';
 import { ConnectionType, pageSize, type Connection } from '../platform/pagination.js';
 import { TimeZoneScalar } from '../platform/scalars.js';
 import { ConsultantService } from './consultant.service.js';
+import { consultantsComplexity } from './search-cost.js';
 
 @InputType()
 export class ConsultantSkillInput {
@@ -104,7 +106,9 @@ export class ConsultantResolver {
     return new ConsultantService(ctx.em).get(id);
   }
 
-  @Query(() => ConsultantConnection, { description: 'Consultants by skill, language and open time, ordered by code (signed-in callers).' })
+  @Query(() => ConsultantConnection, { description: 'Consultants by skill, language and open time, ordered by code (signed-in callers).', complexity: consultantsComplexity })
+  // Only a search by open time does the work of one.
+  @CountsAsSearch((args) => Boolean((args.filter as { availableBetween?: unknown } | null | undefined)?.availableBetween))
   consultants(
     @Arg('filter', () => ConsultantFilter, { nullable: true }) filter: ConsultantFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,

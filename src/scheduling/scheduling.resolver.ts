@@ -1,9 +1,11 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { requireCaller } from '../platform/auth.js';
+import { CountsAsSearch } from '../platform/graphql-limits.js';
 import type { RequestContext } from '../platform/context.js';
 import { TimeZoneScalar } from '../platform/scalars.js';
 import { AvailabilityExceptionEntity, AvailabilityExceptionKind, AvailabilitySchedule } from './availability.entity.js';
 import { AvailabilityService } from './availability.service.js';
+import { openDatesComplexity, openSlotsComplexity } from './search-cost.js';
 
 @InputType('TimeIntervalInput')
 export class TimeIntervalInput {
@@ -120,13 +122,15 @@ export class SchedulingResolver {
     return new AvailabilityService(ctx.em).addException(requireCaller(ctx), input);
   }
 
-  @Query(() => [Slot], { description: 'Open start times between from and to (at most 62 days), earliest first.' })
+  @Query(() => [Slot], { description: 'Open start times between from and to (at most 62 days), earliest first.', complexity: openSlotsComplexity })
+  @CountsAsSearch()
   openSlots(@Arg('input', () => OpenSlotsInput) input: OpenSlotsInput, @Ctx() ctx: RequestContext): Promise<Slot[]> {
     requireCaller(ctx);
     return new AvailabilityService(ctx.em).openSlots(input);
   }
 
-  @Query(() => [String], { description: 'The calendar view: dates (YYYY-MM-DD in timeZone) with at least one open slot.' })
+  @Query(() => [String], { description: 'The calendar view: dates (YYYY-MM-DD in timeZone) with at least one open slot.', complexity: openDatesComplexity })
+  @CountsAsSearch()
   openDates(@Arg('input', () => OpenSlotsInput) input: OpenSlotsInput, @Ctx() ctx: RequestContext): Promise<string[]> {
     requireCaller(ctx);
     return new AvailabilityService(ctx.em).openDates(input);

@@ -5,8 +5,8 @@ import { postGraphQL, startTestServer, type TestServer } from '../support/server
 let server: TestServer;
 let base: string;
 beforeAll(async () => {
-  // Small limits so the schema of this stage can exceed them.
-  server = await startTestServer({ GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_COMPLEXITY: '40', BODY_LIMIT: '8kb' });
+  // Small limits so the schema of this stage can exceed them (aliases: see graphql-limits.test.ts).
+  server = await startTestServer({ GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_COMPLEXITY: '40', GRAPHQL_MAX_ALIASES: '100', BODY_LIMIT: '8kb' });
   base = `http://127.0.0.1:${server.app.port}`;
 });
 afterAll(() => server.stop());
@@ -198,6 +198,16 @@ describe('production mode', () => {
       const { json } = await postGraphQL(prod.graphqlUrl, { query: '{ __schema { types { name } } }' });
       expect(json?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(json?.errors?.[0]?.message).toMatch(/introspection/i);
+      // The WebSocket endpoint serves the same schema: no introspection there either.
+      const client = createClient({ url: prod.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+      try {
+        const errors = await new Promise<unknown>((resolve) => {
+          client.subscribe({ query: '{ __schema { types { name } } }' }, { next: resolve, error: resolve, complete: () => resolve(null) });
+        });
+        expect(JSON.stringify(errors)).toMatch(/introspection/i);
+      } finally {
+        await client.dispose();
+      }
       const ide = await fetch(prod.graphqlUrl, { headers: { accept: 'text/html' } });
       expect(await ide.text()).not.toContain('Serenity GraphQL');
       const notFound = await postGraphQL(prod.graphqlUrl, { query: '{ package(id: "PKG-NOPE") { code } }' });
