@@ -126,6 +126,35 @@ describe('racing for credits', () => {
     }
   });
 
+  it('one lock order: the consultant before the organization’s lots (two bookings of one organization never deadlock)', async () => {
+    const consultant = await openAllHoursConsultant(server);
+    const client = await verifiedClient(server, { organizationName: 'Lock order' });
+    const lotId = await grantSessions(server, admin, client.organizationId, 3);
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    let holding!: (pid: number) => void;
+    const pid = new Promise<number>((resolve) => (holding = resolve));
+    const holder = server.app.orm.em.fork().transactional(async (tx) => {
+      const [row] = await tx.getConnection().execute<Array<{ pid: number }>>('SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), pg_backend_pid() AS pid', [`consultant:${consultant.id}`], 'all', tx.getTransactionContext());
+      holding(row!.pid);
+      await gate;
+    });
+    const booking = attempt(client, consultant.id, gridStart(60));
+    try {
+      const holderPid = await pid;
+      await expect.poll(async () => (await sql<{ n: number }>(server, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [holderPid]))[0]!.n).toBe(1);
+      // Waiting for the consultant, the booking holds none of the lots.
+      const lockable = await server.app.orm.em
+        .fork()
+        .transactional((tx) => tx.getConnection().execute('SELECT id FROM credit_lot WHERE organization_id = ? FOR UPDATE NOWAIT', [client.organizationId], 'all', tx.getTransactionContext()));
+      expect(lockable).toHaveLength(2);
+    } finally {
+      letGo();
+      await holder;
+    }
+    expect((await booking).data.bookConsultation.payment.credits).toEqual([{ lotId, units: 1 }]);
+  });
+
   it('20 organizations with one 60-minute credit beside the trial, 200 bookings over 2 consultants: every refusal is CONFLICT or ALL_RESERVED, and only once the credit is held', async () => {
     const consultants = await Promise.all([0, 1].map(() => openAllHoursConsultant(server)));
     const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => verifiedClient(server, { organizationName: `One credit ${i}` })));
