@@ -142,7 +142,8 @@ describe('racing for credits', () => {
     const booking = attempt(client, consultant.id, gridStart(60));
     try {
       const holderPid = await pid;
-      await expect.poll(async () => (await sql<{ n: number }>(server, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [holderPid]))[0]!.n).toBe(1);
+      const waiting = async () => (await sql<{ n: number }>(server, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [holderPid]))[0]!.n;
+      await expect.poll(waiting, { timeout: 15_000, interval: 20 }).toBe(1);
       // Waiting for the consultant, the booking holds none of the lots.
       const lockable = await server.app.orm.em
         .fork()

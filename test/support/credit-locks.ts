@@ -33,7 +33,8 @@ export async function holdLots(em: EntityManager, organizationId: string): Promi
   return {
     release,
     async waitedFor() {
-      for (let i = 0; i < 250; i++) {
+      // Generous: on a loaded machine the request may take a while to reach the lock.
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
         const [row] = await em.getConnection().execute<Array<{ waiting: number }>>('SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [pid]);
         if (row!.waiting > 0) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
