@@ -122,9 +122,9 @@ export class BookingService {
   /**
    * The booking transaction: the earlier booking of a retried idempotency key, or the new
    * consultation's stored row. Its hot path is three plain statements (bench/booking.bench.ts):
-   * the consultant with its lock; then its schedule, the busy periods and the organization's
-   * lots (locked); then one write of the lots' counters, the RESERVE entries, the consultation
-   * and its BOOKED history entry. The rules stay slots.ts's, allocation.ts's and ledger.ts's.
+   * the consultant and the organization's lots with their locks; then its schedule, the busy
+   * periods and the lots' values; then one write of the lots' counters, the RESERVE entries,
+   * the consultation and its BOOKED history entry. The rules stay slots.ts's, allocation.ts's and ledger.ts's.
    */
   private async bookIn(em: EntityManager, caller: Caller & { organizationId: string }, booking: CheckedBooking, hash: string, now: Date): Promise<Consultation | ConsultationRow> {
     if (booking.idempotencyKey) {
@@ -138,7 +138,7 @@ export class BookingService {
     let assignment: Assignment | null = null;
     if (booking.consultantId) {
       consultantId = requireUuid(booking.consultantId, 'Consultant');
-      locked = await lockForBooking(em, consultantId, caller.organizationId);
+      locked = await lockForBooking(em, consultantId, caller.organizationId, caller.organizationId);
       if (!locked) throw errors.notFound('Consultant', booking.consultantId);
       if (!BOOKABLE_STATUSES.has(locked.availabilityStatus)) throw errors.conflict('This consultant is not taking bookings at the moment: choose another one, or leave consultantId out.');
       if (!hasSkills(locked.skills, booking.skills)) {
@@ -148,11 +148,12 @@ export class BookingService {
       const assigned = await this.autoAssign(em, caller.userId, booking, now);
       ({ assignment } = assigned);
       consultantId = assigned.consultant.id;
-      locked = await lockForBooking(em, consultantId, caller.organizationId);
+      locked = await lockForBooking(em, consultantId, caller.organizationId, caller.organizationId);
       if (!locked) throw errors.notFound('Consultant', consultantId);
     }
     const end = new Date(booking.start.getTime() + booking.durationMinutes * MINUTE);
-    // The organization's lots are read and locked with the consultant's time: one round trip.
+    // The organization's lots (locked by lockForBooking's statement, so this later one reads them
+    // as committed under the lock) are read with the consultant's time: one round trip.
     const lotsColumn = CreditsService.lockedLotsColumn(caller.organizationId, caller.userId);
     const { schedule, busy, also: lots } = await this.timeOf(em, consultantId, booking.start, end, now, { also: lotsColumn });
     if (!schedule) throw errors.conflict('This consultant has not published any availability yet.');
@@ -808,13 +809,20 @@ interface LockedConsultant {
  * name the consultation's code starts with, in one statement; null when there is no such
  * consultant. Codes are e.g. CNS-ACME-20261123-000042: the number comes from a sequence (never
  * locked) when the consultation is stored, so concurrent bookings do not queue on it.
+ * `lockLotsOf`: an organization whose lots this statement also locks, after the consultant
+ * (always in that order), so that the next statement reads them as committed under the lock
+ * (CreditsService.lotsLockColumn) without a round trip of its own.
  */
-async function lockForBooking(em: EntityManager, consultantId: string, organizationId: string): Promise<LockedConsultant | null> {
+async function lockForBooking(em: EntityManager, consultantId: string, organizationId: string, lockLotsOf: string | null = null): Promise<LockedConsultant | null> {
+  const lots = lockLotsOf ? CreditsService.lotsLockColumn(lockLotsOf, 'p.id') : null;
   const [row] = await em.getConnection().execute<Array<{ availability_status: string; skills: ConsultantSkill[]; organization_name: string | null }>>(
-    `SELECT p.availability_status, p.skills, (SELECT o.name FROM organization o WHERE o.id = ?) AS organization_name,
-            pg_advisory_xact_lock(hashtextextended('consultant:' || p.id::text, 0)) AS locked
-       FROM consultant_profile p WHERE p.id = ?`,
-    [organizationId, consultantId],
+    `WITH p AS MATERIALIZED (
+       SELECT p.id, p.availability_status, p.skills, pg_advisory_xact_lock(hashtextextended('consultant:' || p.id::text, 0)) AS locked
+         FROM consultant_profile p WHERE p.id = ?
+     )
+     SELECT p.availability_status, p.skills, (SELECT o.name FROM organization o WHERE o.id = ?) AS organization_name${lots ? `, ${lots.sql} AS lots_locked` : ''}
+       FROM p`,
+    [consultantId, organizationId, ...(lots?.params ?? [])],
     'all',
     em.getTransactionContext(),
   );

@@ -11,6 +11,7 @@
  *   Option T: the session's minutes taken greedily from eligible TIME lots in rank order (one
  *   draw per lot), only if they cover all of it.
  * - The option whose first lot ranks earlier wins; an option the member's cap forbids is skipped.
+ * - No option: the reason comes from the lots that could pay (explainFailure).
  */
 import { CreditLotKind } from '../catalog/package.entity.js';
 import { CreditSource, NoCreditReason } from './credits.enums.js';
@@ -137,14 +138,12 @@ export function allocate(lots: readonly AllocatableLot[], request: AllocationReq
 
   if (sAllowed && (!tAllowed || s.rank < t.rank)) return { ok: true, draws: s.draws };
   if (tAllowed) return { ok: true, draws: t.draws };
-  return explainFailure({ pool, eligible, request, sessionBlockedByCap: s !== null, timeBlockedByCap: t !== null, sessionsLeft, minutesLeft });
+  return explainFailure({ pool, request, sessionBlockedByCap: s !== null, timeBlockedByCap: t !== null, sessionsLeft, minutesLeft });
 }
 
 interface FailureFacts {
   /** The lots in play (after the free-trial filter), ranked. */
   pool: readonly AllocatableLot[];
-  /** The lots of the pool valid at the session's end whose length fits. */
-  eligible: readonly AllocatableLot[];
   request: AllocationRequest;
   sessionBlockedByCap: boolean;
   timeBlockedByCap: boolean;
@@ -155,15 +154,24 @@ interface FailureFacts {
 const fail = (reason: NoCreditReason, message: string): Allocation => ({ ok: false, reason, message });
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const iso = (date: Date): string => date.toISOString();
+/** A lot with anything left in it, free or held (a spent lot counts as no lot). */
+const isLive = (lot: AllocatableLot): boolean => lot.available > 0 || lot.reserved > 0;
 
-/** The failure reasons, checked in a fixed order; each message says what the person can do. */
+/**
+ * Why no lot pays, from the lots that could pay this session (issue 10): when lots of this
+ * length valid at its end exist, the reason is theirs alone (held, capped, too few minutes);
+ * else, when lots of this length exist, they expire before it ends; else none is of this
+ * length. Lots of another length, or the trial's neighbours under useFreeTrial, never decide
+ * the reason (an unrelated 15-minute trial must not turn "held" into "wrong length").
+ */
 function explainFailure(facts: FailureFacts): Allocation {
-  const { pool, eligible, request } = facts;
+  const { pool, request } = facts;
   const { durationMinutes, sessionEnd } = request;
   const trial = request.useFreeTrial === true;
+  const live = pool.filter(isLive);
 
   // 1. Nothing at all, or everything granted is gone (used, expired, revoked) and nothing is held.
-  if (pool.length === 0 || pool.every((lot) => lot.available <= 0 && lot.reserved <= 0)) {
+  if (live.length === 0) {
     if (trial) {
       return fail(
         NoCreditReason.NO_CREDITS,
@@ -178,21 +186,12 @@ function explainFailure(facts: FailureFacts): Allocation {
     );
   }
 
-  // 2. There are units left, but every lot holding them expires before the session ends.
-  const withUnits = pool.filter((lot) => lot.available > 0);
-  if (withUnits.length > 0 && withUnits.every((lot) => !isValidAt(lot, sessionEnd))) {
-    const lastExpiry = new Date(Math.max(...withUnits.map((lot) => lot.expiresAt.getTime())));
-    const what = trial ? 'Your free trial expires' : withUnits.length === 1 ? 'Your credits expire' : 'All your credits expire';
-    return fail(
-      NoCreditReason.EXPIRED,
-      `${what} before this session ends (${trial || withUnits.length === 1 ? 'valid until' : 'the last one is valid until'} ${iso(lastExpiry)}, the session ends ${iso(sessionEnd)}). Book a session that ends by then, or buy a package.`,
-    );
-  }
-
-  // 3. Valid units exist, but none of them pays a session of this length.
-  const validWithUnits = withUnits.filter((lot) => isValidAt(lot, sessionEnd));
-  if (validWithUnits.length > 0 && !validWithUnits.some((lot) => fitsLength(lot, durationMinutes))) {
-    const lengths = describeLengths(validWithUnits);
+  // 2. No lot pays a session of this length.
+  const fitting = live.filter((lot) => fitsLength(lot, durationMinutes));
+  if (fitting.length === 0) {
+    const withUnits = live.filter((lot) => lot.available > 0);
+    const validWithUnits = withUnits.filter((lot) => isValidAt(lot, sessionEnd));
+    const lengths = describeLengths(validWithUnits.length > 0 ? validWithUnits : withUnits.length > 0 ? withUnits : live);
     return fail(
       NoCreditReason.WRONG_LENGTH,
       trial
@@ -201,12 +200,26 @@ function explainFailure(facts: FailureFacts): Allocation {
     );
   }
 
-  // 4. Lots that could pay exist, but what they have free is not enough and some is held by bookings.
+  // 3. Lots of this length exist, but every one expires before the session ends.
+  const payers = fitting.filter((lot) => isValidAt(lot, sessionEnd));
+  if (payers.length === 0) {
+    const withUnits = fitting.filter((lot) => lot.available > 0);
+    const expiring = withUnits.length > 0 ? withUnits : fitting;
+    const lastExpiry = new Date(Math.max(...expiring.map((lot) => lot.expiresAt.getTime())));
+    const one = trial || expiring.length === 1;
+    const what = trial ? 'Your free trial expires' : `${one ? 'Your credits' : 'All your credits'} that could pay a ${durationMinutes}-minute session expire`;
+    return fail(
+      NoCreditReason.EXPIRED,
+      `${what} before this session ends (${one ? 'valid until' : 'the last one is valid until'} ${iso(lastExpiry)}, the session ends ${iso(sessionEnd)}). Book a session that ends by then, or buy a package.`,
+    );
+  }
+
+  // From here on only the lots that could pay speak. 4. What they have free is not enough and some is held by bookings.
   const noOption = !facts.sessionBlockedByCap && !facts.timeBlockedByCap;
-  if (eligible.length > 0 && noOption && eligible.some((lot) => lot.reserved > 0)) {
-    const heldSessions = sum(eligible.filter((lot) => lot.kind === CreditLotKind.SESSION).map((lot) => lot.reserved));
-    const heldMinutes = sum(eligible.filter((lot) => lot.kind === CreditLotKind.TIME).map((lot) => lot.reserved));
-    const freeMinutes = freeTimeMinutes(eligible);
+  if (noOption && payers.some((lot) => lot.reserved > 0)) {
+    const heldSessions = sum(payers.filter((lot) => lot.kind === CreditLotKind.SESSION).map((lot) => lot.reserved));
+    const heldMinutes = sum(payers.filter((lot) => lot.kind === CreditLotKind.TIME).map((lot) => lot.reserved));
+    const freeMinutes = freeTimeMinutes(payers);
     const held = [heldSessions > 0 ? plural(heldSessions, 'session credit') : '', heldMinutes > 0 ? plural(heldMinutes, 'minute') : '']
       .filter(Boolean)
       .join(' and ');
@@ -220,7 +233,7 @@ function explainFailure(facts: FailureFacts): Allocation {
   }
 
   // 5. An option exists, but the member's cap forbids it.
-  if (facts.sessionBlockedByCap || facts.timeBlockedByCap) {
+  if (!noOption) {
     const parts: string[] = [];
     if (facts.sessionBlockedByCap) parts.push(`${plural(Math.max(0, facts.sessionsLeft ?? 0), 'session')} left`);
     if (facts.timeBlockedByCap) parts.push(`${plural(Math.max(0, facts.minutesLeft ?? 0), 'minute')} left, this session needs ${durationMinutes}`);
@@ -231,7 +244,7 @@ function explainFailure(facts: FailureFacts): Allocation {
   }
 
   // 6. Anything else: not enough.
-  const freeMinutes = freeTimeMinutes(eligible);
+  const freeMinutes = freeTimeMinutes(payers);
   if (freeMinutes > 0) {
     return fail(
       NoCreditReason.NO_CREDITS,

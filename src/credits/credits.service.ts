@@ -52,6 +52,8 @@ export interface CteWrites {
 }
 
 const FREE_TRIAL_CODE = 'PKG-FREE-TRIAL';
+/** A lot with something left, free or held: the only ones a reservation reads (allocation ignores spent lots). */
+const LIVE_LOT = '(available > 0 OR reserved > 0)';
 const FREE_TRIAL_FALLBACK = { minutes: 15, validityDays: 30 };
 
 /**
@@ -112,16 +114,38 @@ export class CreditsService {
   }
 
   /**
-   * The lots a reservation may draw from, locked (FOR UPDATE, in id order), and whether the
-   * member has a cap, as one JSON value (LockedLots): a scalar subquery a caller may read in its
-   * own statement, in this transaction, and hand to prepareReserve.
+   * Locks the lots a reservation may draw from (FOR UPDATE, in id order) and counts them: a
+   * scalar subquery for a statement that must end before the one reading them (lockedLotsColumn).
+   * `after`: an expression of the caller's row evaluated first (e.g. the row of a lock the caller
+   * takes in the same statement, so locks are always taken in one order).
+   *
+   * Why two statements (issue 10): under READ COMMITTED a statement reads one snapshot, taken
+   * when it starts. A FOR UPDATE that waits for another transaction of the organization (its
+   * booking with another consultant, a cancellation) re-reads the rows it waited for at their
+   * newest version, but rows its snapshot did not show as live — a lot granted, or a spent one
+   * topped up, while it waited — stay out: the verdict then mixes two moments and refuses with
+   * credits that were committed before the lock was granted. The read that decides runs in a
+   * later statement, whose snapshot is taken with the locks held.
+   */
+  static lotsLockColumn(organizationId: string, after: string | null = null): { sql: string; params: unknown[] } {
+    return {
+      sql: `(SELECT count(*) FROM (SELECT 1 FROM credit_lot WHERE organization_id = ? AND ${LIVE_LOT}${after ? ` AND (${after}) IS NOT NULL` : ''} ORDER BY id FOR UPDATE) l)`,
+      params: [organizationId],
+    };
+  }
+
+  /**
+   * The lots a reservation may draw from and whether the member has a cap, as one JSON value
+   * (LockedLots): a scalar subquery a caller reads in its own statement, in this transaction,
+   * after a statement with lotsLockColumn, and hands to prepareReserve. Its values are then the
+   * committed ones under the lock; its FOR UPDATE locks any lot that became live in between.
    */
   static lockedLotsColumn(organizationId: string, memberId: string | null): { sql: string; params: unknown[] } {
     return {
       sql: `json_build_object(
               'lots', COALESCE((SELECT json_agg(l ORDER BY l.id) FROM (
                   SELECT id, kind, source, priority, session_minutes, allowed_block_minutes, granted, adjusted, available, reserved, consumed, expired, revoked, expires_at, granted_at
-                    FROM credit_lot WHERE organization_id = ? AND (available > 0 OR reserved > 0) ORDER BY id FOR UPDATE) l), '[]'),
+                    FROM credit_lot WHERE organization_id = ? AND ${LIVE_LOT} ORDER BY id FOR UPDATE) l), '[]'),
               'capped', EXISTS (SELECT 1 FROM member_credit_cap c WHERE c.organization_id = ? AND c.member_id = ?))`,
       params: [organizationId, organizationId, memberId],
     };
@@ -139,16 +163,19 @@ export class CreditsService {
 
   /**
    * `reserve` for a caller that stores what the credits pay for in the same statement (a
-   * booking): locks and reads the lots and decides (the allocation rule), then leaves the lots'
-   * new counters and their RESERVE entries to the caller as WITH clauses, which its next
-   * statement in this transaction must carry (nothing may touch these lots in between).
+   * booking): locks and reads the lots (or takes `locked`, read as lockedLotsColumn says) and
+   * decides (the allocation rule), then leaves the lots' new counters and their RESERVE entries
+   * to the caller as WITH clauses, which its next statement in this transaction must carry
+   * (nothing may touch these lots in between).
    */
   async prepareReserve(input: ReserveInput, locked?: LockedLots): Promise<{ draws: Draw[]; writes: CteWrites }> {
     // The hot path of booking (bench/credits.bench.ts, bench/booking.bench.ts): lots are read
     // and written with plain statements in this transaction, skipping entity hydration and the
-    // unit of work, which cost more than the SQL itself: one read and one write when the member
-    // has no cap. The rules stay the pure allocation and ledger functions.
+    // unit of work, which cost more than the SQL itself: a lock, a read and a write when the
+    // member has no cap. The rules stay the pure allocation and ledger functions.
     if (!locked) {
+      const lock = CreditsService.lotsLockColumn(input.organizationId);
+      await this.em.getConnection().execute(`SELECT ${lock.sql} AS locked`, lock.params, 'all', this.em.getTransactionContext());
       const column = CreditsService.lockedLotsColumn(input.organizationId, input.memberId ?? null);
       const [row] = await this.em.getConnection().execute<Array<{ locked: LockedLots }>>(`SELECT ${column.sql} AS locked`, column.params, 'all', this.em.getTransactionContext());
       locked = row!.locked;

@@ -1,10 +1,12 @@
 /**
  * No double booking, ever (I1, I2, I5) under concurrent requests through GraphQL: many clients
- * racing for one slot, many organizations for a few slots, and the day's cap.
+ * racing for one slot, many organizations for a few slots, and the day's cap; and credit
+ * verdicts that match the lots as committed when the booking holds them (issue 10).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdLots } from '../support/credit-locks.js';
 import { BOOK, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
-import { demoSignIn, gql, sql } from '../support/identity.js';
+import { demoSignIn, gql, gqlOk, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -81,5 +83,102 @@ describe('racing for time', () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => attempt(client, consultant.id, new Date(base.getTime() + i * 60 * 60_000))));
     expect(outcomes(results)).toEqual({ OK: 3, CONFLICT: 5 });
     expect(results.filter((r) => r.errors.length).every((r) => r.errors[0]!.extensions?.reason === 'DAY_FULL')).toBe(true);
+  });
+});
+
+const ADJUST = 'mutation($lot: ID!, $units: Int!, $reason: String!) { adjustCredits(lotId: $lot, units: $units, reason: $reason) { id remaining } }';
+
+describe('racing for credits', () => {
+  // The booking's snapshot must not predate its lock on the lots: credits committed while it
+  // waited for another transaction of the organization count (issue 10: WRONG_LENGTH while the
+  // organization had 9–10 unused 60-minute credits). Each case repeats, on its own organization.
+  const ROUNDS = 3;
+
+  it('a 60-minute lot granted while the booking waits for the organization’s lots pays for it', async () => {
+    const consultant = await openAllHoursConsultant(server);
+    for (let round = 0; round < ROUNDS; round++) {
+      const client = await verifiedClient(server, { organizationName: `Waiting ${round}` });
+      const holder = await holdLots(server.app.orm.em, client.organizationId);
+      const booking = attempt(client, consultant.id, gridStart(60 + round * 120));
+      await holder.waitedFor();
+      const lotId = await grantSessions(server, admin, client.organizationId, 10);
+      await holder.release();
+      const result = await booking;
+      expect(result.errors.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([]);
+      expect(result.data.bookConsultation.payment.credits).toEqual([{ lotId, units: 1 }]);
+    }
+  });
+
+  it('a spent 60-minute lot topped up (adjustCredits) while the booking waits pays for it', async () => {
+    const consultant = await openAllHoursConsultant(server);
+    for (let round = 0; round < ROUNDS; round++) {
+      const client = await verifiedClient(server, { organizationName: `Topped up ${round}` });
+      const lotId = await grantSessions(server, admin, client.organizationId, 1);
+      await gqlOk(server, ADJUST, { lot: lotId, units: -1, reason: 'Spent' }, admin);
+      const holder = await holdLots(server.app.orm.em, client.organizationId);
+      const booking = attempt(client, consultant.id, gridStart(60 + round * 120));
+      await holder.waitedFor();
+      await gqlOk(server, ADJUST, { lot: lotId, units: 5, reason: 'Top-up' }, admin);
+      await holder.release();
+      const result = await booking;
+      expect(result.errors.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([]);
+      expect(result.data.bookConsultation.payment.credits).toEqual([{ lotId, units: 1 }]);
+    }
+  });
+
+  it('one lock order: the consultant before the organization’s lots (two bookings of one organization never deadlock)', async () => {
+    const consultant = await openAllHoursConsultant(server);
+    const client = await verifiedClient(server, { organizationName: 'Lock order' });
+    const lotId = await grantSessions(server, admin, client.organizationId, 3);
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    let holding!: (pid: number) => void;
+    const pid = new Promise<number>((resolve) => (holding = resolve));
+    const holder = server.app.orm.em.fork().transactional(async (tx) => {
+      const [row] = await tx.getConnection().execute<Array<{ pid: number }>>('SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), pg_backend_pid() AS pid', [`consultant:${consultant.id}`], 'all', tx.getTransactionContext());
+      holding(row!.pid);
+      await gate;
+    });
+    const booking = attempt(client, consultant.id, gridStart(60));
+    try {
+      const holderPid = await pid;
+      const waiting = async () => (await sql<{ n: number }>(server, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [holderPid]))[0]!.n;
+      await expect.poll(waiting, { timeout: 15_000, interval: 20 }).toBe(1);
+      // Waiting for the consultant, the booking holds none of the lots.
+      const lockable = await server.app.orm.em
+        .fork()
+        .transactional((tx) => tx.getConnection().execute('SELECT id FROM credit_lot WHERE organization_id = ? FOR UPDATE NOWAIT', [client.organizationId], 'all', tx.getTransactionContext()));
+      expect(lockable).toHaveLength(2);
+    } finally {
+      letGo();
+      await holder;
+    }
+    expect((await booking).data.bookConsultation.payment.credits).toEqual([{ lotId, units: 1 }]);
+  });
+
+  it('20 organizations with one 60-minute credit beside the trial, 200 bookings over 2 consultants: every refusal is CONFLICT or ALL_RESERVED, and only once the credit is held', async () => {
+    const consultants = await Promise.all([0, 1].map(() => openAllHoursConsultant(server)));
+    const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => verifiedClient(server, { organizationName: `One credit ${i}` })));
+    await Promise.all(clients.map((c) => grantSessions(server, admin, c.organizationId, 1)));
+    const base = gridStart(3 * 60);
+    const starts = Array.from({ length: 5 }, (_, i) => new Date(base.getTime() + i * 60 * 60_000));
+    const tries = clients.flatMap((client) => consultants.flatMap((consultant) => starts.map((start) => ({ client, result: attempt(client, consultant.id, start) }))));
+    const results = await Promise.all(tries.map((t) => t.result));
+    // PAYMENT_REQUIRED counted with its reason.
+    const counts = outcomes(results.map((r) => ({ errors: r.errors.map((e) => ({ extensions: { code: [e.extensions?.code, e.extensions?.reason].filter(Boolean).join('/') } })) })));
+    expect(Object.keys(counts).filter((code) => !['OK', 'CONFLICT/OVERLAPS', 'PAYMENT_REQUIRED/ALL_RESERVED'].includes(code))).toEqual([]);
+    expect(counts.OK).toBe(10);
+    expect(counts['PAYMENT_REQUIRED/ALL_RESERVED']).toBeGreaterThan(0);
+    const bookings = await sql<{ organization_id: string; bookings: number }>(
+      server,
+      "SELECT organization_id, COUNT(*)::int AS bookings FROM consultation WHERE consultant_id = ANY(?::uuid[]) AND status = 'SCHEDULED' GROUP BY organization_id",
+      [`{${consultants.map((c) => c.id).join(',')}}`],
+    );
+    const booked = new Map(bookings.map((row) => [row.organization_id, row.bookings]));
+    expect([...booked.values()].every((n) => n === 1)).toBe(true);
+    // Refused for want of credit only once its one credit was held by its own booking.
+    tries.forEach((t, i) => {
+      if (results[i]!.errors[0]?.extensions?.code === 'PAYMENT_REQUIRED') expect(booked.get(t.client.organizationId)).toBe(1);
+    });
   });
 });

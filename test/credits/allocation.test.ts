@@ -205,18 +205,22 @@ describe('allocate: failure reasons', () => {
     expect(spent.message).toBe('All your credits have been used. Buy a package to book this session.');
   });
 
-  it('EXPIRED when every lot with units left expires before the session ends', () => {
+  it('EXPIRED when every lot of this length expires before the session ends, whatever lots of other lengths there are', () => {
     const request = session(60);
-    const lots = [sessionLot({ expiresAt: new Date(request.sessionEnd.getTime() - 1) }), timeLot({ expiresAt: at(0) }), sessionLot({ available: 0, reserved: 1 })];
+    const lots = [sessionLot({ expiresAt: new Date(request.sessionEnd.getTime() - 1) }), timeLot({ expiresAt: at(0) }), freeTrialLot(), sessionLot({ sessionMinutes: 30 })];
     const failure = failureOf(allocate(lots, request));
     expect(failure.reason).toBe(NoCreditReason.EXPIRED);
     expect(failure.message).toBe(
-      `All your credits expire before this session ends (the last one is valid until ${new Date(request.sessionEnd.getTime() - 1).toISOString()}, the session ends ${request.sessionEnd.toISOString()}). Book a session that ends by then, or buy a package.`,
+      `All your credits that could pay a 60-minute session expire before this session ends (the last one is valid until ${new Date(request.sessionEnd.getTime() - 1).toISOString()}, the session ends ${request.sessionEnd.toISOString()}). Book a session that ends by then, or buy a package.`,
+    );
+    const one = failureOf(allocate([freeTrialLot(), sessionLot({ sessionMinutes: 60, expiresAt: at(1) })], request));
+    expect(one.message).toBe(
+      `Your credits that could pay a 60-minute session expire before this session ends (valid until ${at(1).toISOString()}, the session ends ${request.sessionEnd.toISOString()}). Book a session that ends by then, or buy a package.`,
     );
   });
 
-  it('WRONG_LENGTH when valid lots with units exist but none fits, listing what they pay', () => {
-    const lots = [sessionLot({ sessionMinutes: 60 }), sessionLot({ sessionMinutes: 90 }), timeLot({ allowedBlockMinutes: [90, 60] }), sessionLot({ sessionMinutes: 180, expiresAt: at(0) })];
+  it('WRONG_LENGTH when no lot is of this length, listing what the valid ones pay', () => {
+    const lots = [sessionLot({ sessionMinutes: 60 }), sessionLot({ sessionMinutes: 90 }), timeLot({ allowedBlockMinutes: [90, 60] }), sessionLot({ sessionMinutes: 105, expiresAt: at(0) })];
     const failure = failureOf(allocate(lots, session(120)));
     expect(failure.reason).toBe(NoCreditReason.WRONG_LENGTH);
     expect(failure.message).toBe(
@@ -256,14 +260,59 @@ describe('allocate: failure reasons', () => {
     expect(failure.reason).toBe(NoCreditReason.ALL_RESERVED);
   });
 
-  it('checks the reasons in order: EXPIRED before WRONG_LENGTH before ALL_RESERVED', () => {
+  it('the lots that could pay decide: held before expiring before of another length', () => {
     const request = session(90);
     const expiredFitting = sessionLot({ expiresAt: at(0) });
     const validShort = sessionLot({ sessionMinutes: 60 });
     const heldFitting = sessionLot({ available: 0, reserved: 2 });
-    expect(failureOf(allocate([expiredFitting, heldFitting], request)).reason).toBe(NoCreditReason.EXPIRED);
-    expect(failureOf(allocate([expiredFitting, validShort, heldFitting], request)).reason).toBe(NoCreditReason.WRONG_LENGTH);
-    expect(failureOf(allocate([heldFitting], request)).reason).toBe(NoCreditReason.ALL_RESERVED);
+    expect(failureOf(allocate([expiredFitting, validShort, heldFitting], request)).reason).toBe(NoCreditReason.ALL_RESERVED);
+    expect(failureOf(allocate([expiredFitting, validShort], request)).reason).toBe(NoCreditReason.EXPIRED);
+    expect(failureOf(allocate([validShort], request)).reason).toBe(NoCreditReason.WRONG_LENGTH);
+  });
+});
+
+describe('allocate: the reason comes from the lots that could pay (issue 10)', () => {
+  // A 60-minute session beside the organization's 15-minute free trial, as booked in the issue.
+  const request = session(60);
+  const sixty = (over: Partial<AllocatableLot> = {}) => sessionLot({ source: CreditSource.PROMOTIONAL, priority: 0, sessionMinutes: 60, available: 10, ...over });
+  const beforeEnd = new Date(request.sessionEnd.getTime() - 1);
+  type Row = [name: string, lots: () => AllocatableLot[], request: AllocationRequest, expected: NoCreditReason | 'OK'];
+  const table: Row[] = [
+    ['trial + 60-minute lot with free credits', () => [freeTrialLot(), sixty()], request, 'OK'],
+    ['trial only', () => [freeTrialLot()], request, NoCreditReason.WRONG_LENGTH],
+    ['trial + spent 60-minute lot (as if absent)', () => [freeTrialLot(), sixty({ available: 0 })], request, NoCreditReason.WRONG_LENGTH],
+    ['trial + 60-minute lot all held', () => [freeTrialLot(), sixty({ available: 0, reserved: 10 })], request, NoCreditReason.ALL_RESERVED],
+    ['held trial + 60-minute lot all held', () => [freeTrialLot({ available: 0, reserved: 1 }), sixty({ available: 0, reserved: 10 })], request, NoCreditReason.ALL_RESERVED],
+    ['trial + 60-minute lot expiring before the end', () => [freeTrialLot(), sixty({ expiresAt: beforeEnd })], request, NoCreditReason.EXPIRED],
+    ['trial + held 60-minute lot expiring before the end', () => [freeTrialLot(), sixty({ available: 0, reserved: 3, expiresAt: beforeEnd })], request, NoCreditReason.EXPIRED],
+    ['trial + expiring 60 + held valid 60', () => [freeTrialLot(), sixty({ expiresAt: beforeEnd }), sixty({ available: 0, reserved: 2 })], request, NoCreditReason.ALL_RESERVED],
+    ['trial + expiring 60 + valid 30', () => [freeTrialLot(), sixty({ expiresAt: beforeEnd }), sessionLot({ sessionMinutes: 30 })], request, NoCreditReason.EXPIRED],
+    ['trial + 30-minute lot', () => [freeTrialLot(), sessionLot({ sessionMinutes: 30 })], request, NoCreditReason.WRONG_LENGTH],
+    ['trial + TIME lot with 30 of 60 minutes free, none held', () => [freeTrialLot(), timeLot({ available: 30 })], request, NoCreditReason.NO_CREDITS],
+    ['trial + TIME lot with 30 free and 90 held', () => [freeTrialLot(), timeLot({ available: 30, reserved: 90 })], request, NoCreditReason.ALL_RESERVED],
+    ['trial + TIME lot of 90-minute blocks only', () => [freeTrialLot(), timeLot({ allowedBlockMinutes: [90] })], request, NoCreditReason.WRONG_LENGTH],
+    ['trial + 60-minute lot, member cap reached', () => [freeTrialLot(), sixty()], { ...request, memberCap: { sessionsLeft: 0, minutesLeft: null } }, NoCreditReason.MEMBER_CAP],
+    ['trial + held 60 + member cap reached: the shortage wins', () => [freeTrialLot(), sixty({ available: 0, reserved: 1 })], { ...request, memberCap: { sessionsLeft: 0, minutesLeft: 0 } }, NoCreditReason.ALL_RESERVED],
+    ['nothing', () => [], request, NoCreditReason.NO_CREDITS],
+    ['useFreeTrial: held trial beside a free 15-minute lot', () => [freeTrialLot({ available: 0, reserved: 1 }), sessionLot({ sessionMinutes: 15 })], session(15, { useFreeTrial: true }), NoCreditReason.ALL_RESERVED],
+    ['useFreeTrial: expired trial beside a valid 15-minute lot', () => [freeTrialLot({ expiresAt: at(0) }), sessionLot({ sessionMinutes: 15 })], session(15, { useFreeTrial: true }), NoCreditReason.EXPIRED],
+    ['useFreeTrial: no trial, other lots held', () => [sessionLot({ sessionMinutes: 15, available: 0, reserved: 1 })], session(15, { useFreeTrial: true }), NoCreditReason.NO_CREDITS],
+  ];
+
+  for (const [name, lots, req, expected] of table) {
+    it(`${name} → ${expected}`, () => {
+      const result = allocate(lots(), req);
+      expect(result.ok ? 'OK' : result.reason).toBe(expected);
+    });
+  }
+
+  it('the issue\'s two cases say what to do about the lot that could pay', () => {
+    const held = failureOf(allocate([freeTrialLot(), sixty({ available: 0, reserved: 10 })], request));
+    expect(held.message).toBe('All your credits that could pay this session are held by upcoming bookings (10 session credits reserved). Cancel one of those bookings, or buy a package.');
+    const expiring = failureOf(allocate([freeTrialLot(), sixty({ expiresAt: beforeEnd })], request));
+    expect(expiring.message).toBe(
+      `Your credits that could pay a 60-minute session expire before this session ends (valid until ${beforeEnd.toISOString()}, the session ends ${request.sessionEnd.toISOString()}). Book a session that ends by then, or buy a package.`,
+    );
   });
 });
 
@@ -353,6 +402,14 @@ function brute(lots: readonly AllocatableLot[], req: AllocationRequest) {
   };
 }
 
+const isLive = (lot: AllocatableLot) => lot.available > 0 || lot.reserved > 0;
+/** The lots in play with anything left; those of the session's length; those also valid at its end (the ones that could pay). */
+function couldPay(lots: readonly AllocatableLot[], req: AllocationRequest) {
+  const live = brute(lots, req).pool.filter(isLive);
+  const fitting = live.filter((lot) => fits(lot, req.durationMinutes));
+  return { live, fitting, payers: fitting.filter((lot) => validAt(lot, req.sessionEnd)) };
+}
+
 describe('allocate properties', () => {
   it('a success draws exactly what the session costs, from valid fitting lots, within what they have, each lot once', () => {
     fc.assert(
@@ -412,7 +469,7 @@ describe('allocate properties', () => {
     );
   });
 
-  it('fails exactly when no option exists (brute force), with a reason that matches the facts', () => {
+  it('fails exactly when no option exists (brute force), with the reason the lots that could pay give', () => {
     fc.assert(
       fc.property(lotsArb, requestArb, (lots, req) => {
         const result = allocate(lots, req);
@@ -420,31 +477,40 @@ describe('allocate properties', () => {
         expect(result.ok).toBe(b.sAllowed || b.tAllowed);
         if (result.ok) return;
         expect(result.message.length).toBeGreaterThan(20);
-        const withUnits = b.pool.filter((lot) => lot.available > 0);
-        const validWithUnits = withUnits.filter((lot) => validAt(lot, req.sessionEnd));
-        switch (result.reason) {
-          case NoCreditReason.NO_CREDITS:
-            expect(b.sExists || b.tExists).toBe(false);
-            if (req.useFreeTrial && b.pool.every((lot) => lot.available <= 0 && lot.reserved <= 0)) expect(result.message).toMatch(/free trial/);
-            break;
-          case NoCreditReason.EXPIRED:
-            expect(withUnits.length).toBeGreaterThan(0);
-            expect(validWithUnits).toHaveLength(0);
-            break;
-          case NoCreditReason.WRONG_LENGTH:
-            expect(validWithUnits.length).toBeGreaterThan(0);
-            expect(validWithUnits.some((lot) => fits(lot, req.durationMinutes))).toBe(false);
-            break;
-          case NoCreditReason.ALL_RESERVED:
-            expect(b.sExists || b.tExists).toBe(false);
-            expect(b.eligible.some((lot) => lot.reserved > 0)).toBe(true);
-            break;
-          case NoCreditReason.MEMBER_CAP:
-            // An option existed, and only the cap stood in its way.
-            expect(b.sExists || b.tExists).toBe(true);
-            break;
-        }
-        if (b.sExists || b.tExists) expect(result.reason).toBe(NoCreditReason.MEMBER_CAP);
+        const { live, fitting, payers } = couldPay(lots, req);
+        const expected =
+          live.length === 0
+            ? NoCreditReason.NO_CREDITS
+            : fitting.length === 0
+              ? NoCreditReason.WRONG_LENGTH
+              : payers.length === 0
+                ? NoCreditReason.EXPIRED
+                : b.sExists || b.tExists
+                  ? NoCreditReason.MEMBER_CAP
+                  : payers.some((lot) => lot.reserved > 0)
+                    ? NoCreditReason.ALL_RESERVED
+                    : NoCreditReason.NO_CREDITS;
+        expect(result.reason).toBe(expected);
+        if (req.useFreeTrial && live.length === 0) expect(result.message).toMatch(/free trial/);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('only the lots that could pay decide: lots of another length, expiring ones, spent ones or (useFreeTrial) other than the trial change nothing', () => {
+    fc.assert(
+      fc.property(lotsArb, requestArb, (lots, req) => {
+        const result = allocate(lots, req);
+        const { live, fitting, payers } = couldPay(lots, req);
+        if (req.useFreeTrial) expect(result).toEqual(allocate(lots.filter((lot) => lot.source === CreditSource.FREE_TRIAL), req));
+        // Valid lots of this length exist: the outcome (draws, or reason and message) is theirs alone.
+        if (payers.length > 0) expect(result).toEqual(allocate(payers, req));
+        // Only expiring ones: EXPIRED, from them alone.
+        else if (fitting.length > 0) expect(result).toEqual(allocate(fitting, req));
+        // A spent lot is no lot (the locked read leaves them out); only "no credits" and "all used" tell them apart.
+        const withoutSpent = allocate(lots.filter(isLive), req);
+        if (live.length > 0) expect(result).toEqual(withoutSpent);
+        else expect(failureOf(result).reason).toBe(failureOf(withoutSpent).reason);
       }),
       { numRuns: 1000 },
     );

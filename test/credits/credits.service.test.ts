@@ -10,6 +10,7 @@ import { User } from '../../src/identity/user.entity.js';
 import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
 import { DomainEvents } from '../../src/platform/events.js';
 import { runSeeders } from '../../src/platform/seed.js';
+import { holdLots } from '../support/credit-locks.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -213,6 +214,23 @@ describe('concurrency', () => {
       [0, 6],
     ]);
     await expectLedgerMatchesLots(org);
+  });
+});
+
+describe('reading under the lock (issue 10)', () => {
+  it('a lot granted while reserve waits for the organization’s lots pays: the verdict reads them as committed under the lock', async () => {
+    for (let round = 0; round < 3; round++) {
+      const org = await organization();
+      await inTx((c) => c.grantFreeTrial(org));
+      const holder = await holdLots(em(), org);
+      const reservation = inTx((c) => c.reserve({ organizationId: org, consultationId: randomUUID(), durationMinutes: 60, ...slot(DAY) }));
+      await holder.waitedFor();
+      const granted = await grantSessions(org, 10, { minutes: 60 });
+      await holder.release();
+      expect(await reservation).toEqual([{ lotId: granted.id, units: 1 }]);
+      expect(await lot(granted.id)).toMatchObject({ available: 9, reserved: 1 });
+      await expectLedgerMatchesLots(org);
+    }
   });
 });
 
