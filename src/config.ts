@@ -35,6 +35,8 @@ export interface Config {
     ide: boolean;
     introspection: boolean;
   };
+  /** Origins browsers may call the API from ('*': any, never in production; []: none). */
+  corsOrigins: '*' | string[];
   /** Bearer token /metrics requires; unset: open outside production, refused in production. */
   metricsToken: string | undefined;
   jobs: { processEveryMs: number };
@@ -122,6 +124,27 @@ const byteSize = z
     return Number(match[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
   });
 
+/** "*" or a comma-separated list of origins, each as a browser sends it (https://app.example.com:8443). */
+const originList = z.string().transform((value, ctx): '*' | string[] => {
+  if (value.trim() === '*') return '*';
+  const origins: string[] = [];
+  for (const entry of value.split(',').map((v) => v.trim())) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    // An origin is scheme, host and port only: a path (other than "/") would never match a browser's Origin.
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+      ctx.addIssue({ code: 'custom', message: `must be * or a comma-separated list of origins such as http://localhost:3000,https://app.example.com ("${entry}" is not one)` });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -141,6 +164,7 @@ const schema = z.object({
   GRAPHQL_MAX_ROOT_FIELDS: integer(1, 1000).default(10),
   GRAPHQL_SEARCH_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(60),
   GRAPHQL_IDE: boolean.optional(),
+  CORS_ORIGINS: originList.optional(),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)' }).optional(),
   JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
@@ -191,6 +215,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (isProduction && !e.SMTP_URL) {
     throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production (verification and reset emails must reach people)');
   }
+  if (isProduction && e.CORS_ORIGINS === '*') {
+    throw new ConfigError('CORS_ORIGINS', '* (any origin) is not allowed when NODE_ENV=production: list the origins of your web apps');
+  }
   return {
     nodeEnv: e.NODE_ENV,
     isProduction,
@@ -215,6 +242,8 @@ export function loadConfig(env: Env = process.env): Config {
       ide: e.GRAPHQL_IDE ?? !isProduction,
       introspection: !isProduction,
     },
+    // Outside production any origin may call (npm start + a dev server on another port just works).
+    corsOrigins: e.CORS_ORIGINS ?? (isProduction ? [] : '*'),
     metricsToken: e.METRICS_TOKEN,
     jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },

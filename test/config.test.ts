@@ -52,6 +52,10 @@ describe('loadConfig', () => {
     ['BOOKING_FEE_CURRENCY', 'usd'],
     ['METRICS_TOKEN', 'short'],
     ['METRICS_TOKEN', 'has a space in the middle of it'],
+    ['CORS_ORIGINS', 'localhost:3000'],
+    ['CORS_ORIGINS', 'https://app.example.com/login'],
+    ['CORS_ORIGINS', 'http://localhost:3000,,https://app.example.com'],
+    ['CORS_ORIGINS', '*,http://localhost:3000'],
   ])('rejects %s=%s with a message naming the variable', (variable, value) => {
     const attempt = () => loadConfig({ DATA_DIR: dataDir, [variable]: value });
     expect(attempt).toThrow(ConfigError);
@@ -137,6 +141,18 @@ describe('loadConfig', () => {
     expect(config.graphql.ide).toBe(false);
     expect(config.graphql.introspection).toBe(false);
     expect(config.jwtSecretSource).toBe('env');
+  });
+
+  it('reads CORS_ORIGINS: any origin outside production unless listed, none in production unless listed, never * in production', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).corsOrigins).toBe('*');
+    expect(loadConfig({ DATA_DIR: dataDir, CORS_ORIGINS: ' http://localhost:3000 , https://App.Example.com/ ' }).corsOrigins).toEqual([
+      'http://localhost:3000',
+      'https://app.example.com',
+    ]);
+    const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587' };
+    expect(loadConfig(production).corsOrigins).toEqual([]);
+    expect(loadConfig({ ...production, CORS_ORIGINS: 'https://app.example.com' }).corsOrigins).toEqual(['https://app.example.com']);
+    expect(() => loadConfig({ ...production, CORS_ORIGINS: '*' })).toThrow(/^Invalid setting CORS_ORIGINS: \* \(any origin\) is not allowed when NODE_ENV=production/);
   });
 
   it('rejects a short JWT_SECRET', () => {

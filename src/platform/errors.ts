@@ -71,6 +71,8 @@ export function isDomainError(error: unknown): error is GraphQLError {
 /**
  * Apollo's formatError: domain and protocol errors pass as they are; anything else is a bug
  * or an outage, logged in full and answered as INTERNAL_SERVER_ERROR without internals.
+ * No answer carries a stack trace, in development either: stacks are for the log, where
+ * the unexpected errors' are written (an IDE or an app would only show them to people).
  */
 export function createErrorFormatter(options: { isProduction: boolean; logger: Logger }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -78,7 +80,7 @@ export function createErrorFormatter(options: { isProduction: boolean; logger: L
     const original = unwrapResolverError(error);
     if (PROTOCOL_CODES.has(code) || (DOMAIN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR')) {
       // BAD_USER_INPUT from variable coercion or type-graphql validation is safe to show.
-      const shown = options.isProduction ? withoutStacktrace(formatted) : formatted;
+      const shown = withoutStacktrace(formatted);
       return code === ErrorCode.BAD_USER_INPUT ? withCoercedField(shown) : shown;
     }
     if (original instanceof GraphQLError && original.extensions.code === undefined && !original.originalError) {
@@ -91,10 +93,7 @@ export function createErrorFormatter(options: { isProduction: boolean; logger: L
       message: options.isProduction ? 'Internal server error. It has been logged; please try again later.' : formatted.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: {
-        code: ErrorCode.INTERNAL_SERVER_ERROR,
-        ...(options.isProduction ? {} : { stacktrace: formatted.extensions?.stacktrace }),
-      },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
 }

@@ -4,7 +4,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
 import { execute, Kind, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
@@ -17,6 +16,8 @@ import type { AppServices, RequestContext } from './context.js';
 import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
 import { createGraphQLLimits } from './graphql-limits.js';
+import { httpBasics } from './http-middleware.js';
+import { graphiqlPage } from './ide.js';
 import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -88,6 +89,9 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     next();
   });
 
+  // Compression, CORS (CORS_ORIGINS) and GET /, before every route.
+  app.use(httpBasics({ corsOrigins: config.corsOrigins, ide: config.graphql.ide, graphqlPath: GRAPHQL_PATH }));
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -104,21 +108,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // Development only: the captured outgoing mail, to follow verification and invitation links.
   if (services.mailer.capture && !config.isProduction) app.use(devMailRouter(services.mailer.capture));
 
-  if (config.graphql.ide) {
-    const page = renderGraphiQL({
-      title: 'Serenity GraphQL',
-      endpoint: GRAPHQL_PATH,
-      subscriptionsProtocol: 'WS',
-      headers: JSON.stringify({ Authorization: 'Bearer <accessToken>' }, null, 2),
-      shouldPersistHeaders: true,
-      isHeadersEditorEnabled: true,
-      defaultQuery: '{\n  packages {\n    code\n    name\n    credits\n    sessionMinutes\n    price { amount currency }\n  }\n}\n',
-    });
-    app.get(GRAPHQL_PATH, (req, res, next) => {
-      if (req.accepts(['application/json', 'text/html']) !== 'text/html' || req.query.query) return next();
-      res.type('html').send(page);
-    });
-  }
+  if (config.graphql.ide) app.get(GRAPHQL_PATH, graphiqlPage(GRAPHQL_PATH));
 
   // Depth, aliases, root fields, cost and the search allowance, the same on HTTP and WebSocket.
   // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
@@ -147,7 +137,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     stopOnTerminationSignals: false,
     // Switched off (production) by the validation rules shared with WebSocket: see `limits` above.
     introspection: true,
-    includeStacktraceInErrorResponses: !config.isProduction,
+    // Stacks go to the log only (errors.ts), in development too.
+    includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.isProduction,
     formatError: createErrorFormatter({ isProduction: config.isProduction, logger }),
     validationRules: limits.validationRules,

@@ -42,10 +42,19 @@ describe('createErrorFormatter', () => {
     expect(JSON.stringify(logged[0])).toContain('connection to 10.0.0.5 refused');
   });
 
-  it('keeps the message and stack outside production, to debug', () => {
+  it('keeps the message outside production, to debug; the stack goes to the log only', () => {
+    logged.length = 0;
     const format = createErrorFormatter({ isProduction: false, logger });
     const formatted = format(...fromResolver(new Error('boom')));
-    expect(formatted).toMatchObject({ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at secret.ts:1'] } });
+    expect(formatted).toEqual({ message: 'boom', path: ['package'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect((logged[0] as { err: { stack: string } }).err.stack).toMatch(/^Error: boom\n\s+at /);
+  });
+
+  it('never passes a stack trace on, outside production either', () => {
+    const format = createErrorFormatter({ isProduction: false, logger });
+    expect(format(...fromResolver(errors.conflict('That slot was just taken.'))).extensions).toEqual({ code: 'CONFLICT' });
+    const validation: GraphQLFormattedError = { message: 'Cannot query field "nope"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['at validate.js:1'] } };
+    expect(format(validation, new GraphQLError(validation.message)).extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
   it('keeps protocol errors as Apollo made them', () => {

@@ -212,6 +212,13 @@ describe('production mode', () => {
       expect(await ide.text()).not.toContain('Serenity GraphQL');
       const notFound = await postGraphQL(prod.graphqlUrl, { query: '{ package(id: "PKG-NOPE") { code } }' });
       expect(notFound.json?.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', field: 'id' });
+      // Without CORS_ORIGINS, production allows no other origin.
+      const preflight = await fetch(prod.graphqlUrl, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      // No IDE to send a browser to: GET / is a small page of links.
+      const home = await fetch(prod.graphqlUrl.replace('/graphql', '/'), { headers: { accept: 'text/html' }, redirect: 'manual' });
+      expect(home.status).toBe(200);
+      expect(await home.text()).toMatch(/href="\/graphql".*href="\/healthz".*href="\/readyz"/s);
     } finally {
       await prod.stop();
     }
