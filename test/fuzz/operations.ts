@@ -24,14 +24,37 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
-import { anyBoolean, anyDateTime, anyFloat, anyString, anyTimeZone, idFor, intFor, stringFor, wrongKind } from './values.js';
+import {
+  anyBoolean,
+  anyDateTime,
+  anyFloat,
+  anyString,
+  anyTimeZone,
+  idFor,
+  intFor,
+  plausibleDateTime,
+  plausibleId,
+  plausibleInt,
+  plausibleString,
+  plausibleTimeZone,
+  stringFor,
+  wrongKind,
+} from './values.js';
 
 /** An argument or input field left out (distinct from an explicit null). */
 const OMIT = Symbol('omit');
 type Generated = unknown;
 
+/**
+ * How a case's values are made: 'hostile' anywhere (nulls, wrong kinds, missing fields…);
+ * 'plausible' valid-looking only, to get past the checks into the resolvers' deeper paths;
+ * 'mixed' valid-looking with the odd hostile leaf — the bad value deep inside a good input.
+ */
+export type Mode = 'hostile' | 'plausible' | 'mixed';
+
 export interface FuzzCase {
   kind: 'query' | 'mutation';
+  mode: Mode;
   field: string;
   /** Argument values with markers (see values.ts); absent arguments are left out. */
   args: Record<string, Generated>;
@@ -41,7 +64,7 @@ export interface FuzzCase {
 /** How deep input objects nest before only required fields are generated. */
 const MAX_INPUT_DEPTH = 3;
 
-function scalarArb(type: GraphQLScalarType, name: string, parent: string, root: string): fc.Arbitrary<Generated> {
+function hostileScalar(type: GraphQLScalarType, name: string, parent: string, root: string): fc.Arbitrary<Generated> {
   const base = (() => {
     switch (type.name) {
       case 'String':
@@ -65,40 +88,62 @@ function scalarArb(type: GraphQLScalarType, name: string, parent: string, root: 
   return fc.oneof({ weight: 30, arbitrary: base }, { weight: 1, arbitrary: wrongKind });
 }
 
-function enumArb(type: GraphQLEnumType): fc.Arbitrary<Generated> {
-  const values = type.getValues().map((v) => v.name);
-  return fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: fc.constantFrom('NOT_A_VALUE', values[0]!.toLowerCase(), '', 7) });
+function plausibleScalar(type: GraphQLScalarType, name: string, parent: string, root: string): fc.Arbitrary<Generated> {
+  switch (type.name) {
+    case 'ID':
+      return plausibleId(name, root);
+    case 'Int':
+      return plausibleInt(name);
+    case 'Float':
+      return fc.double({ min: 0, max: 100, noNaN: true });
+    case 'Boolean':
+      return fc.boolean();
+    case 'DateTime':
+      return plausibleDateTime;
+    case 'TimeZone':
+      return plausibleTimeZone;
+    default:
+      return plausibleString(name, parent);
+  }
 }
 
-function inputObjectArb(type: GraphQLInputObjectType, root: string, depth: number): fc.Arbitrary<Generated> {
+function enumArb(type: GraphQLEnumType, mode: Mode): fc.Arbitrary<Generated> {
+  const values = fc.constantFrom(...type.getValues().map((v) => v.name));
+  if (mode !== 'hostile') return values;
+  return fc.oneof({ weight: 12, arbitrary: values }, { weight: 1, arbitrary: fc.constantFrom('NOT_A_VALUE', type.getValues()[0]!.name.toLowerCase(), '', 7) });
+}
+
+function inputObjectArb(type: GraphQLInputObjectType, root: string, depth: number, mode: Mode): fc.Arbitrary<Generated> {
   const fields = Object.values(type.getFields());
   const model: Record<string, fc.Arbitrary<Generated>> = {};
   for (const field of fields) {
     const required = isNonNullType(field.type) && field.defaultValue === undefined;
     if (!required && depth >= MAX_INPUT_DEPTH) continue;
-    const value = valueArb(field.type, field.name, type.name, root, depth + 1);
-    // Required fields are rarely left out (a coercion error); optional ones often.
-    model[field.name] = required
-      ? fc.oneof({ weight: 40, arbitrary: value }, { weight: 1, arbitrary: fc.constant(OMIT) })
-      : fc.oneof({ weight: 3, arbitrary: value }, { weight: 2, arbitrary: fc.constant(OMIT) });
+    const value = valueArb(field.type, field.name, type.name, root, mode, depth + 1);
+    // Required fields are rarely left out (a coercion error), never in plausible cases; optional ones often.
+    if (required) model[field.name] = mode === 'hostile' ? fc.oneof({ weight: 40, arbitrary: value }, { weight: 1, arbitrary: fc.constant(OMIT) }) : value;
+    else model[field.name] = fc.oneof({ weight: 3, arbitrary: value }, { weight: 2, arbitrary: fc.constant(OMIT) });
   }
   const object = fc.record(model).map((record) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== OMIT)));
+  if (mode !== 'hostile') return object;
   // An unknown field, too, must be refused as bad input.
   return fc.oneof({ weight: 30, arbitrary: object }, { weight: 1, arbitrary: object.map((o) => ({ ...o, notAField: 1 })) });
 }
 
-/** A value for `type`, including the hostile kinds; null for a non-null type occasionally. */
-export function valueArb(type: GraphQLInputType, name: string, parent: string, root: string, depth = 0): fc.Arbitrary<Generated> {
+/** A value for `type` as the mode says; in hostile cases null for a non-null type occasionally. */
+export function valueArb(type: GraphQLInputType, name: string, parent: string, root: string, mode: Mode, depth = 0): fc.Arbitrary<Generated> {
   if (isNonNullType(type)) {
-    return fc.oneof({ weight: 40, arbitrary: valueArb(type.ofType, name, parent, root, depth) }, { weight: 1, arbitrary: fc.constant(null) });
+    const inner = valueArb(type.ofType, name, parent, root, mode, depth);
+    return mode === 'hostile' ? fc.oneof({ weight: 40, arbitrary: inner }, { weight: 1, arbitrary: fc.constant(null) }) : inner;
   }
-  const inner = nullableValueArb(type, name, parent, root, depth);
+  const inner = nullableValueArb(type, name, parent, root, mode, depth);
   return fc.oneof({ weight: 8, arbitrary: inner }, { weight: 1, arbitrary: fc.constant(null) });
 }
 
-function nullableValueArb(type: GraphQLInputType, name: string, parent: string, root: string, depth: number): fc.Arbitrary<Generated> {
+function nullableValueArb(type: GraphQLInputType, name: string, parent: string, root: string, mode: Mode, depth: number): fc.Arbitrary<Generated> {
   if (isListType(type)) {
-    const item = valueArb(type.ofType as GraphQLInputType, name, parent, root, depth);
+    const item = valueArb(type.ofType as GraphQLInputType, name, parent, root, mode, depth);
+    if (mode !== 'hostile') return fc.array(item, { maxLength: 3 });
     return fc.oneof(
       { weight: 3, arbitrary: fc.constant([]) },
       { weight: 8, arbitrary: fc.array(item, { minLength: 1, maxLength: 4 }) },
@@ -107,20 +152,22 @@ function nullableValueArb(type: GraphQLInputType, name: string, parent: string, 
       { weight: 1, arbitrary: item.map((v) => Array.from({ length: 120 }, () => v)) },
     );
   }
-  if (isInputObjectType(type)) return inputObjectArb(type, root, depth);
-  if (isEnumType(type)) return enumArb(type);
-  return scalarArb(type as GraphQLScalarType, name, parent, root);
+  if (isInputObjectType(type)) return inputObjectArb(type, root, depth, mode);
+  if (isEnumType(type)) return enumArb(type, mode);
+  const scalar = type as GraphQLScalarType;
+  if (mode === 'hostile') return hostileScalar(scalar, name, parent, root);
+  if (mode === 'plausible') return plausibleScalar(scalar, name, parent, root);
+  return fc.oneof({ weight: 10, arbitrary: plausibleScalar(scalar, name, parent, root) }, { weight: 1, arbitrary: hostileScalar(scalar, name, parent, root) });
 }
 
 /** Arguments of a root field: required ones almost always, optional ones often left out. */
-function argsArb(field: GraphQLField<unknown, unknown>): fc.Arbitrary<Record<string, Generated>> {
+function argsArb(field: GraphQLField<unknown, unknown>, mode: Mode): fc.Arbitrary<Record<string, Generated>> {
   const model: Record<string, fc.Arbitrary<Generated>> = {};
   for (const arg of field.args) {
-    const value = valueArb(arg.type, arg.name, field.name, field.name);
+    const value = valueArb(arg.type, arg.name, field.name, field.name, mode);
     const required = isNonNullType(arg.type) && arg.defaultValue === undefined;
-    model[arg.name] = required
-      ? fc.oneof({ weight: 40, arbitrary: value }, { weight: 1, arbitrary: fc.constant(OMIT) })
-      : fc.oneof({ weight: 3, arbitrary: value }, { weight: 1, arbitrary: fc.constant(OMIT) });
+    if (required) model[arg.name] = mode === 'hostile' ? fc.oneof({ weight: 40, arbitrary: value }, { weight: 1, arbitrary: fc.constant(OMIT) }) : value;
+    else model[arg.name] = fc.oneof({ weight: 3, arbitrary: value }, { weight: 1, arbitrary: fc.constant(OMIT) });
   }
   return fc.record(model).map((record) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== OMIT)));
 }
@@ -131,9 +178,18 @@ export function caseArb(schema: GraphQLSchema): fc.Arbitrary<FuzzCase> {
     ...Object.values(schema.getQueryType()!.getFields()).map((f) => ({ kind: 'query' as const, f })),
     ...Object.values(schema.getMutationType()!.getFields()).map((f) => ({ kind: 'mutation' as const, f })),
   ];
+  const modes = fc.constantFrom<Mode>('hostile', 'hostile', 'mixed', 'mixed', 'plausible');
   return fc.oneof(
     ...roots.map(({ kind, f }) =>
-      fc.record({ kind: fc.constant(kind), field: fc.constant(f.name), args: argsArb(f), literals: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }),
+      modes.chain((mode) =>
+        fc.record({
+          kind: fc.constant(kind),
+          mode: fc.constant(mode),
+          field: fc.constant(f.name),
+          args: argsArb(f, mode),
+          literals: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+        }),
+      ),
     ),
   );
 }

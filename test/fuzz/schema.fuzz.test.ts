@@ -52,8 +52,12 @@ const ALLOWED_ON_FAILURE: Record<string, readonly string[]> = {
   refreshToken: ['auth_session'],
 };
 
-/** Selections left out on purpose, each with the fix that will bring it back. */
-const SKIP_SELECTIONS = new Set<string>([]);
+/** Per root field, selections left out on purpose, each with the fix that will bring it back. */
+const SKIP_SELECTIONS: Record<string, ReadonlySet<string>> = {
+  // "Cannot return null for non-nullable field Package.code/active": the lot's package is an
+  // unloaded reference; fixed separately (issue 10). Select it again once that fix is merged.
+  adjustCredits: new Set(['CreditLot.package']),
+};
 
 /** Mutations that may end the caller's session when they succeed. */
 const SESSION_ENDING = new Set(['logout', 'refreshToken', 'switchOrganization', 'resetPassword', 'removeMember', 'changeMemberRole']);
@@ -114,7 +118,7 @@ async function runCase(c: FuzzCase, callerName: CallerName): Promise<void> {
   const caller = callerName === 'anonymous' ? undefined : world.callers[callerName];
   const pools = { ...world.pools, token: [...world.pools.token!, ...Object.values(world.callers).map((k) => k.refreshToken)] };
   const args = resolveMarkers(c.args, { pools, now: new Date() }) as Record<string, unknown>;
-  const { query, variables } = documentOf(schema, c, args, SKIP_SELECTIONS);
+  const { query, variables } = documentOf(schema, c, args, SKIP_SELECTIONS[c.field] ?? new Set());
   const before = c.kind === 'mutation' ? await snapshot(world.server, tablesQuery) : undefined;
   const response = (await postGraphQL(world.server.graphqlUrl, { query, variables }, caller ? { authorization: `Bearer ${caller.accessToken}` } : {})) as Response;
   const problems = problemsOf(c, response);

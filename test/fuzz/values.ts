@@ -94,8 +94,12 @@ const cursors = fc.oneof(ref('cursor'), fc.constantFrom('not-a-cursor', Buffer.f
 
 /** A String argument or input field, valid-looking by its name about half the time. */
 export function stringFor(name: string, parent: string): fc.Arbitrary<unknown> {
-  const guess = guessString(name, parent);
-  return guess ? fc.oneof({ weight: 3, arbitrary: guess }, { weight: 2, arbitrary: anyString }) : anyString;
+  return fc.oneof({ weight: 3, arbitrary: plausibleString(name, parent) }, { weight: 2, arbitrary: anyString });
+}
+
+/** A String that passes most checks: the name's valid-looking values, or plain text. */
+export function plausibleString(name: string, parent: string): fc.Arbitrary<unknown> {
+  return guessString(name, parent) ?? fc.constantFrom('Fuzz', 'A reasonable sentence of text.', 'Jane');
 }
 
 function guessString(name: string, parent: string): fc.Arbitrary<unknown> | undefined {
@@ -113,7 +117,7 @@ function guessString(name: string, parent: string): fc.Arbitrary<unknown> | unde
   if (/language/i.test(name)) return languages;
   if (name === 'idempotencyKey') return fc.constantFrom('key-1', 'key-2', 'k'.repeat(300));
   if (name === 'organizationName') return fc.constantFrom('Fuzz Corp', 'Globex Inc', 'Acme Corporation');
-  return fc.constantFrom('Fuzz', 'A reasonable sentence of text.', 'Jane');
+  return undefined;
 }
 
 // ----- Numbers, booleans, ids, date-times, zones -----
@@ -135,10 +139,23 @@ export function intFor(name: string): fc.Arbitrary<unknown> {
   return anyInt;
 }
 
+/** An Int in the range the name suggests (e.g. minutes in steps of 15), or a small one. */
+export function plausibleInt(name: string): fc.Arbitrary<unknown> {
+  if (/minutes/i.test(name)) return fc.integer({ min: 1, max: 8 }).map((n) => n * 15);
+  if (/^(overall|expertise|helpfulness|communication)$/.test(name)) return fc.integer({ min: 1, max: 5 });
+  if (name === 'weekday') return fc.integer({ min: 1, max: 7 });
+  if (name === 'amount') return fc.integer({ min: 0, max: 500_000 });
+  return fc.integer({ min: 1, max: 60 });
+}
+
 export const anyFloat: fc.Arbitrary<unknown> = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1e308, -1e-308));
 export const anyBoolean: fc.Arbitrary<unknown> = fc.oneof({ weight: 8, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom('true', 0, 1) });
 
 /** Which pool an ID argument draws from, by its name and the root field. */
+export function plausibleId(name: string, rootField: string): fc.Arbitrary<unknown> {
+  return ref(idPool(name, rootField));
+}
+
 export function idFor(name: string, rootField: string): fc.Arbitrary<unknown> {
   const pool = idPool(name, rootField);
   return fc.oneof(
@@ -175,8 +192,13 @@ export const anyDateTime: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) },
 );
 
+/** A DateTime where the all-hours consultant is bookable: a few hours ahead, on the grid. */
+export const plausibleDateTime: fc.Arbitrary<unknown> = at(fc.integer({ min: 1, max: 9 * 12 }).map((n) => n * 5));
+const REAL_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Etc/GMT-14', 'Etc/GMT+12', 'Australia/Lord_Howe'];
+export const plausibleTimeZone: fc.Arbitrary<unknown> = fc.constantFrom(...REAL_ZONES);
+
 export const anyTimeZone: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Etc/GMT-14', 'Etc/GMT+12', 'Australia/Lord_Howe') },
+  { weight: 4, arbitrary: plausibleTimeZone },
   { weight: 2, arbitrary: fc.constantFrom('Mars/Olympus_Mons', 'utc', 'europe/berlin', '+02:00', 'GMT+2', 'EST', 'Local', 'Europe/', '/', 'Etc/GMT+13') },
   { weight: 1, arbitrary: anyString },
 );
