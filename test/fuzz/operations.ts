@@ -133,7 +133,7 @@ function inputObjectArb(type: GraphQLInputObjectType, root: string, depth: numbe
 /** A value for `type` as the mode says; in hostile cases null for a non-null type occasionally. */
 export function valueArb(type: GraphQLInputType, name: string, parent: string, root: string, mode: Mode, depth = 0): fc.Arbitrary<Generated> {
   if (isNonNullType(type)) {
-    const inner = valueArb(type.ofType, name, parent, root, mode, depth);
+    const inner = nullableValueArb(type.ofType, name, parent, root, mode, depth);
     return mode === 'hostile' ? fc.oneof({ weight: 40, arbitrary: inner }, { weight: 1, arbitrary: fc.constant(null) }) : inner;
   }
   const inner = nullableValueArb(type, name, parent, root, mode, depth);
