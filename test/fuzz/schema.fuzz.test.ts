@@ -117,7 +117,7 @@ function problemsOf(c: FuzzCase, response: Response): string[] {
 
 /** Long strings shortened, so a report stays readable. */
 function shown(value: unknown, max = 4000): string {
-  const text = JSON.stringify(value, (k, v: unknown) => (k === 'stacktrace' && Array.isArray(v) ? v.slice(0, 4) : typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v), 1);
+  const text = JSON.stringify(value, (k, v: unknown) => (k === 'stacktrace' && Array.isArray(v) ? v.filter((line, i) => i === 0 || String(line).includes('/src/')).slice(0, 8) : typeof v === 'string' && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v), 1);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
