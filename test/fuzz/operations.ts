@@ -142,7 +142,7 @@ export function valueArb(type: GraphQLInputType, name: string, parent: string, r
 
 function nullableValueArb(type: GraphQLInputType, name: string, parent: string, root: string, mode: Mode, depth: number): fc.Arbitrary<Generated> {
   if (isListType(type)) {
-    const item = valueArb(type.ofType as GraphQLInputType, name, parent, root, mode, depth);
+    const item = valueArb(type.ofType, name, parent, root, mode, depth);
     if (mode !== 'hostile') return fc.array(item, { maxLength: 3 });
     return fc.oneof(
       { weight: 3, arbitrary: fc.constant([]) },
@@ -154,7 +154,7 @@ function nullableValueArb(type: GraphQLInputType, name: string, parent: string, 
   }
   if (isInputObjectType(type)) return inputObjectArb(type, root, depth, mode);
   if (isEnumType(type)) return enumArb(type, mode);
-  const scalar = type as GraphQLScalarType;
+  const scalar = type;
   if (mode === 'hostile') return hostileScalar(scalar, name, parent, root);
   if (mode === 'plausible') return plausibleScalar(scalar, name, parent, root);
   return fc.oneof({ weight: 10, arbitrary: plausibleScalar(scalar, name, parent, root) }, { weight: 1, arbitrary: hostileScalar(scalar, name, parent, root) });
@@ -227,12 +227,12 @@ function typeString(type: GraphQLInputType): string {
 /** A GraphQL literal for `value` of `type` (enum values bare, everything else as JSON would). */
 export function literalOf(value: unknown, type: GraphQLInputType): string {
   if (value === null || value === undefined) return 'null';
-  const unwrapped = type instanceof GraphQLNonNull ? (type.ofType as GraphQLInputType) : type;
+  const unwrapped = type instanceof GraphQLNonNull ? (type.ofType) : type;
   if (Array.isArray(value)) {
-    const item = unwrapped instanceof GraphQLList ? (unwrapped.ofType as GraphQLInputType) : unwrapped;
+    const item = unwrapped instanceof GraphQLList ? (unwrapped.ofType) : unwrapped;
     return `[${value.map((v) => literalOf(v, item)).join(', ')}]`;
   }
-  if (unwrapped instanceof GraphQLList) return literalOf(value, unwrapped.ofType as GraphQLInputType);
+  if (unwrapped instanceof GraphQLList) return literalOf(value, unwrapped.ofType);
   if (typeof value === 'object') {
     const fields = unwrapped instanceof GraphQLInputObjectType ? unwrapped.getFields() : {};
     const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${literalOf(v, fields[k]?.type ?? unwrapped)}`);

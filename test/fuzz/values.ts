@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 
 /** Control characters PostgreSQL or a log line should never see raw (C0 but tab/LF/CR, DEL, C1). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /**
