@@ -60,6 +60,13 @@ export async function buildWorld(): Promise<World> {
   for (const [token, hours] of [[ownerA.token, 3], [ownerA.token, 5], [ownerB.token, 4]] as const) {
     await gqlOk(server, BOOK, { input: { consultantId: consultant.id, start: gridStart(hours * 60).toISOString(), durationMinutes: 60, purpose: 'Fuzz world' } }, token);
   }
+  // A completed session of A (to rate) and one in progress (to complete or mark a no-show),
+  // both starting now: a completed session holds no time, so the second takes its place.
+  for (const finish of [true, false]) {
+    const { bookConsultation } = await gqlOk(server, BOOK, { input: { consultantId: consultant.id, start: gridStart(2).toISOString(), durationMinutes: 60, purpose: 'Fuzz now' } }, ownerA.token);
+    for (const step of ['confirmConsultation', 'startConsultation']) await gqlOk(server, `mutation($id: ID!) { ${step}(id: $id) { id } }`, { id: bookConsultation.id }, consultant.token);
+    if (finish) await gqlOk(server, 'mutation($id: ID!) { completeConsultation(id: $id, input: {}) { id } }', { id: bookConsultation.id }, consultant.token);
+  }
   // A pending invitation of A (its id and its real token).
   const invitee = 'ivy.invitee@alpha.test';
   await gqlOk(server, 'mutation($e: String!) { inviteMember(email: $e) { id } }', { e: invitee }, ownerA.token);
