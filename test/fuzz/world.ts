@@ -41,6 +41,8 @@ export async function buildWorld(): Promise<World> {
     // The fuzz tries wrong passwords for real emails: typed RATE_LIMITED is fine, a locked-out
     // caller would starve the rest of the run. (AUTH_IP_LIMIT_PER_MINUTE is raised by default.)
     AUTH_LOGIN_MAX_FAILURES: '1000',
+    // A fee booking's hold lapsing (a job) would change rows in the middle of a long run.
+    BOOKING_HOLD_MINUTES: '1440',
   });
 
   const signIn = async (email: string, password: string): Promise<Caller> => {
