@@ -126,6 +126,7 @@ export class AvailabilityService {
       if (weekly[rule.weekday]) throw errors.badInput(`Weekday ${rule.weekday} appears twice: give all its intervals in one rule.`, 'input.rules');
       weekly[rule.weekday] = rule.intervals.map(({ start, end }) => ({ start, end }));
     }
+    checkScheduleRanges(data);
     const values = {
       timeZone: data.timeZone,
       weekly,
@@ -379,6 +380,17 @@ function busyFromJson(busy: BusyJson): BusyPeriod[] {
 export function scheduleOf(schedule: AvailabilitySchedule, exceptions: Schedule['exceptions']): Schedule {
   const { timeZone, weekly, slotStepMinutes, bufferMinutes, maxSessionsPerDay, minNoticeMinutes, horizonDays } = schedule;
   return { timeZone, weekly, exceptions, slotStepMinutes, bufferMinutes, maxSessionsPerDay, minNoticeMinutes, horizonDays };
+}
+
+/** The ranges availability_schedule_rules_check allows, refused here with the field at fault. */
+function checkScheduleRanges(data: WeeklyAvailabilityData): void {
+  const within = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+  if (!within(data.slotStepMinutes, 5, 240)) throw errors.badInput('slotStepMinutes must be from 5 to 240.', 'input.slotStepMinutes');
+  if (!within(data.bufferMinutes, 0, 240)) throw errors.badInput('bufferMinutes must be from 0 to 240.', 'input.bufferMinutes');
+  if (!within(data.horizonDays, 1, 730)) throw errors.badInput('horizonDays must be from 1 to 730.', 'input.horizonDays');
+  if (data.maxSessionsPerDay !== null && data.maxSessionsPerDay !== undefined && !within(data.maxSessionsPerDay, 1, 1000)) {
+    throw errors.badInput('maxSessionsPerDay must be from 1 to 1000, or null for no limit.', 'input.maxSessionsPerDay');
+  }
 }
 
 function checkedQuery(search: SlotSearch, now: Date) {

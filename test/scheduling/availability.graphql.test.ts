@@ -72,6 +72,14 @@ describe('availability and open slots', () => {
     ['an unknown weekday', { rules: [{ weekday: 8, intervals: [{ start: '09:00', end: '10:00' }] }] }, 'input.rules.weekday'],
     ['a wall time that is not one', { rules: [{ weekday: 1, intervals: [{ start: '09:00', end: '25:00' }] }] }, 'input'],
     ['an interval ending before it starts', { rules: [{ weekday: 1, intervals: [{ start: '12:00', end: '09:00' }] }] }, 'input'],
+    // Found by the schema fuzz: these passed the checks and broke the table's CHECK constraint
+    // (INTERNAL_SERVER_ERROR) — the ranges it allows are the API's.
+    ['a horizon of 0 days', { rules: [], horizonDays: 0 }, 'input.horizonDays'],
+    ['a horizon of over two years', { rules: [], horizonDays: 731 }, 'input.horizonDays'],
+    ['a slot step of 1 minute', { rules: [], slotStepMinutes: 1 }, 'input.slotStepMinutes'],
+    ['a slot step over 4 hours', { rules: [], slotStepMinutes: 241 }, 'input.slotStepMinutes'],
+    ['a buffer over 4 hours', { rules: [], bufferMinutes: 241 }, 'input.bufferMinutes'],
+    ['a day limit of 0 sessions', { rules: [], maxSessionsPerDay: 0 }, 'input.maxSessionsPerDay'],
   ])('setWeeklyAvailability refuses %s', async (_name, change, field) => {
     const input = { timeZone: 'America/New_York', ...change };
     const { errors } = await call(WEEKLY, { input }, sarah);
