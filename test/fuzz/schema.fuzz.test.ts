@@ -77,6 +77,17 @@ function count(field: string, outcome: string): void {
   outcomes.set(field, perField);
 }
 
+/** Milliseconds spent sending cases and taking snapshots (FUZZ_STATS=1 prints them). */
+const spent = { requests: 0, snapshots: 0 };
+async function timed<T>(what: keyof typeof spent, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    spent[what] += performance.now() - start;
+  }
+}
+
 let world: World;
 let tablesQuery: string;
 
@@ -88,6 +99,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (process.env.FUZZ_STATS === '1') {
     for (const [field, perField] of [...outcomes].sort()) console.info(`${field.padEnd(44)} ${[...perField].map(([o, n]) => `${o} ${n}`).join(', ')}`);
+    console.info(`requests ${Math.round(spent.requests)} ms, snapshots ${Math.round(spent.snapshots)} ms`);
   }
   await world?.stop();
 });
@@ -126,8 +138,8 @@ async function runCase(c: FuzzCase, callerName: CallerName): Promise<void> {
   const pools = { ...world.pools, token: [...world.pools.token!, ...Object.values(world.callers).map((k) => k.refreshToken)] };
   const args = resolveMarkers(c.args, { pools, now: new Date() }) as Record<string, unknown>;
   const { query, variables } = documentOf(schema, c, args, SKIP_SELECTIONS[c.field] ?? new Set());
-  const before = c.kind === 'mutation' ? await snapshot(world.server, tablesQuery) : undefined;
-  const response = (await postGraphQL(world.server.graphqlUrl, { query, variables }, caller ? { authorization: `Bearer ${caller.accessToken}` } : {})) as Response;
+  const before = c.kind === 'mutation' ? await timed('snapshots', () => snapshot(world.server, tablesQuery)) : undefined;
+  const response = (await timed('requests', () => postGraphQL(world.server.graphqlUrl, { query, variables }, caller ? { authorization: `Bearer ${caller.accessToken}` } : {}))) as Response;
   const problems = problemsOf(c, response);
 
   const errors = response.json?.errors ?? [];
@@ -138,7 +150,7 @@ async function runCase(c: FuzzCase, callerName: CallerName): Promise<void> {
   if (before && failed) {
     const exception = ALLOWED_ON_FAILURE[c.field];
     const allowed = exception && errors.every((e) => exception.codes.includes(String(e.extensions?.code))) ? exception.tables : [];
-    const changed = changedTables(before, await snapshot(world.server, tablesQuery)).filter((t) => !allowed.includes(t));
+    const changed = changedTables(before, await timed('snapshots', () => snapshot(world.server, tablesQuery))).filter((t) => !allowed.includes(t));
     if (changed.length) problems.push(`the failed mutation changed rows of ${changed.join(', ')}`);
   }
 
