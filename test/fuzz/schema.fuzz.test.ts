@@ -3,8 +3,8 @@
  * with arguments generated from their types — empty, huge, unicode and control-character
  * strings, negative and huge numbers, bad dates, zones and ids, nulls, wrong kinds — mixed with
  * valid-looking values (real ids of the caller's and another tenant's rows, valid dates and
- * zones), as anonymous, a verified client owner, a consultant and the admin. Every case must
- * answer:
+ * zones), as anonymous, a verified client owner, a consultant and the admin (now and then
+ * with a forged Authorization header instead). Every case must answer:
  *   - no HTTP 500 (5xx only as 503 with SERVICE_UNAVAILABLE);
  *   - every error typed: an extensions.code of the contract's set, never INTERNAL_SERVER_ERROR
  *     or missing;
@@ -133,17 +133,28 @@ function shown(value: unknown, max = 4000): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-async function runCase(c: FuzzCase, callerName: CallerName): Promise<void> {
+/** Now and then an Authorization header that names nobody, instead of the caller's. */
+const FORGED_HEADERS: fc.Arbitrary<string | undefined> = fc.oneof(
+  { weight: 19, arbitrary: fc.constant(undefined) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('Bearer not-a-jwt', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', `Bearer ${'x'.repeat(10_000)}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.', 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln', 'Bearer \u00e9\u00ff'),
+  },
+);
+
+async function runCase(c: FuzzCase, chosen: CallerName, forged: string | undefined): Promise<void> {
+  const callerName = forged === undefined ? chosen : 'anonymous';
   const caller = callerName === 'anonymous' ? undefined : world.callers[callerName];
+  const authorization = forged ?? (caller ? `Bearer ${caller.accessToken}` : undefined);
   const pools = { ...world.pools, token: [...world.pools.token!, ...Object.values(world.callers).map((k) => k.refreshToken)] };
   const args = resolveMarkers(c.args, { pools, now: new Date() }) as Record<string, unknown>;
   const { query, variables } = documentOf(schema, c, args, SKIP_SELECTIONS[c.field] ?? new Set());
   const before = c.kind === 'mutation' ? await timed('snapshots', () => snapshot(world.server, tablesQuery)) : undefined;
-  const response = (await timed('requests', () => postGraphQL(world.server.graphqlUrl, { query, variables }, caller ? { authorization: `Bearer ${caller.accessToken}` } : {}))) as Response;
+  const response = (await timed('requests', () => postGraphQL(world.server.graphqlUrl, { query, variables }, authorization ? { authorization } : {}))) as Response;
   const problems = problemsOf(c, response);
 
   const errors = response.json?.errors ?? [];
-  count(`${c.field} as ${callerName}`, errors.length ? String(errors[0]!.extensions?.code) : 'ok');
+  count(`${c.field} as ${forged === undefined ? callerName : 'forged'}`, errors.length ? String(errors[0]!.extensions?.code) : 'ok');
   // FUZZ_TRACE=<root field>: what its cases were told, to tune how deep the fuzz reaches.
   if (process.env.FUZZ_TRACE === c.field) console.info(`${c.mode} ${callerName}: ${errors.length ? errors.map((e) => e.message.slice(0, 160)).join(' | ') : 'ok'} ${shown(variables, 600)}`);
   const failed = errors.length > 0 && (response.json?.data?.[c.field] ?? null) === null;
@@ -165,7 +176,7 @@ async function runCase(c: FuzzCase, callerName: CallerName): Promise<void> {
       [
         `${problems.join('; ')}`,
         `  replay: FUZZ_SEED=${SEED} (fast-check's path below replays the shrunk case)`,
-        `  caller: ${callerName}`,
+        `  caller: ${forged === undefined ? callerName : `a forged Authorization: ${forged.slice(0, 80)}`}`,
         `  document: ${query}`,
         `  variables: ${shown(variables)}`,
         `  HTTP ${response.status}: ${shown(response.json ?? response.text)}`,
@@ -190,7 +201,7 @@ describe('schema fuzz: every root field, hostile and valid-looking arguments, ev
   it(`${RUNS} cases answer typed errors only, no 500, and failed mutations write nothing`, async () => {
     console.info(`schema fuzz: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}${PATH ? ` FUZZ_PATH=${PATH}` : ''}`);
     await fc.assert(
-      fc.asyncProperty(caseArb(schema), fc.constantFrom(...CALLERS), runCase),
+      fc.asyncProperty(caseArb(schema), fc.constantFrom(...CALLERS), FORGED_HEADERS, runCase),
       { seed: SEED, numRuns: RUNS, ...(PATH ? { path: PATH } : {}) },
     );
     if (PATH || RUNS < 1000) return;
