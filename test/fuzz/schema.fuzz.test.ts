@@ -53,10 +53,14 @@ const TYPED_CODES = new Set([
  *   Stripe failing: SERVICE_UNAVAILABLE) is recorded — the purchase turns FAILED with Stripe's
  *   message, mirroring the PaymentIntent that now exists there, and the organization's Stripe
  *   customer is kept.
+ * - startSubscription: likewise, the subscription row is made before Stripe is asked (its id
+ *   keys the Stripe call, so a retry cannot subscribe twice); a refusal ends it as
+ *   INCOMPLETE_EXPIRED, and the Stripe customer and price created on the way are kept.
  */
 const ALLOWED_ON_FAILURE: Record<string, { codes: readonly string[]; tables: readonly string[] }> = {
   refreshToken: { codes: ['UNAUTHENTICATED'], tables: ['auth_session'] },
   purchasePackage: { codes: ['PAYMENT_REQUIRED', 'SERVICE_UNAVAILABLE'], tables: ['purchase', 'billing_customer'] },
+  startSubscription: { codes: ['PAYMENT_REQUIRED', 'SERVICE_UNAVAILABLE'], tables: ['billing_subscription', 'billing_customer', 'billing_price'] },
 };
 
 /** Per root field, selections left out on purpose, each with the fix that will bring it back. */
