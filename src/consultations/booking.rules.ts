@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { errors } from '../platform/errors.js';
+import { MAX_AHEAD_DAYS } from '../scheduling/slots.js';
 import { ActionItemPriority, ActionItemStatus, DeliverableStatus, MeetingProvider, PaymentMethod } from './consultation.enums.js';
 import type { ActionItem, Attendee, Deliverable, Outcomes } from './consultation.entity.js';
 
@@ -73,6 +74,7 @@ export function checkDuration(minutes: number, field = 'input.durationMinutes'):
 export function checkStart(start: Date, now: Date, field = 'input.start'): Date {
   if (!(start instanceof Date) || Number.isNaN(start.getTime())) throw errors.badInput('start must be a date-time such as 2026-12-01T14:00:00Z.', field);
   if (start.getTime() <= now.getTime()) throw errors.badInput('start is in the past: pick a time from openSlots.', field);
+  if (start.getTime() > now.getTime() + MAX_AHEAD_DAYS * 86_400_000) throw errors.badInput(`start is more than ${MAX_AHEAD_DAYS} days ahead: pick a time from openSlots.`, field);
   return start;
 }
 

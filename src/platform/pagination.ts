@@ -3,6 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { CountOptions, EntityName, FindOptions } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors } from './errors.js';
+import { isUuid } from './ids.js';
 
 @ObjectType()
 export class PageInfo {
@@ -98,7 +99,9 @@ export async function keysetPage<T extends { id: string }>(
   if (cursor) {
     const [at, id] = cursor.split('|');
     const value = new Date(at ?? '');
-    if (Number.isNaN(value.getTime()) || !id) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+    // Checked here, not by PostgreSQL: the keyed entities have UUID ids and dates of years 1–9999.
+    const year = value.getUTCFullYear();
+    if (Number.isNaN(value.getTime()) || year < 1 || year > 9999 || !id || !isUuid(id)) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
     const beyond = direction === 'asc' ? '$gt' : '$lt';
     conditions.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: id } }] });
   }

@@ -51,4 +51,18 @@ export const DateTimeScalar = new GraphQLScalarType({
     const serialized = DateTimeResolver.serialize(value);
     return serialized instanceof Date ? serialized.toISOString() : serialized;
   },
+  parseValue: (value) => storable(DateTimeResolver.parseValue(value)),
+  parseLiteral: (ast, variables) => storable(DateTimeResolver.parseLiteral(ast, variables)),
 });
+
+/**
+ * RFC 3339 allows years 0000 to 9999 with any offset, but PostgreSQL stores neither year 0 nor
+ * the six-digit years an offset can lead to: refused here rather than failing in the database.
+ */
+function storable(value: unknown): unknown {
+  const year = value instanceof Date ? value.getUTCFullYear() : undefined;
+  if (year !== undefined && (year < 1 || year > 9999)) {
+    throw new GraphQLError('A DateTime must be between 0001-01-01 and 9999-12-31 (UTC).', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return value;
+}

@@ -6,7 +6,7 @@ import { requireUuid } from '../platform/ids.js';
 import { AvailabilityExceptionEntity, AvailabilitySchedule, type AvailabilityExceptionKind } from './availability.entity.js';
 import { hasSkills } from '../consultations/assignment.js';
 import { exceptionLengthProblem, scheduleNumbersProblem } from './schedule.limits.js';
-import { generateSlots, localStarts, openDates, validateSchedule, type BusyPeriod, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
+import { MAX_AHEAD_DAYS, MAX_BEHIND_DAYS, generateSlots, localStarts, openDates, validateSchedule, type BusyPeriod, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
 
 export interface WeeklyAvailabilityData {
   consultantId?: string | null;
@@ -390,6 +390,8 @@ function checkedQuery(search: SlotSearch, now: Date) {
   if (!Number.isInteger(search.durationMinutes) || search.durationMinutes < 15 || search.durationMinutes > 480 || search.durationMinutes % 15 !== 0) {
     throw errors.badInput('durationMinutes must be a multiple of 15 from 15 to 480.', 'input.durationMinutes');
   }
+  if (search.from.getTime() < now.getTime() - MAX_BEHIND_DAYS * 86_400_000) throw errors.badInput(`from must be at most ${MAX_BEHIND_DAYS} days ago.`, 'input.from');
+  if (search.to.getTime() > now.getTime() + MAX_AHEAD_DAYS * 86_400_000) throw errors.badInput(`to must be at most ${MAX_AHEAD_DAYS} days ahead.`, 'input.to');
   if (search.to <= search.from) throw errors.badInput('to must be after from.', 'input.to');
   if (search.to.getTime() - search.from.getTime() > MAX_SEARCH_DAYS * 86_400_000) {
     throw errors.badInput(`Search at most ${MAX_SEARCH_DAYS} days at a time.`, 'input.to');

@@ -51,6 +51,14 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
+/**
+ * How far ahead (days) anything may be booked or searched, whatever a consultant's horizon:
+ * the queries around a time reach days beyond it, and must stay within PostgreSQL's dates.
+ */
+export const MAX_AHEAD_DAYS = 3660;
+/** How far back a slot search may start (it finds nothing there, but must not fail). */
+export const MAX_BEHIND_DAYS = 366;
+
 /** Local wall times "HH:MM"; end > start; "24:00" allowed as an end. */
 export interface TimeInterval {
   start: string;

@@ -77,6 +77,11 @@ const CASES: Case[] = [
   ['the free trial for 60 minutes', () => ({ ...valid(), useFreeTrial: true }), { code: 'BAD_USER_INPUT', field: 'input.durationMinutes' }],
   ['a session length no credit fits', () => ({ ...valid(), durationMinutes: 90 }), { code: 'PAYMENT_REQUIRED' }],
   ['an empty idempotency key', () => ({ ...valid(), idempotencyKey: '' }), { code: 'BAD_USER_INPUT', field: 'input.idempotencyKey' }],
+  // Found by the schema fuzz: the busy-time queries around a start in year 9999 reached past
+  // PostgreSQL's dates ("time zone displacement out of range"): INTERNAL_SERVER_ERROR.
+  ['a start in year 9999 (auto-assigned)', () => ({ ...valid(), consultantId: undefined, start: '9999-12-31T23:00:00Z' }), { code: 'BAD_USER_INPUT', field: 'input.start' }],
+  ['a start in year 9999', () => ({ ...valid(), start: '9999-12-31T23:00:00Z' }), { code: 'BAD_USER_INPUT', field: 'input.start' }],
+  ['a start more than ten years ahead', () => ({ ...valid(), start: new Date(gridStart(0).getTime() + 3700 * 24 * HOUR).toISOString() }), { code: 'BAD_USER_INPUT', field: 'input.start' }],
 ];
 
 describe('bookConsultation refuses bad input and writes nothing', () => {
@@ -105,6 +110,7 @@ describe('the other operations refuse bad input', () => {
   const cases: Array<[name: string, document: string, variables: () => Record<string, unknown>, expected: Record<string, unknown>]> = [
     ['another tenant’s consultation (cancel)', 'mutation($id: ID!) { cancelConsultation(id: $id) { creditReleased } }', () => ({ id: otherTenantConsultation }), { code: 'NOT_FOUND' }],
     ['another tenant’s consultation (read)', 'query($id: ID!) { consultation(id: $id) { id } }', () => ({ id: otherTenantConsultation }), { code: 'NOT_FOUND' }],
+    ['a reschedule to year 9999', 'mutation($id: ID!, $s: DateTime!) { rescheduleConsultation(id: $id, start: $s) { id } }', () => ({ id: otherTenantConsultation, s: '9999-12-31T23:00:00Z' }), { code: 'BAD_USER_INPUT', field: 'start' }],
     ['a reschedule into the past', 'mutation($id: ID!, $s: DateTime!) { rescheduleConsultation(id: $id, start: $s) { id } }', () => ({ id: otherTenantConsultation, s: '2020-01-01T10:00:00Z' }), { code: 'BAD_USER_INPUT', field: 'start' }],
     ['an unknown time zone', 'query($tz: TimeZone) { upcomingConsultations(timeZone: $tz) { date } }', () => ({ tz: 'Mars/Olympus_Mons' }), { code: 'BAD_USER_INPUT' }],
     ['zero days ahead', 'query { upcomingConsultations(days: 0) { date } }', () => ({}), { code: 'BAD_USER_INPUT', field: 'days' }],

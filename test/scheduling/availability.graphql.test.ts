@@ -86,6 +86,9 @@ describe('availability and open slots', () => {
         ['a day limit of 0 sessions', { maxSessionsPerDay: 0 }, 'input.maxSessionsPerDay'],
       ] satisfies Array<[string, Record<string, number>, string]>
     ).map(([name, change, field]): [string, Record<string, unknown>, string] => [name, { rules: [{ weekday: 1, intervals: [{ start: '09:00', end: '10:00' }] }], ...change }, field]),
+    // Found by the schema fuzz (without any weekly rule): the table's CHECK answered INTERNAL_SERVER_ERROR.
+    ['a horizon of 0 days, without rules', { rules: [], horizonDays: 0 }, 'input.horizonDays'],
+    ['a slot step of 1 minute, without rules', { rules: [], slotStepMinutes: 1 }, 'input.slotStepMinutes'],
   ])('setWeeklyAvailability refuses %s', async (_name, change, field) => {
     const input = { timeZone: 'America/New_York', ...change };
     const { errors } = await call(WEEKLY, { input }, sarah);
@@ -130,5 +133,19 @@ describe('availability and open slots', () => {
     expect((await call(SLOTS, { input: { ...base, timeZone: 'Mars/Base' } }, jane)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await call(SLOTS, { input: { ...base, consultantId: '00000000-0000-4000-8000-000000000000' } }, jane)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await call(SLOTS, { input: base })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  // Found by the schema fuzz: the busy-time margin around a range at either end of the
+  // DateTime scalar reached past PostgreSQL's dates: INTERNAL_SERVER_ERROR.
+  it.each([
+    ['year 9999', { from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z' }, 'input.to'],
+    ['year 1', { from: '0001-01-01T00:00:00Z', to: '0001-01-05T00:00:00Z' }, 'input.from'],
+  ])('searches in %s are bad input, whoever searches', async (_when, range, field) => {
+    const base = { durationMinutes: 60, timeZone: 'UTC', ...range };
+    for (const input of [{ ...base, consultantId: sarahId }, base]) {
+      for (const document of [SLOTS, DATES]) expect((await call(document, { input }, jane)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const consultants = await call('query($f: ConsultantFilter) { consultants(filter: $f) { totalCount } }', { f: { availableBetween: { durationMinutes: 60, ...range } } }, jane);
+    expect(consultants.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
