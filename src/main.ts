@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`serenity: ${error.message}`);
+      for (const line of error.message.split('\n')) console.error(`serenity: ${line}`);
       process.exit(1);
     }
     throw error;
