@@ -8,7 +8,7 @@ import { createPayments } from './payments/stripe.js';
 import { WebhookService } from './payments/webhook.service.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
-import { connectOrm, databaseReady, migrate } from './platform/db.js';
+import { checkDatabase, connectOrm, databaseReady, migrate } from './platform/db.js';
 import { openDatabase } from './platform/embedded-postgres.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
@@ -44,6 +44,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     const { url: databaseUrl, embedded } = await openDatabase(config, logger.child({ component: 'postgres' }));
     if (embedded) undo.push(() => embedded.stop());
+    else await checkDatabase(databaseUrl);
 
     const orm = await connectOrm(databaseUrl, logger.child({ component: 'orm' }));
     undo.push(() => orm.close(true));

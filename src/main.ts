@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './platform/logger.js';
+import { StartupError } from './platform/startup-error.js';
 
 /** Resources that may still be listed once everything is stopped: timers and stdio. */
 const EXPECTED_AT_EXIT = new Set(['Timeout', 'TTYWrap', 'PipeWrap']);
@@ -82,6 +83,11 @@ async function settledResources(): Promise<string[]> {
 }
 
 main().catch((error: unknown) => {
+  // Something the operator can fix, said in one line: no stack.
+  if (error instanceof StartupError) {
+    console.error(`serenity: ${error.message}`);
+    process.exit(1);
+  }
   console.error('serenity: failed to start:', error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

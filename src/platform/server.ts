@@ -22,6 +22,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { metricsAccess } from './metrics-access.js';
 import { hideSuggestionsPlugin, wsHideSuggestions } from './suggestions.js';
+import { listenFailure } from './startup-error.js';
 import { scopeToTenant } from './tenant.js';
 import type { HttpRoutes } from './routes.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -124,7 +125,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
   const limits = createGraphQLLimits(schema, config.graphql, config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
 
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  // noServer: attached to the HTTP server, ws would re-emit its listen errors (a busy PORT) as a
+  // second, misleading "internal error" through graphql-ws.
+  const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH });
+  server.on('upgrade', (req, socket, head) => wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)));
   const wsCleanup = useServer(
     {
       schema,
@@ -204,9 +208,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     server,
     listen(port, host) {
       return new Promise((resolve, reject) => {
-        server.once('error', reject);
+        const failed = (error: Error) => reject(listenFailure(error, port, host));
+        server.once('error', failed);
         server.listen(port, host, () => {
-          server.off('error', reject);
+          server.off('error', failed);
           resolve((server.address() as { port: number }).port);
         });
       });
