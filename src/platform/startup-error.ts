@@ -42,7 +42,7 @@ export function databaseFailure(error: unknown, url: string, timeoutMs: number):
   const code = codeOf(error);
   const message = String((error as ErrorLike | undefined)?.message ?? error);
   let reason: string;
-  switch (code) {
+  switch (code ?? '') {
     case '28P01':
       reason = `wrong password for user "${user}" (28P01)`;
       break;
@@ -75,7 +75,7 @@ export function databaseFailure(error: unknown, url: string, timeoutMs: number):
 /** Why the HTTP server could not listen on PORT (and HOST). */
 export function listenFailure(error: unknown, port: number, host: string): Error {
   const code = codeOf(error);
-  switch (code) {
+  switch (code ?? '') {
     case 'EADDRINUSE':
       return new StartupError(`PORT ${port} is already in use on ${host} (EADDRINUSE): stop the other process or set PORT to a free port`, { cause: error });
     case 'EACCES':
