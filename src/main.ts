@@ -35,11 +35,14 @@ async function main(): Promise<void> {
     metrics: `${config.publicUrl}/metrics${config.metricsToken ? ' (Bearer METRICS_TOKEN)' : config.isProduction ? ' (closed: set METRICS_TOKEN)' : ''}`,
     database: app.embeddedDatabasePort ? `embedded PostgreSQL on 127.0.0.1:${app.embeddedDatabasePort} (data in ${config.dataDir})` : 'DATABASE_URL',
   };
-  logger.info({ urls, jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
+  // Said once: a banner for a person at a terminal, otherwise all of it on the one log line.
   if (!config.isProduction && process.stdout.isTTY) {
-    console.log(`\n  GraphQL API + IDE  ${urls.graphql}\n  Captured email    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `${config.publicUrl}/dev/mail`}\n  Health            ${urls.health}\n  Readiness         ${urls.readiness}\n  Metrics           ${urls.metrics}\n  Database          ${urls.database}\n`);
+    logger.info({ jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
+    const demo = app.seedNotes.length ? `\n${app.seedNotes.map((line) => `  ${line}`).join('\n')}\n` : '';
+    console.log(`\n  GraphQL API + IDE  ${urls.graphql}\n  Captured email    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `${config.publicUrl}/dev/mail`}\n  Health            ${urls.health}\n  Readiness         ${urls.readiness}\n  Metrics           ${urls.metrics}\n  Database          ${urls.database}\n${demo}`);
+  } else {
+    logger.info({ urls, ...(app.seedNotes.length ? { demo: app.seedNotes } : {}), jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
   }
-  if (app.seedNotes.length) logger.info({ demo: app.seedNotes }, app.seedNotes.join('\n'));
 
   let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -31,7 +31,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>, des
     base: { service: 'serenity' },
     timestamp: pino.stdTimeFunctions.isoTime,
     ...(config.logPretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } }
+      ? // One line per entry; a request's line says it all in its message, so its `request` facts are not repeated.
+        { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,request', singleLine: true } } }
       : {}),
   };
   return destination && !config.logPretty ? pino(options, destination) : pino(options);
