@@ -1,47 +1,65 @@
 /**
- * npm run admin:create -- --email ops@example.com --first-name Ada --last-name Admin [--password …]
+ * npm run admin:create -- --email ops@example.com --first-name Ada --last-name Admin [--time-zone <IANA zone>]
  *
  * Creates an admin in the database the API uses (DATABASE_URL, or the embedded one in
- * DATA_DIR; stop `npm start` first when it uses the embedded database). Without --password,
- * the password is read from the ADMIN_PASSWORD variable or asked for on the terminal.
+ * DATA_DIR; stop `npm start` first when it uses the embedded database). The password comes
+ * from the ADMIN_PASSWORD variable or is asked for (twice, not shown) on the terminal; never
+ * from the command line, where it would stay in the shell history.
  */
 import 'reflect-metadata';
-import { createInterface } from 'node:readline/promises';
+import askHidden from '@inquirer/password';
 import { parseArgs } from 'node:util';
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
 import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig } from '../src/config.js';
 import { AuthService } from '../src/identity/auth.service.js';
-import { connectOrm, migrate } from '../src/platform/db.js';
+import { checkDatabase, connectOrm, migrate } from '../src/platform/db.js';
 import { openDatabase } from '../src/platform/embedded-postgres.js';
 import { DomainEvents } from '../src/platform/events.js';
 import { EVENT_HANDLERS } from '../src/modules.js';
 import type { Mailer } from '../src/platform/mailer.js';
+import { StartupError } from '../src/platform/startup-error.js';
 
-const usage = 'usage: npm run admin:create -- --email <email> --first-name <name> --last-name <name> [--password <password>] [--time-zone <IANA zone>]';
+const usage =
+  'usage: npm run admin:create -- --email <email> --first-name <name> --last-name <name> [--time-zone <IANA zone>]\n' +
+  '  The password is asked for on the terminal, or read from ADMIN_PASSWORD.';
+
+/** A refusal the person can act on: printed as one line, exit code `code`. */
+class Refusal extends Error {
+  constructor(message: string, readonly code = 1) {
+    super(message);
+  }
+}
 
 async function main(): Promise<number> {
   assertNodeVersion();
   loadDotenv({ quiet: true });
-  const { values } = parseArgs({
-    options: {
-      email: { type: 'string' },
-      'first-name': { type: 'string' },
-      'last-name': { type: 'string' },
-      password: { type: 'string' },
-      'time-zone': { type: 'string' },
-    },
-  });
-  if (!values.email || !values['first-name'] || !values['last-name']) {
-    console.error(usage);
-    return 2;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        email: { type: 'string' },
+        'first-name': { type: 'string' },
+        'last-name': { type: 'string' },
+        // Only to say why it is refused.
+        password: { type: 'string' },
+        'time-zone': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new Refusal(`${(error as Error).message}\n${usage}`, 2);
   }
-  const password = values.password ?? process.env.ADMIN_PASSWORD ?? (await ask('Password for the new admin: '));
+  if (values.password !== undefined) {
+    throw new Refusal('--password is not accepted: it would stay in the shell history. Type the password when asked, or set ADMIN_PASSWORD.', 2);
+  }
+  if (!values.email || !values['first-name'] || !values['last-name']) throw new Refusal(usage, 2);
+  const password = process.env.ADMIN_PASSWORD || (await askPassword());
 
   const config = loadConfig();
   const logger = pino({ level: 'warn' });
   const { url, embedded } = await openDatabase(config, logger);
+  if (!embedded) await checkDatabase(url);
   const orm = await connectOrm(url);
   try {
     await migrate(orm);
@@ -68,19 +86,33 @@ async function main(): Promise<number> {
   }
 }
 
-async function ask(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+/** Asks twice on the terminal, showing nothing of what is typed. */
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) throw new Refusal('no terminal to ask for the password on: set ADMIN_PASSWORD (e.g. read -rs ADMIN_PASSWORD; export ADMIN_PASSWORD).');
   try {
-    return (await rl.question(question)).trim();
-  } finally {
-    rl.close();
+    const first = await askHidden({ message: 'Password for the new admin:' });
+    const again = await askHidden({ message: 'The same password again:' });
+    if (first !== again) throw new Refusal('the two passwords do not match; nothing was created.');
+    return first;
+  } catch (error) {
+    // Ctrl-C or a closed terminal while asking.
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new Refusal('cancelled; nothing was created.');
+    throw error;
   }
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? `admin:create: ${error.message}` : error);
+    if (error instanceof Refusal) {
+      console.error(`admin:create: ${error.message}`);
+      process.exit(error.code);
+    }
+    if (error instanceof ConfigError) {
+      for (const line of error.message.split('\n')) console.error(`admin:create: ${line}`);
+    } else {
+      console.error(error instanceof StartupError ? `admin:create: ${error.message}` : error);
+    }
     process.exit(1);
   },
 );

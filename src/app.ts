@@ -8,7 +8,7 @@ import { createPayments } from './payments/stripe.js';
 import { WebhookService } from './payments/webhook.service.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
-import { connectOrm, databaseReady, migrate } from './platform/db.js';
+import { checkDatabase, connectOrm, databaseReady, migrate } from './platform/db.js';
 import { openDatabase } from './platform/embedded-postgres.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
@@ -42,10 +42,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
-    const { url: databaseUrl, embedded } = await openDatabase(config, logger.child({ component: 'postgres' }));
+    const { url: databaseUrl, embedded } = await openDatabase(config, logger);
     if (embedded) undo.push(() => embedded.stop());
+    else await checkDatabase(databaseUrl);
 
-    const orm = await connectOrm(databaseUrl, logger.child({ component: 'orm' }));
+    const orm = await connectOrm(databaseUrl, logger);
     undo.push(() => orm.close(true));
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -53,7 +54,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const events = new DomainEvents(EVENT_HANDLERS);
     const seedNotes = config.seed ? (await runSeeders(orm, SEEDERS, { config, events, logger })).notes : [];
 
-    const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger: logger.child({ component: 'mail' }) });
+    const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
     undo.push(() => mailer.close());
     const services: AppServices = { config, mailer, events, payments: createPayments(config) };
     if (config.testPauseWebhookBeforeCommit) {

@@ -72,10 +72,24 @@ export interface Config {
   testPauseWebhookBeforeCommit: boolean;
 }
 
+export interface ConfigIssue {
+  variable: string;
+  detail: string;
+}
+
+/** Every invalid setting of one start, one line each ("Invalid setting PORT: …"), so one run shows them all. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
-    super(`Invalid setting ${variable}: ${detail}`);
+  readonly issues: readonly ConfigIssue[];
+  constructor(variableOrIssues: string | readonly ConfigIssue[], detail = '') {
+    const issues = typeof variableOrIssues === 'string' ? [{ variable: variableOrIssues, detail }] : variableOrIssues;
+    super(issues.map((i) => `Invalid setting ${i.variable}: ${i.detail}`).join('\n'));
     this.name = 'ConfigError';
+    this.issues = issues;
+  }
+
+  /** The first invalid setting. */
+  get variable(): string {
+    return this.issues[0]!.variable;
   }
 }
 
@@ -193,31 +207,45 @@ const schema = z.object({
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+/** Settings whose values are never repeated in a message: they carry passwords or keys. */
+const SECRET_SETTINGS = new Set(['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'METRICS_TOKEN']);
+const SETTING_ORDER = Object.keys(schema.shape);
+
+/** Reads and validates the environment; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   // Empty values count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+  const issues: ConfigIssue[] = [];
+  for (const issue of parsed.error?.issues ?? []) {
     const variable = String(issue.path[0] ?? 'environment');
     const got = cleaned[variable];
-    const shown = ['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'METRICS_TOKEN'].includes(variable) ? '' : got === undefined ? '' : ` (got "${got}")`;
-    throw new ConfigError(variable, `${issue.message}${shown}`);
+    const shown = SECRET_SETTINGS.has(variable) || got === undefined ? '' : ` (got "${got}")`;
+    if (!issues.some((i) => i.variable === variable)) issues.push({ variable, detail: `${issue.message}${shown}` });
+  }
+  // Rules across settings, read from the raw values so they are reported with the rest.
+  const isProduction = cleaned.NODE_ENV === 'production';
+  const required = (variable: string, why: string) => {
+    if (!cleaned[variable] && !issues.some((i) => i.variable === variable)) issues.push({ variable, detail: `is required when NODE_ENV=production (${why})` });
+  };
+  if (isProduction) {
+    required('JWT_SECRET', 'at least 32 random characters');
+    required('SMTP_URL', 'verification and reset emails must reach people');
+    required('DATABASE_URL', 'the embedded PostgreSQL is for development only: point this at your PostgreSQL, e.g. postgres://user:password@host:5432/serenity');
+  }
+  if (['true', '1', 'yes'].includes(cleaned.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT ?? '') && cleaned.NODE_ENV !== 'test') {
+    issues.push({ variable: 'TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', detail: 'is a test switch: it is allowed only with NODE_ENV=test' });
+  }
+  if (isProduction && cleaned.CORS_ORIGINS?.trim() === '*') {
+    issues.push({ variable: 'CORS_ORIGINS', detail: '* (any origin) is not allowed when NODE_ENV=production: list the origins of your web apps' });
+  }
+  if (issues.length > 0 || !parsed.success) {
+    const rank = (variable: string) => (SETTING_ORDER.includes(variable) ? SETTING_ORDER.indexOf(variable) : SETTING_ORDER.length);
+    throw new ConfigError(issues.sort((a, b) => rank(a.variable) - rank(b.variable)));
   }
   const e = parsed.data;
-  const isProduction = e.NODE_ENV === 'production';
   const dataDir = path.resolve(e.DATA_DIR);
-  const { secret, source } = resolveJwtSecret(e.JWT_SECRET, isProduction, dataDir);
-  if (e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT && e.NODE_ENV !== 'test') {
-    throw new ConfigError('TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'is a test switch: it is allowed only with NODE_ENV=test');
-  }
-  if (isProduction && !e.SMTP_URL) {
-    throw new ConfigError('SMTP_URL', 'is required when NODE_ENV=production (verification and reset emails must reach people)');
-  }
-  if (isProduction && e.CORS_ORIGINS === '*') {
-    throw new ConfigError('CORS_ORIGINS', '* (any origin) is not allowed when NODE_ENV=production: list the origins of your web apps');
-  }
+  const { secret, source } = resolveJwtSecret(e.JWT_SECRET, dataDir);
   return {
     nodeEnv: e.NODE_ENV,
     isProduction,
@@ -268,16 +296,11 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 /**
- * Production must be given JWT_SECRET; elsewhere one is generated once into DATA_DIR so
+ * Production must be given JWT_SECRET (see loadConfig); elsewhere one is generated once into DATA_DIR so
  * tokens survive restarts without anyone having to invent a secret.
  */
-function resolveJwtSecret(
-  fromEnv: string | undefined,
-  isProduction: boolean,
-  dataDir: string,
-): { secret: string; source: Config['jwtSecretSource'] } {
+function resolveJwtSecret(fromEnv: string | undefined, dataDir: string): { secret: string; source: Config['jwtSecretSource'] } {
   if (fromEnv) return { secret: fromEnv, source: 'env' };
-  if (isProduction) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production (at least 32 random characters)');
   const file = path.join(dataDir, 'jwt-secret');
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './platform/logger.js';
+import { StartupError } from './platform/startup-error.js';
 
 /** Resources that may still be listed once everything is stopped: timers and stdio. */
 const EXPECTED_AT_EXIT = new Set(['Timeout', 'TTYWrap', 'PipeWrap']);
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`serenity: ${error.message}`);
+      for (const line of error.message.split('\n')) console.error(`serenity: ${line}`);
       process.exit(1);
     }
     throw error;
@@ -34,11 +35,14 @@ async function main(): Promise<void> {
     metrics: `${config.publicUrl}/metrics${config.metricsToken ? ' (Bearer METRICS_TOKEN)' : config.isProduction ? ' (closed: set METRICS_TOKEN)' : ''}`,
     database: app.embeddedDatabasePort ? `embedded PostgreSQL on 127.0.0.1:${app.embeddedDatabasePort} (data in ${config.dataDir})` : 'DATABASE_URL',
   };
-  logger.info({ urls, jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
+  // Said once: a banner for a person at a terminal, otherwise all of it on the one log line.
   if (!config.isProduction && process.stdout.isTTY) {
-    console.log(`\n  GraphQL API + IDE  ${urls.graphql}\n  Captured email    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `${config.publicUrl}/dev/mail`}\n  Health            ${urls.health}\n  Readiness         ${urls.readiness}\n  Metrics           ${urls.metrics}\n  Database          ${urls.database}\n`);
+    logger.info({ jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
+    const demo = app.seedNotes.length ? `\n${app.seedNotes.map((line) => `  ${line}`).join('\n')}\n` : '';
+    console.log(`\n  GraphQL API + IDE  ${urls.graphql}\n  Captured email    ${config.mail.smtpUrl ? 'sent through SMTP_URL' : `${config.publicUrl}/dev/mail`}\n  Health            ${urls.health}\n  Readiness         ${urls.readiness}\n  Metrics           ${urls.metrics}\n  Database          ${urls.database}\n${demo}`);
+  } else {
+    logger.info({ urls, ...(app.seedNotes.length ? { demo: app.seedNotes } : {}), jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
   }
-  if (app.seedNotes.length) logger.info({ demo: app.seedNotes }, app.seedNotes.join('\n'));
 
   let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -82,6 +86,11 @@ async function settledResources(): Promise<string[]> {
 }
 
 main().catch((error: unknown) => {
+  // Something the operator can fix, said in one line: no stack.
+  if (error instanceof StartupError) {
+    console.error(`serenity: ${error.message}`);
+    process.exit(1);
+  }
   console.error('serenity: failed to start:', error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -134,10 +134,13 @@ describe('loadConfig', () => {
     expect((await readFile(path.join(dir, 'jwt-secret'), 'utf8')).trim()).toBe(first.jwtSecret);
   });
 
-  it('requires JWT_SECRET in production and turns the IDE and introspection off', () => {
-    expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(/^Invalid setting JWT_SECRET: is required/);
-    expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/^Invalid setting SMTP_URL: is required/);
-    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587' });
+  it('requires JWT_SECRET, SMTP_URL and DATABASE_URL in production and turns the IDE and introspection off', () => {
+    const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587', DATABASE_URL: 'postgres://app:pw@db.internal:5432/serenity' };
+    expect(() => loadConfig({ ...production, JWT_SECRET: '' })).toThrow(/^Invalid setting JWT_SECRET: is required/);
+    expect(() => loadConfig({ ...production, SMTP_URL: '' })).toThrow(/^Invalid setting SMTP_URL: is required/);
+    // Not the embedded database: it is for development, and would hide a forgotten setting.
+    expect(() => loadConfig({ ...production, DATABASE_URL: '' })).toThrow(/^Invalid setting DATABASE_URL: is required when NODE_ENV=production/);
+    const config = loadConfig(production);
     expect(config.graphql.ide).toBe(false);
     expect(config.graphql.introspection).toBe(false);
     expect(config.jwtSecretSource).toBe('env');
@@ -153,6 +156,33 @@ describe('loadConfig', () => {
     expect(loadConfig(production).corsOrigins).toEqual([]);
     expect(loadConfig({ ...production, CORS_ORIGINS: 'https://app.example.com' }).corsOrigins).toEqual(['https://app.example.com']);
     expect(() => loadConfig({ ...production, CORS_ORIGINS: '*' })).toThrow(/^Invalid setting CORS_ORIGINS: \* \(any origin\) is not allowed when NODE_ENV=production/);
+  });
+
+  it('reports every invalid setting at once, one line each, in the order of the settings table', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', PORT: 'eighty', LOG_LEVEL: 'loud', METRICS_TOKEN: 'hunter2' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { issues, message } = error as ConfigError;
+    expect(issues.map((i) => i.variable)).toEqual(['PORT', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'METRICS_TOKEN', 'SMTP_URL']);
+    expect(message.split('\n')).toEqual([
+      'Invalid setting PORT: must be a whole number between 0 and 65535 (got "eighty")',
+      expect.stringMatching(/^Invalid setting DATABASE_URL: is required when NODE_ENV=production/),
+      expect.stringMatching(/^Invalid setting JWT_SECRET: is required when NODE_ENV=production/),
+      expect.stringMatching(/^Invalid setting LOG_LEVEL: /),
+      expect.stringMatching(/^Invalid setting METRICS_TOKEN: must be 16 to 256/),
+      expect.stringMatching(/^Invalid setting SMTP_URL: is required when NODE_ENV=production/),
+    ]);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('writes no JWT secret file when the settings are invalid', async () => {
+    const dir = path.join(dataDir, 'invalid');
+    expect(() => loadConfig({ DATA_DIR: dir, PORT: 'eighty' })).toThrow(ConfigError);
+    await expect(readFile(path.join(dir, 'jwt-secret'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('rejects a short JWT_SECRET', () => {
@@ -185,6 +215,13 @@ describe('npm start with a bad setting', () => {
     const { code, stderr } = await start({ PORT: 'eighty' });
     expect(code).toBe(1);
     expect(stderr).toContain('Invalid setting PORT: must be a whole number between 0 and 65535 (got "eighty")');
+  });
+
+  it('lists every bad setting in one run, without a stack', async () => {
+    const { code, stderr } = await start({ PORT: 'eighty', SEED: 'maybe', NODE_ENV: 'production' });
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines.map((l) => /^serenity: Invalid setting (\w+):/.exec(l)?.[1])).toEqual(['PORT', 'DATABASE_URL', 'JWT_SECRET', 'SEED', 'SMTP_URL']);
   });
 
   it('fails fast naming DATABASE_URL', async () => {

@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { ENTITIES } from '../modules.js';
 import type { Logger } from './logger.js';
+import { databaseFailure } from './startup-error.js';
 
 export type { EntityManager };
 export { MikroORM };
@@ -37,6 +39,25 @@ export function ormOptions(clientUrl: string, logger?: Logger): Options {
     debug: false,
     logger: logger ? (message) => logger.debug({ component: 'orm' }, message) : undefined,
   };
+}
+
+/**
+ * One connection to DATABASE_URL before the ORM's pool: a wrong password, unknown database,
+ * unknown host, refused port or silent server becomes one StartupError saying which, within
+ * `timeoutMs`, instead of a driver stack (or a hang) from deep inside the ORM.
+ */
+export async function checkDatabase(url: string, options: { timeoutMs?: number | undefined } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  // A connection dropped after its failure is reported through connect(); keep it from being unhandled.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    throw databaseFailure(error, url, timeoutMs);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 export async function connectOrm(clientUrl: string, logger?: Logger): Promise<MikroORM> {

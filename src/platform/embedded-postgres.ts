@@ -42,7 +42,7 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const { logger } = options;
+  const logger = options.logger.child({ component: 'postgres' });
   const owner = runsAsRoot() ? ensurePostgresUser() : undefined;
   const binaries = await locateBinaries(owner);
   const dataDir = await prepareDataDir(options.dataDir, owner, logger);
@@ -72,7 +72,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const collect = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
     output = (output + text).slice(-8000);
-    for (const line of text.split('\n')) if (line.trim()) logger.debug({ component: 'postgres' }, line.trim());
+    for (const line of text.split('\n')) if (line.trim()) logger.debug(line.trim());
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);

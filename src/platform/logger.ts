@@ -1,7 +1,7 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config.js';
 
-export type { Logger };
+export type { DestinationStream, Logger };
 
 /** Paths that may carry secrets; pino replaces them before anything is written. */
 const REDACT = [
@@ -23,14 +23,17 @@ const REDACT = [
   'variables.refreshToken',
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>): Logger {
-  return pino({
+/** `destination` (tests): where JSON lines go instead of stdout; pretty output ignores it. */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level: config.logLevel,
     redact: { paths: REDACT, censor: '[redacted]' },
     base: { service: 'serenity' },
     timestamp: pino.stdTimeFunctions.isoTime,
     ...(config.logPretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } }
+      ? // One line per entry; a request's line says it all in its message, so its `request` facts are not repeated.
+        { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,request', singleLine: true } } }
       : {}),
-  });
+  };
+  return destination && !config.logPretty ? pino(options, destination) : pino(options);
 }

@@ -6,9 +6,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { execute, Kind, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
+import { execute, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import { tenantScopeOf, type Caller } from './auth.js';
@@ -22,7 +21,9 @@ import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { metricsAccess } from './metrics-access.js';
+import { linkGraphQLResponse, outcomeOf, requestLogger, requestLogPlugin, rootFields } from './request-log.js';
 import { hideSuggestionsPlugin, wsHideSuggestions } from './suggestions.js';
+import { listenFailure } from './startup-error.js';
 import { scopeToTenant } from './tenant.js';
 import type { HttpRoutes } from './routes.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -67,20 +68,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   app.set('trust proxy', config.trustProxy);
   const server = http.createServer(app);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      // Probes and scrapes would drown the log.
-      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-    }),
-  );
+  app.use(requestLogger(logger));
   app.use((req, res, next) => {
     res.on('finish', () => {
       const route = req.route?.path ?? (req.path.startsWith(GRAPHQL_PATH) ? GRAPHQL_PATH : 'other');
@@ -114,7 +102,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
   const limits = createGraphQLLimits(schema, config.graphql, config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
 
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  // noServer: attached to the HTTP server, ws would re-emit its listen errors (a busy PORT) as a
+  // second, misleading "internal error" through graphql-ws.
+  const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH });
+  server.on('upgrade', (req, socket, head) => wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)));
   const wsCleanup = useServer(
     {
       schema,
@@ -160,6 +151,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       ...(config.isProduction ? [hideSuggestionsPlugin<RequestContext>()] : []),
       limits.apolloPlugin(),
       metricsPlugin(metrics),
+      requestLogPlugin(),
     ],
   });
   await apollo.start();
@@ -168,8 +160,11 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     GRAPHQL_PATH,
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
-      context: ({ req }) =>
-        buildContext({ authorization: req.header('authorization'), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', requestId: req.id as string, logger: req.log }),
+      context: async ({ req, res }) => {
+        const context = await buildContext({ authorization: req.header('authorization'), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', requestId: req.id as string, logger: req.log });
+        linkGraphQLResponse(context, res);
+        return context;
+      },
     }),
   );
 
@@ -195,9 +190,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     server,
     listen(port, host) {
       return new Promise((resolve, reject) => {
-        server.once('error', reject);
+        const failed = (error: Error) => reject(listenFailure(error, port, host));
+        server.once('error', failed);
         server.listen(port, host, () => {
-          server.off('error', reject);
+          server.off('error', failed);
           resolve((server.address() as { port: number }).port);
         });
       });
@@ -216,17 +212,13 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
       return {
         async willSendResponse({ operation, errors }) {
           // Root field names, not the client-chosen operation name: the label set stays bounded by the schema.
-          const fields = operation?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) ?? [];
-          const labels = { operation: fields.length ? [...new Set(fields)].sort().join(',') : 'unknown', type: operation?.operation ?? 'unknown' };
-          const outcome = errors?.length ? codeOf(errors[0]?.extensions?.code) : 'ok';
+          const fields = rootFields(operation);
+          const labels = { operation: fields.length ? fields.join(',') : 'unknown', type: operation?.operation ?? 'unknown' };
+          const outcome = errors?.length ? outcomeOf(errors.slice(0, 1)) : 'ok';
           metrics.graphqlRequests.inc({ ...labels, outcome });
           metrics.graphqlDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
         },
       };
     },
   };
-}
-
-function codeOf(code: unknown): string {
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }

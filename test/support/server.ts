@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/platform/logger.js';
+import { createLogger, type DestinationStream } from '../../src/platform/logger.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestServer {
@@ -14,8 +14,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** A real server on a random port over its own database; settings may be overridden as env vars. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** A real server on a random port over its own database; settings may be overridden as env vars, its log captured. */
+export async function startTestServer(env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'serenity-server-'));
   const config = loadConfig({
@@ -33,7 +33,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     AUTH_IP_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const app = await startApp(config, createLogger(config));
+  const app = await startApp(config, createLogger(config, options.logDestination));
   return {
     app,
     config,
