@@ -152,7 +152,7 @@ describe('loadConfig', () => {
       'http://localhost:3000',
       'https://app.example.com',
     ]);
-    const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587' };
+    const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587', DATABASE_URL: 'postgres://app:pw@db.internal:5432/serenity' };
     expect(loadConfig(production).corsOrigins).toEqual([]);
     expect(loadConfig({ ...production, CORS_ORIGINS: 'https://app.example.com' }).corsOrigins).toEqual(['https://app.example.com']);
     expect(() => loadConfig({ ...production, CORS_ORIGINS: '*' })).toThrow(/^Invalid setting CORS_ORIGINS: \* \(any origin\) is not allowed when NODE_ENV=production/);
