@@ -2,7 +2,7 @@
  * npm run admin:create -- --email ops@example.com --first-name Ada --last-name Admin [--password …]
  *
  * Creates an admin in the database the API uses (DATABASE_URL, or the embedded one in
- * DATA_DIR; stop `npm start` first when it uses the embedded database). Without --password,
+ * DATA_DIR: the one a running `npm start` serves, or started here for the while). Without --password,
  * the password is read from the ADMIN_PASSWORD variable or asked for on the terminal.
  */
 import 'reflect-metadata';
@@ -14,6 +14,7 @@ import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig } from '../src/config.js';
 import { AuthService } from '../src/identity/auth.service.js';
 import { connectOrm, migrate } from '../src/platform/db.js';
+import { DataDirInUseError } from '../src/platform/data-dir-owner.js';
 import { openDatabase } from '../src/platform/embedded-postgres.js';
 import { DomainEvents } from '../src/platform/events.js';
 import { EVENT_HANDLERS } from '../src/modules.js';
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
 
   const config = loadConfig();
   const logger = pino({ level: 'warn' });
-  const { url, embedded } = await openDatabase(config, logger);
+  const { url, embedded } = await openDatabase(config, logger, { useRunning: true });
   const orm = await connectOrm(url);
   try {
     await migrate(orm);
@@ -80,7 +81,7 @@ async function ask(question: string): Promise<string> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? `admin:create: ${error.message}` : error);
+    console.error(error instanceof ConfigError || error instanceof DataDirInUseError ? `admin:create: ${error.message}` : error);
     process.exit(1);
   },
 );
