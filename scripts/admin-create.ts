@@ -2,9 +2,9 @@
  * npm run admin:create -- --email ops@example.com --first-name Ada --last-name Admin [--time-zone <IANA zone>]
  *
  * Creates an admin in the database the API uses (DATABASE_URL, or the embedded one in
- * DATA_DIR; stop `npm start` first when it uses the embedded database). The password comes
- * from the ADMIN_PASSWORD variable or is asked for (twice, not shown) on the terminal; never
- * from the command line, where it would stay in the shell history.
+ * DATA_DIR: the one a running `npm start` serves, or started here for the while). The password
+ * comes from the ADMIN_PASSWORD variable or is asked for (twice, not shown) on the terminal;
+ * never from the command line, where it would stay in the shell history.
  */
 import 'reflect-metadata';
 import askHidden from '@inquirer/password';
@@ -15,6 +15,7 @@ import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig } from '../src/config.js';
 import { AuthService } from '../src/identity/auth.service.js';
 import { checkDatabase, connectOrm, migrate } from '../src/platform/db.js';
+import { DataDirInUseError } from '../src/platform/data-dir-owner.js';
 import { openDatabase } from '../src/platform/embedded-postgres.js';
 import { DomainEvents } from '../src/platform/events.js';
 import { EVENT_HANDLERS } from '../src/modules.js';
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
 
   const config = loadConfig();
   const logger = pino({ level: 'warn' });
-  const { url, embedded } = await openDatabase(config, logger);
+  const { url, embedded } = await openDatabase(config, logger, { useRunning: true });
   if (!embedded) await checkDatabase(url);
   const orm = await connectOrm(url);
   try {
@@ -111,7 +112,7 @@ main().then(
     if (error instanceof ConfigError) {
       for (const line of error.message.split('\n')) console.error(`admin:create: ${line}`);
     } else {
-      console.error(error instanceof StartupError ? `admin:create: ${error.message}` : error);
+      console.error(error instanceof StartupError || error instanceof DataDirInUseError ? `admin:create: ${error.message}` : error);
     }
     process.exit(1);
   },

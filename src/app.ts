@@ -32,30 +32,36 @@ export interface RunningApp {
 }
 
 /**
- * Starts everything in order — database, migrations, seed, HTTP + GraphQL + WebSocket, jobs —
+ * Starts everything in order — database, migrations, seed, mail, jobs, HTTP + GraphQL + WebSocket —
  * and returns a handle whose stop() undoes it in reverse, letting in-flight work finish.
  */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, options: { signal?: AbortSignal } = {}): Promise<RunningApp> {
+  // Checked between the steps: a stop requested during start-up undoes what has started.
+  const { signal } = options;
   const undo: Array<() => Promise<void>> = [];
   const rollback = async () => {
     for (const step of undo.reverse()) await step().catch((error) => logger.error({ err: error }, 'error while stopping'));
   };
 
   try {
-    const { url: databaseUrl, embedded } = await openDatabase(config, logger);
+    signal?.throwIfAborted();
+    const { url: databaseUrl, embedded } = await openDatabase(config, logger.child({ component: 'postgres' }), { signal });
     if (embedded) undo.push(() => embedded.stop());
     else await checkDatabase(databaseUrl);
+    signal?.throwIfAborted();
 
     const orm = await connectOrm(databaseUrl, logger);
     undo.push(() => orm.close(true));
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    signal?.throwIfAborted();
 
     const events = new DomainEvents(EVENT_HANDLERS);
     const seedNotes = config.seed ? (await runSeeders(orm, SEEDERS, { config, events, logger })).notes : [];
 
     const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
     undo.push(() => mailer.close());
+    signal?.throwIfAborted();
     const services: AppServices = { config, mailer, events, payments: createPayments(config) };
     if (config.testPauseWebhookBeforeCommit) {
       // The crash test: a webhook's effects are written but not committed when the process is killed.
@@ -66,6 +72,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
 
     const metrics = createMetrics();
+    // Jobs start before the server listens, so that /readyz answering means everything runs;
+    // they stop after HTTP and before the database (undo runs in reverse).
+    const jobs = await startJobs({ databaseUrl, orm, logger, metrics, events, processEveryMs: config.jobs.processEveryMs, definitions: JOBS });
+    undo.push(() => jobs.stop(config.shutdownTimeoutMs));
+    signal?.throwIfAborted();
+
     let stopping = false;
     let migrationsDone = false;
     const http: HttpServer = await createHttpServer({
@@ -88,11 +100,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       stopping = true;
       await http.stop();
     });
+    signal?.throwIfAborted();
     const port = await http.listen(config.port, config.host);
-
-    const jobs = await startJobs({ databaseUrl, orm, logger, metrics, events, processEveryMs: config.jobs.processEveryMs, definitions: JOBS });
-    // Jobs stop after HTTP (requests may schedule jobs) and before the database.
-    undo.splice(undo.length - 1, 0, () => jobs.stop(config.shutdownTimeoutMs));
+    await embedded?.recordOwner({ apiUrl: `http://localhost:${port}` });
+    signal?.throwIfAborted();
 
     let stopped: Promise<void> | undefined;
     return {

@@ -3,12 +3,17 @@ import { config as loadDotenv } from 'dotenv';
 import { assertNodeVersion, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './platform/logger.js';
 import { StartupError } from './platform/startup-error.js';
+import { DataDirInUseError } from './platform/data-dir-owner.js';
+import { catchStopSignals } from './platform/stop-signals.js';
+import type { RunningApp } from './app.js';
 
 /** Resources that may still be listed once everything is stopped: timers and stdio. */
 const EXPECTED_AT_EXIT = new Set(['Timeout', 'TTYWrap', 'PipeWrap']);
 
 /** npm start: read settings, start everything, print where it is, stop gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
+  // First of all: from here on a signal stops cleanly, whatever start-up has reached.
+  const stop = catchStopSignals();
   let config: Config;
   try {
     assertNodeVersion();
@@ -23,9 +28,36 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config);
+  stop.useLogger(logger);
+  logger.debug({ pid: process.pid }, 'starting');
+  const exitStopped = async () => {
+    // Everything we opened is closed now. Agenda 6 leaves a "job still alive?" delay timer
+    // (half the lock lifetime) pending after each run, so we exit instead of waiting for it;
+    // anything else still open after a moment would be a leak, and is logged as one.
+    const openResources = await settledResources();
+    logger.info({ openResources }, 'stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  void stop.requested.then(() => {
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      logger.flush();
+      process.exit(1);
+    }, config.shutdownTimeoutMs * 2 + 5000);
+    force.unref();
+  });
+
   // Imported after the version check: MikroORM 7 fails to load on older Node.
   const { startApp } = await import('./app.js');
-  const app = await startApp(config, logger);
+  let app: RunningApp;
+  try {
+    app = await startApp(config, logger, { signal: stop.signal });
+  } catch (error) {
+    // Stopped during start-up: startApp has undone what it had started.
+    if (stop.signal.aborted) return exitStopped();
+    throw error;
+  }
 
   const urls = {
     graphql: `${config.publicUrl}/graphql`,
@@ -44,38 +76,15 @@ async function main(): Promise<void> {
     logger.info({ urls, ...(app.seedNotes.length ? { demo: app.seedNotes } : {}), jwtSecret: config.jwtSecretSource }, `Serenity is up on port ${app.port}`);
   }
 
-  let shuttingDown = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (shuttingDown) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    const force = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs * 2 + 5000);
-    force.unref();
-    app.stop().then(
-      async () => {
-        // Everything we opened is closed now. Agenda 6 leaves a "job still alive?" delay timer
-        // (half the lock lifetime) pending after each run, so we exit instead of waiting for it;
-        // anything else still open after a moment would be a leak, and is logged as one.
-        const openResources = await settledResources();
-        logger.info({ openResources }, 'stopped');
-        logger.flush();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'error during shutdown');
-        logger.flush();
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  await stop.requested;
+  try {
+    await app.stop();
+  } catch (error) {
+    logger.error({ err: error }, 'error during shutdown');
+    logger.flush();
+    process.exit(1);
+  }
+  await exitStopped();
 }
 
 /** Active resources other than timers and stdio, once handles closed during stop finished closing. */
@@ -87,7 +96,7 @@ async function settledResources(): Promise<string[]> {
 
 main().catch((error: unknown) => {
   // Something the operator can fix, said in one line: no stack.
-  if (error instanceof StartupError) {
+  if (error instanceof StartupError || error instanceof DataDirInUseError) {
     console.error(`serenity: ${error.message}`);
     process.exit(1);
   }

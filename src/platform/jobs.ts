@@ -1,5 +1,6 @@
 import { Agenda, type Job } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { DomainEvents } from './events.js';
@@ -46,9 +47,19 @@ export async function startJobs(options: {
   // Our own pool: Agenda's backend re-creates its pool when used after a disconnect, which can
   // outlive shutdown; with ours, shutdown ends it once and errors are logged, not thrown.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle job database connection failed'));
+  const backend = new PostgresBackend({ pool });
+  let stopping: Promise<void> | undefined;
+  pool.on('error', (error) => (stopping ? logger.debug : logger.warn).call(logger, { err: error }, 'idle job database connection failed'));
+  // Its LISTEN connection reports a lost connection as an 'error' event: with no listener that
+  // is an uncaught exception (57P01 when the database stops). It reconnects by itself.
+  const channel = backend.notificationChannel;
+  if (channel instanceof EventEmitter) {
+    channel.on('error', (error: unknown) =>
+      stopping ? logger.debug({ err: error }, 'job notification channel closed during shutdown') : logger.warn({ err: error }, 'job notification channel failed; reconnecting'),
+    );
+  }
   const agenda = new Agenda({
-    backend: new PostgresBackend({ pool }),
+    backend,
     processEvery: options.processEveryMs,
     name: `serenity-${process.pid}`,
   });
@@ -71,12 +82,18 @@ export async function startJobs(options: {
       definition.concurrency ? { concurrency: definition.concurrency } : undefined,
     );
   }
-  await agenda.start();
-  for (const definition of options.definitions) {
-    if (definition.every) await agenda.every(definition.every, definition.name);
+  try {
+    await agenda.start();
+    for (const definition of options.definitions) {
+      if (definition.every) await agenda.every(definition.every, definition.name);
+    }
+  } catch (error) {
+    stopping = Promise.resolve();
+    await agenda.stop(false).catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw error;
   }
 
-  let stopping: Promise<void> | undefined;
   return {
     agenda,
     async schedule(when, name, data) {
