@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeDouble, type StripeDouble } from './stripe-double.js';
+import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
 
 let double: StripeDouble;
 let stripe: Stripe;
