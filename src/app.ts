@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { resolveCaller } from './identity/caller.js';
 import { EVENT_HANDLERS, HTTP_ROUTES, JOBS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
-import { createPayments } from './payments/stripe.js';
+import { startPayments } from './payments/local-payments.js';
 import { WebhookService } from './payments/webhook.service.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
@@ -55,7 +55,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger: logger.child({ component: 'mail' }) });
     undo.push(() => mailer.close());
-    const services: AppServices = { config, mailer, events, payments: createPayments(config) };
+    // Stripe, off, or the local simulator (started here, stopped after the HTTP server).
+    const payments = await startPayments(config, logger);
+    undo.push(() => payments.stop());
+    const services: AppServices = { config, mailer, events, payments: payments.payments };
     if (config.testPauseWebhookBeforeCommit) {
       // The crash test: a webhook's effects are written but not committed when the process is killed.
       WebhookService.beforeCommit = async (event) => {
@@ -88,6 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await http.stop();
     });
     const port = await http.listen(config.port, config.host);
+    payments.listening(port);
 
     const jobs = await startJobs({ databaseUrl, orm, logger, metrics, events, processEveryMs: config.jobs.processEveryMs, definitions: JOBS });
     // Jobs stop after HTTP (requests may schedule jobs) and before the database.
