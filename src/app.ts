@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { resolveCaller } from './identity/caller.js';
 import { EVENT_HANDLERS, HTTP_ROUTES, JOBS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
-import { createPayments } from './payments/stripe.js';
+import { startPayments } from './payments/local-payments.js';
 import { WebhookService } from './payments/webhook.service.js';
 import { DomainEvents } from './platform/events.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
@@ -62,7 +62,10 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
     undo.push(() => mailer.close());
     signal?.throwIfAborted();
-    const services: AppServices = { config, mailer, events, payments: createPayments(config) };
+    // Stripe, off, or the local simulator (started here, stopped after the HTTP server).
+    const payments = await startPayments(config, logger);
+    undo.push(() => payments.stop());
+    const services: AppServices = { config, mailer, events, payments: payments.payments };
     if (config.testPauseWebhookBeforeCommit) {
       // The crash test: a webhook's effects are written but not committed when the process is killed.
       WebhookService.beforeCommit = async (event) => {
@@ -103,6 +106,7 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     signal?.throwIfAborted();
     const port = await http.listen(config.port, config.host);
     await embedded?.recordOwner({ apiUrl: `http://localhost:${port}` });
+    payments.listening(port);
     signal?.throwIfAborted();
 
     let stopped: Promise<void> | undefined;

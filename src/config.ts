@@ -55,6 +55,8 @@ export interface Config {
     ipLimitPerMinute: number;
   };
   shutdownTimeoutMs: number;
+  /** stripe: Stripe itself (the keys below); local: an in-process Stripe simulator (never in production); off: no payments. */
+  paymentsMode: 'stripe' | 'local' | 'off';
   stripe: {
     /** Unset: payments answer that they are not configured; everything else works. */
     secretKey: string | undefined;
@@ -192,6 +194,7 @@ const schema = z.object({
   AUTH_LOGIN_MAX_FAILURES: integer(1, 1000).default(5),
   AUTH_LOGIN_WINDOW_MINUTES: integer(1, 1440).default(15),
   AUTH_IP_LIMIT_PER_MINUTE: integer(1, 100_000).default(30),
+  PAYMENTS_MODE: z.enum(['stripe', 'local', 'off'], { error: 'must be stripe, local or off' }).optional(),
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_\w+$/, { error: 'must be a Stripe secret key (sk_test_…, sk_live_…, or a restricted rk_… key)' })
@@ -246,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const { secret, source } = resolveJwtSecret(e.JWT_SECRET, dataDir);
+  const paymentsMode = resolvePaymentsMode(e, isProduction);
   return {
     nodeEnv: e.NODE_ENV,
     isProduction,
@@ -283,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
       ipLimitPerMinute: e.AUTH_IP_LIMIT_PER_MINUTE,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    paymentsMode,
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,
@@ -293,6 +298,20 @@ export function loadConfig(env: Env = process.env): Config {
     },
     testPauseWebhookBeforeCommit: e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT,
   };
+}
+
+/** With Stripe keys: stripe (and then both are needed); without: the simulator outside production, else off. */
+function resolvePaymentsMode(e: z.infer<typeof schema>, isProduction: boolean): Config['paymentsMode'] {
+  const mode = e.PAYMENTS_MODE ?? (e.STRIPE_SECRET_KEY || e.STRIPE_WEBHOOK_SECRET ? 'stripe' : isProduction ? 'off' : 'local');
+  if (mode === 'local' && isProduction) {
+    throw new ConfigError('PAYMENTS_MODE', 'local (simulated Stripe, for development) is not allowed with NODE_ENV=production: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or PAYMENTS_MODE=off');
+  }
+  if (mode === 'stripe') {
+    for (const variable of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+      if (!e[variable]) throw new ConfigError(variable, 'is required when PAYMENTS_MODE=stripe (the mode once a Stripe key is set; PAYMENTS_MODE=local simulates Stripe outside production)');
+    }
+  }
+  return mode;
 }
 
 /**

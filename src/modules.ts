@@ -37,6 +37,7 @@ import { revenueEventHandlers } from './payments/revenue.handlers.js';
 import { renewalRemindersJob } from './payments/payments.jobs.js';
 import { InvoicesResolver, PaymentsResolver, SubscriptionsResolver } from './payments/payments.resolver.js';
 import { stripeWebhookRoutes } from './payments/webhook.route.js';
+import { devPayRoutes } from './payments/dev-pay.route.js';
 
 export const ENTITIES = [
   CodeSequence,
@@ -81,4 +82,4 @@ export const JOBS: readonly JobDefinition<never>[] = [heartbeatJob, purgeRateLim
 export const EVENT_HANDLERS: DomainEventHandlers = { ...creditEventHandlers, ...revenueEventHandlers };
 
 /** Plain HTTP routes of the domains, next to /graphql. */
-export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages, stripeWebhookRoutes, invoiceRoutes];
+export const HTTP_ROUTES: readonly HttpRoutes[] = [identityPages, stripeWebhookRoutes, invoiceRoutes, devPayRoutes];

@@ -78,6 +78,36 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dataDir, BOOKING_FEE_AMOUNT: '1000' }).stripe.bookingFee).toEqual({ amount: 1000, currency: 'USD' });
   });
 
+  describe('PAYMENTS_MODE', () => {
+    const keys = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_def456' };
+    // Everything else production requires, so that only the payment settings decide.
+    const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587', DATABASE_URL: 'postgres://u:p@db.example.com:5432/serenity' };
+
+    it('is local outside production without Stripe keys, stripe with them, off in production without them', () => {
+      expect(loadConfig({ DATA_DIR: dataDir }).paymentsMode).toBe('local');
+      expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }).paymentsMode).toBe('local');
+      expect(loadConfig({ DATA_DIR: dataDir, ...keys }).paymentsMode).toBe('stripe');
+      expect(loadConfig({ ...production, ...keys }).paymentsMode).toBe('stripe');
+      expect(loadConfig(production).paymentsMode).toBe('off');
+    });
+
+    it('can be set explicitly: off, local (even with keys), stripe', () => {
+      expect(loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'off' }).paymentsMode).toBe('off');
+      expect(loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'local', ...keys }).paymentsMode).toBe('local');
+      expect(loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'stripe', ...keys }).paymentsMode).toBe('stripe');
+      expect(loadConfig({ ...production, PAYMENTS_MODE: 'off', ...keys }).paymentsMode).toBe('off');
+    });
+
+    it('refuses local in production, stripe without both keys, and unknown modes', () => {
+      expect(() => loadConfig({ ...production, PAYMENTS_MODE: 'local' })).toThrow(/^Invalid setting PAYMENTS_MODE: local .*not allowed with NODE_ENV=production/);
+      expect(() => loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'stripe' })).toThrow(/^Invalid setting STRIPE_SECRET_KEY: is required when PAYMENTS_MODE=stripe/);
+      expect(() => loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'stripe', STRIPE_SECRET_KEY: keys.STRIPE_SECRET_KEY })).toThrow(/^Invalid setting STRIPE_WEBHOOK_SECRET: is required when PAYMENTS_MODE=stripe/);
+      // One key alone is a half-done setup, not a reason to fall back to the simulator.
+      expect(() => loadConfig({ DATA_DIR: dataDir, STRIPE_SECRET_KEY: keys.STRIPE_SECRET_KEY })).toThrow(/^Invalid setting STRIPE_WEBHOOK_SECRET: is required when PAYMENTS_MODE=stripe/);
+      expect(() => loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'fake' })).toThrow(/^Invalid setting PAYMENTS_MODE: /);
+    });
+  });
+
   it('never echoes the database URL (it carries a password) in its message', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://u:hunter2@' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),

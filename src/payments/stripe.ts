@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { Config } from '../config.js';
+import type { StripeSimulator } from './stripe-simulator/index.js';
 import { domainError, errors } from '../platform/errors.js';
 
 /** The Stripe client and webhook secret, when payments are configured. */
@@ -7,6 +8,8 @@ export interface Payments {
   stripe: Stripe;
   webhookSecret: string;
   webhookToleranceSeconds: number;
+  /** PAYMENTS_MODE=local: the in-process simulator the client talks to (see local-payments.ts). */
+  simulator?: StripeSimulator;
 }
 
 /**
@@ -28,7 +31,10 @@ export function createPayments(config: Config): Payments | null {
 
 /** The error for a payment operation on a server without Stripe settings. */
 export function paymentsNotConfigured() {
-  return domainError('SERVICE_UNAVAILABLE', 'Payments are not set up on this server: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (see README, Payments).');
+  return domainError(
+    'SERVICE_UNAVAILABLE',
+    'Payments are off on this server: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or PAYMENTS_MODE=local outside production for simulated payments (see README, Payments).',
+  );
 }
 
 export function requirePayments(payments: Payments | null): Payments {

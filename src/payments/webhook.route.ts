@@ -24,7 +24,7 @@ export const stripeWebhookRoutes: HttpRoutes = ({ orm, services, logger }) => {
     const payments = services.payments;
     if (!payments) {
       // Nothing here can verify an event; 503 makes Stripe retry once the settings are in.
-      res.status(503).json({ error: 'Stripe webhooks are not configured on this server: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.' });
+      res.status(503).json({ error: 'Stripe webhooks are off on this server (PAYMENTS_MODE=off): set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.' });
       return;
     }
     let event: Stripe.Event;

@@ -315,9 +315,9 @@ describe('who may buy', () => {
   });
 });
 
-describe('without Stripe settings', () => {
+describe('with payments off', () => {
   it('purchases answer SERVICE_UNAVAILABLE naming the settings; the webhook is 503; the rest works', async () => {
-    const bare = await startTestServer();
+    const bare = await startTestServer({ PAYMENTS_MODE: 'off' });
     try {
       const client = await verifiedClient(bare);
       const result = await gql(bare, PURCHASE, { input: { packageId: 'PKG-DISCOVERY-ASSESSMENT' } }, client.token);

@@ -6,7 +6,7 @@ let server: TestServer;
 let base: string;
 beforeAll(async () => {
   // Small limits so the schema of this stage can exceed them (aliases: see graphql-limits.test.ts).
-  server = await startTestServer({ GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_COMPLEXITY: '40', GRAPHQL_MAX_ALIASES: '100', BODY_LIMIT: '8kb' });
+  server = await startTestServer({ GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_COMPLEXITY: '40', GRAPHQL_MAX_ALIASES: '100', BODY_LIMIT: '8kb', PAYMENTS_MODE: 'off' });
   base = `http://127.0.0.1:${server.app.port}`;
 });
 afterAll(() => server.stop());
@@ -144,7 +144,7 @@ describe('HTTP safety', () => {
   });
 });
 
-describe('POST /webhooks/stripe on a server without Stripe settings', () => {
+describe('POST /webhooks/stripe on a server with payments off (PAYMENTS_MODE=off)', () => {
   it('requires the Stripe-Signature header', async () => {
     const response = await fetch(`${base}/webhooks/stripe`, { method: 'POST', body: '{"id":"evt_1"}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(400);

@@ -1118,7 +1118,7 @@ const MATRIX: MatrixEntry[] = [
   {
     type: 'Mutation',
     operation: 'purchasePackage',
-    why: 'Buys for the caller’s own organization only (owners); this server has no Stripe settings, so an owner gets SERVICE_UNAVAILABLE before anything is written.',
+    why: 'Buys for the caller’s own organization only (owners); payments are off on this server (PAYMENTS_MODE=off), so an owner gets SERVICE_UNAVAILABLE before anything is written.',
     document: 'mutation P($input: PurchasePackageInput!) { purchasePackage(input: $input) { id } }',
     variables: () => ({ input: { packageId: 'PKG-DISCOVERY-ASSESSMENT' } }),
     attacks: [
@@ -1465,7 +1465,8 @@ async function run(entry: MatrixEntry, attempt: Attempt, phase: 'attack' | 'cont
 beforeAll(async () => {
   // Attacks try B1's email with wrong passwords; a high limit keeps B1 from being locked out
   // of its own positive controls (throttling has its own tests).
-  server = await startTestServer({ AUTH_LOGIN_MAX_FAILURES: '1000' });
+  // Payments off: an owner's purchase is SERVICE_UNAVAILABLE before anything is written (the rows below say so).
+  server = await startTestServer({ AUTH_LOGIN_MAX_FAILURES: '1000', PAYMENTS_MODE: 'off' });
 
   const a1 = await register('CLIENT', 'alice.alpha@alpha.test', 'Alpha-Secret-2026!', { firstName: 'Alice', lastName: 'Alpha' }, 'Alpha Industries');
   const b1 = await register('CLIENT', 'bella.bravo@bravo.test', 'Bravo-Secret-2026!', { firstName: 'Bella', lastName: 'Bravo' }, 'Bravo Holdings');

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeDouble, type StripeDouble } from './stripe-double.js';
+import { startStripeSimulator } from '../../src/payments/stripe-simulator/index.js';
+import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
 
 let double: StripeDouble;
 let stripe: Stripe;
@@ -83,6 +84,64 @@ describe('payments', () => {
     const response = await fetch(`${double.url}/v1/tax_rates`, { headers: { authorization: `Bearer ${double.secretKey}` } });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('Unrecognized request URL') } });
+  });
+});
+
+describe('test cards', () => {
+  const card = (number: string) => stripe.paymentMethods.create({ type: 'card', card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvc: '123' } });
+  const payWith = async (paymentMethod: string) => {
+    const intent = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd' });
+    return { intent, result: await stripe.paymentIntents.confirm(intent.id, { payment_method: paymentMethod }).catch((error: unknown) => error) };
+  };
+
+  it.each([
+    ['4242 4242 4242 4242', 'succeeded', null],
+    ['5555 5555 5555 4444', 'succeeded', null],
+    ['4000 0000 0000 0002', 'card_declined', 'generic_decline'],
+    ['4000 0000 0000 9995', 'card_declined', 'insufficient_funds'],
+    ['4000 0000 0000 0069', 'expired_card', 'expired_card'],
+    ['4000 0025 0000 3155', 'requires_action', null],
+    ['4111 1111 1111 1111', 'card_declined', 'test_mode_live_card'],
+  ])('%s: %s', async (number, outcome, declineCode) => {
+    const method = await card(number);
+    expect(method).toMatchObject({ object: 'payment_method', type: 'card', card: { last4: number.slice(-4) } });
+    expect(method).not.toHaveProperty('simulated_outcome');
+    const { result } = await payWith(method.id);
+    if (declineCode) expect(result).toMatchObject({ type: 'StripeCardError', code: outcome, decline_code: declineCode });
+    else expect(result).toMatchObject({ status: outcome });
+  });
+
+  it("Stripe's test PaymentMethod ids work; an unknown one is 404; a bad number, expiry or CVC is a card error", async () => {
+    expect((await payWith('pm_card_visa')).result).toMatchObject({ status: 'succeeded' });
+    expect((await payWith('pm_card_chargeDeclinedInsufficientFunds')).result).toMatchObject({ decline_code: 'insufficient_funds' });
+    expect((await payWith('pm_card_authenticationRequired')).result).toMatchObject({ status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+    expect((await payWith('pm_nope')).result).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect(await caught(card('4242 4242 4242 4241'))).toMatchObject({ statusCode: 402, code: 'incorrect_number' });
+    expect(await caught(stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 1, exp_year: 2020, cvc: '123' } }))).toMatchObject({ code: 'invalid_expiry_year' });
+    expect(await caught(stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvc: '1' } }))).toMatchObject({ code: 'invalid_cvc' });
+  });
+
+  it('3-D Secure: authenticate() passes (succeeded) or fails (requires_payment_method, payment_failed)', async () => {
+    const passed = await payWith('pm_card_authenticationRequired');
+    expect(double.authenticate(passed.intent.id, true)).toMatchObject({ type: 'payment_intent.succeeded' });
+    const failed = await payWith('pm_card_authenticationRequired');
+    const event = double.authenticate(failed.intent.id, false);
+    expect(event).toMatchObject({ type: 'payment_intent.payment_failed', data: { object: { status: 'requires_payment_method', last_payment_error: { code: 'payment_intent_authentication_failure' } } } });
+    expect(() => double.authenticate(passed.intent.id, true)).toThrow(/not waiting for authentication/);
+  });
+
+  it('hands events to listeners after the answer, and restores a snapshot in a new simulator', async () => {
+    const seen: string[] = [];
+    double.onEvent((event) => seen.push(event.type));
+    const customer = await stripe.customers.create({ name: 'Kept' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toContain('customer.created');
+    const next = await startStripeSimulator({ restore: double.snapshot() });
+    try {
+      expect(await next.stripe.customers.retrieve(customer.id)).toMatchObject({ name: 'Kept' });
+    } finally {
+      await next.close();
+    }
   });
 });
 
