@@ -139,8 +139,8 @@ async function bookingScenario(ctx: BenchContext, server: Server, pool: pg.Pool)
   };
 
   const variants = [
-    { title: 'selection: id code status start end', document: BOOK_LEAN },
-    { title: 'selection: the tests’ BOOK (every field)', document: BOOK_FULL },
+    { title: 'selection: id code status start end', short: 'lean selection', document: BOOK_LEAN },
+    { title: 'selection: the tests’ BOOK (every field)', short: 'every field', document: BOOK_FULL },
   ];
   let booked = 0;
   for (const variant of variants) {
@@ -155,7 +155,9 @@ async function bookingScenario(ctx: BenchContext, server: Server, pool: pg.Pool)
     );
     ctx.log(`  baseline  (raw SQL, pg)                  ${rate(total.baseline)}`);
     ctx.log(`  candidate (GraphQL bookConsultation)     ${rate(total.candidate)}`);
-    ctx.log(`  ratio = ${(perSecond(total.candidate) / perSecond(total.baseline)).toFixed(2)} (target ≥ ${TARGET_RATIO})`);
+    const ratio = perSecond(total.candidate) / perSecond(total.baseline);
+    ctx.log(`  ratio = ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})`);
+    ctx.figure({ name: `bookConsultation, ${variant.short}: ratio to raw SQL`, value: ratio, target: { atLeast: TARGET_RATIO } });
     booked += total.baseline.ok + total.candidate.ok;
   }
 
@@ -302,7 +304,9 @@ async function openSlotsScenario(ctx: BenchContext, server: Server, orm: MikroOR
   ctx.log(`  GraphQL over HTTP                        ${summary(viaGraphQL)}`);
   ctx.log(`  AvailabilityService.openSlots            ${summary(viaService)}`);
   ctx.log(`  slots.ts generateSlots (no I/O)          ${summary(pure)}`);
-  ctx.log(`  GraphQL p95 = ${percentile(viaGraphQL, 0.95).toFixed(1)} ms (target < ${TARGET_P95_MS} ms)`);
+  const p95 = percentile(viaGraphQL, 0.95);
+  ctx.log(`  GraphQL p95 = ${p95.toFixed(1)} ms (target < ${TARGET_P95_MS} ms)`);
+  ctx.figure({ name: `openSlots over GraphQL, ${SLOTS_DAYS} days, ${SLOTS_CONSULTATIONS.toLocaleString('en')} consultations: p95`, value: p95, unit: 'ms', target: { below: TARGET_P95_MS } });
 }
 
 async function latencies(op: () => Promise<void>): Promise<number[]> {

@@ -49,7 +49,9 @@ export default async function creditsBench(ctx: BenchContext): Promise<void> {
           );
           ctx.log(`  baseline  (raw SQL, pg)              ${rate(total.baseline)}`);
           ctx.log(`  candidate (CreditsService.reserve)   ${rate(total.candidate)}`);
-          ctx.log(`  ratio = ${(perSecond(total.candidate) / perSecond(total.baseline)).toFixed(2)} (target ≥ ${TARGET_RATIO})`);
+          const ratio = perSecond(total.candidate) / perSecond(total.baseline);
+          ctx.log(`  ratio = ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})`);
+          ctx.figure({ name: `reserve, ${scenario.title}: ratio to raw SQL`, value: ratio, target: { atLeast: TARGET_RATIO } });
 
           await verifyLedger(pool, organizationIds, total.baseline.ok + total.candidate.ok);
           ctx.log(`  ledger OK (${total.baseline.ok + total.candidate.ok} reservations, every lot balanced)`);
