@@ -59,6 +59,8 @@ export async function startPayments(config: Config, logger: Logger, options: { r
   const simulator = await startStripeSimulator({
     webhookSecret: config.stripe.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`,
     historyLimit: 200,
+    // The API listens after this: a loopback port handed out now must not be the one it asked for.
+    avoidPorts: config.port ? [config.port] : [],
     restore: readSnapshot(file, log),
     onChange() {
       dirty = true;

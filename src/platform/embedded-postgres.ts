@@ -34,6 +34,8 @@ export interface EmbeddedPostgresOptions {
   logger: Logger;
   /** Fixed port; a free one is chosen when omitted. */
   port?: number;
+  /** Ports a chosen port must not be (the API's own). */
+  avoidPorts?: readonly number[];
   /** Aborting it stops a start under way (checked after each step). */
   signal?: AbortSignal;
 }
@@ -74,7 +76,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     signal?.throwIfAborted();
     await stopOrphan(dataDir, logger);
 
-    const port = options.port ?? (await freePort());
+    const port = options.port ?? (await freePort(options.avoidPorts));
     child = spawn(
       binaries.postgres,
       [
@@ -161,7 +163,7 @@ export const EMBEDDED_DATABASE = 'serenity';
  * `embedded` is undefined); without it, such a process makes this throw DataDirInUseError.
  */
 export async function openDatabase(
-  config: { databaseUrl: string | undefined; dataDir: string },
+  config: { databaseUrl: string | undefined; dataDir: string; port?: number },
   logger: Logger,
   options: { signal?: AbortSignal; useRunning?: boolean } = {},
 ): Promise<{ url: string; embedded: EmbeddedPostgres | undefined }> {
@@ -174,7 +176,7 @@ export async function openDatabase(
     }
     if (running) throw new DataDirInUseError(config.dataDir, running, 'Try again once it has started.');
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger, signal: options.signal });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger, signal: options.signal, avoidPorts: config.port ? [config.port] : [] });
   try {
     await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
   } catch (error) {
@@ -320,15 +322,23 @@ function isAlive(pid: number): boolean {
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+/** A free loopback port, other than `avoid` (e.g. the port the API is about to listen on). */
+export async function freePort(avoid: readonly number[] = []): Promise<number> {
+  const held: net.Server[] = [];
+  const open = () =>
+    new Promise<{ server: net.Server; port: number }>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as net.AddressInfo).port }));
     });
-  });
+  let found = await open();
+  // One to avoid stays bound while the next is asked for, so the system hands out another.
+  while (avoid.includes(found.port) && held.length < 10) {
+    held.push(found.server);
+    found = await open();
+  }
+  await Promise.all([...held, found.server].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  return found.port;
 }
 
 async function waitUntilReady(url: string, signal: AbortSignal | undefined): Promise<void> {

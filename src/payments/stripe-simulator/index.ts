@@ -41,6 +41,8 @@ export interface StripeSimulatorOptions {
   restore?: Snapshot;
   /** Called after anything may have changed (a POST or DELETE, an event), e.g. to save a snapshot. */
   onChange?: () => void;
+  /** Ports it must not take, e.g. the one the API is about to listen on (a loopback port the system hands out may be it). */
+  avoidPorts?: readonly number[];
 }
 
 export interface StripeSimulator {
@@ -102,7 +104,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
   const { serve } = apiOps(s, secretKey, payments, billing);
   const pi = (id: string) => s.find(s.paymentIntents, 'payment_intent', id);
 
-  const server = http.createServer((req, res) => {
+  const handle: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -127,12 +129,25 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
         if (method !== 'GET') onChange?.();
       });
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
+  const listen = (candidate: http.Server) =>
+    new Promise<number>((resolve, reject) => {
+      candidate.once('error', reject);
+      candidate.listen(0, '127.0.0.1', () => {
+        candidate.off('error', reject);
+        resolve((candidate.address() as AddressInfo).port);
+      });
+    });
+  let server = http.createServer(handle);
+  let port = await listen(server);
+  // A port to avoid stays bound while the next server asks, so the system hands out another.
+  const held: http.Server[] = [];
+  while (options.avoidPorts?.includes(port) && held.length < 10) {
+    held.push(server);
+    server = http.createServer(handle);
+    port = await listen(server);
+  }
+  await Promise.all(held.map((h) => new Promise<void>((resolve) => h.close(() => resolve()))));
   const stripe = new Stripe(secretKey, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
 
   const sign = (event: Stripe.Event, signOptions: SignOptions = {}) => {
