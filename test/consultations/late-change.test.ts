@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, CONSULTATION_FIELDS, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { demoSignIn, gql, gqlOk, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -22,9 +22,7 @@ const DAY = 24 * HOUR;
 beforeAll(async () => {
   stripe = await startStripeDouble();
   server = await startTestServer({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_URL: stripe.url,
+    ...stripeSettings(stripe),
     BOOKING_FEE_AMOUNT: '1000',
     BOOKING_FEE_CURRENCY: 'USD',
   });

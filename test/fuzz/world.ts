@@ -7,7 +7,7 @@
 import { gridStart, grantSessions, openAllHoursConsultant, verifiedClient } from '../support/booking.js';
 import { gqlOk, login, mailToken, sql, PASSWORD } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';
 
 export type CallerName = 'anonymous' | 'owner' | 'consultant' | 'admin';
@@ -35,9 +35,7 @@ const BOOK = 'mutation($input: BookConsultationInput!) { bookConsultation(input:
 export async function buildWorld(): Promise<World> {
   const stripe = await startStripeDouble();
   const server = await startTestServer({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_URL: stripe.url,
+    ...stripeSettings(stripe),
     // The fuzz tries wrong passwords for real emails: typed RATE_LIMITED is fine, a locked-out
     // caller would starve the rest of the run. (AUTH_IP_LIMIT_PER_MINUTE is raised by default.)
     AUTH_LOGIN_MAX_FAILURES: '1000',

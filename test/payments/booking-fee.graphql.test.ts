@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, CONSULTATION_FIELDS, gridStart, openAllHoursConsultant, verifiedClient, type TestConsultant } from '../support/booking.js';
 import { gql, gqlOk, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -17,9 +17,7 @@ let consultant: TestConsultant;
 beforeAll(async () => {
   stripe = await startStripeDouble();
   server = await startTestServer({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_URL: stripe.url,
+    ...stripeSettings(stripe),
     BOOKING_FEE_AMOUNT: '1000',
     BOOKING_FEE_CURRENCY: 'USD',
   });
@@ -113,7 +111,7 @@ describe('booking fee', () => {
   });
 
   it('without a fee (none set for the consultant and none for the platform) the choice is refused; a consultant’s own fee applies', async () => {
-    const bare = await startTestServer({ STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url });
+    const bare = await startTestServer({ ...stripeSettings(stripe) });
     try {
       const someone = await openAllHoursConsultant(bare);
       const client = await verifiedClient(bare);

@@ -8,7 +8,7 @@ import { creditValue, splitRevenue } from '../../src/payments/revenue.js';
 import { BOOK, gridStart, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
 import { demoSignIn, gqlOk, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -17,7 +17,7 @@ let webhookUrl: string;
 
 beforeAll(async () => {
   stripe = await startStripeDouble();
-  server = await startTestServer({ STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url });
+  server = await startTestServer({ ...stripeSettings(stripe) });
   admin = await demoSignIn(server, 'admin@serenity.local');
   webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
 });

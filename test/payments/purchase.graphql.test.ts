@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
 import { demoSignIn, gql, gqlOk, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -18,7 +18,7 @@ let webhookUrl: string;
 
 beforeAll(async () => {
   stripe = await startStripeDouble();
-  server = await startTestServer({ STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url });
+  server = await startTestServer({ ...stripeSettings(stripe) });
   admin = await demoSignIn(server, 'admin@serenity.local');
   webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
 });

@@ -10,7 +10,7 @@ import { DomainEvents } from '../../src/platform/events.js';
 import { verifiedClient, type TestClient } from '../support/booking.js';
 import { gql, gqlOk, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -18,7 +18,7 @@ let webhookUrl: string;
 
 beforeAll(async () => {
   stripe = await startStripeDouble();
-  server = await startTestServer({ STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url });
+  server = await startTestServer({ ...stripeSettings(stripe) });
   webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
 });
 afterAll(async () => {

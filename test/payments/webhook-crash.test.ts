@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/embedded-postgres.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 
 let database: TestDatabase;
 let stripe: StripeDouble;
@@ -45,9 +45,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       LOG_PRETTY: 'false',
-      STRIPE_SECRET_KEY: stripe.secretKey,
-      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-      STRIPE_API_URL: stripe.url,
+      ...stripeSettings(stripe),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, grantSessions, noonZone, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { demoSignIn, gql, gqlOk, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 import { fullSelection, rootOperation, SELECTION_DEPTH } from './selection.js';
 
 const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
@@ -372,9 +372,7 @@ const QUERIES: Record<string, QueryCall[]> = {
 beforeAll(async () => {
   stripe = await startStripeDouble();
   server = await startTestServer({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_URL: stripe.url,
+    ...stripeSettings(stripe),
     BOOKING_FEE_AMOUNT: '1000',
     BOOKING_FEE_CURRENCY: 'USD',
   });

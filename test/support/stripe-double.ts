@@ -12,3 +12,8 @@ export { parseStripeForm } from '../../src/payments/stripe-simulator/index.js';
 export function startStripeDouble(): Promise<StripeDouble> {
   return startStripeSimulator();
 }
+
+/** The settings that point a test server's payments at `stripe` (spread into startTestServer's env). */
+export function stripeSettings(stripe: StripeDouble): Record<string, string> {
+  return { STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url };
+}
