@@ -8,11 +8,15 @@ import {
   Kind,
   parse,
   specifiedRules,
+  TypeInfo,
   validate,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
   type ExecutionArgs,
   type GraphQLSchema,
   type SelectionSetNode,
+  type ValueNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -91,14 +95,21 @@ export function createGraphQLLimits(schema: GraphQLSchema, settings: LimitSettin
     maxRootFieldsRule(settings.maxRootFields),
   ];
 
-  // Costs depend on the variables (a range, a page size), so they are remembered per document
-  // (Apollo reuses the parsed document of the same text) and per operation name and variables.
+  // Costs may depend on the variables (a range, a page size), so they are remembered per document
+  // (Apollo reuses the parsed document of the same text) and per operation name — and per
+  // variables only when the document feeds them to a cost or search rule: a booking or a
+  // purchase costs the same whatever its variables, and is estimated once.
   const estimates = new WeakMap<DocumentNode, Map<string, Estimate | null>>();
+  const variablesMatter = new WeakMap<DocumentNode, boolean>();
   const estimate = (document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): Estimate | null => {
-    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    let matter = variablesMatter.get(document);
+    if (matter === undefined) variablesMatter.set(document, (matter = costUsesVariables(schema, document)));
+    const key = matter ? `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}` : (operationName ?? '');
     let known = estimates.get(document);
     if (known?.has(key)) return known.get(key)!;
     const found = estimateOf(schema, document, operationName, variables);
+    // Variables that do not coerce give no estimate: never keep that one for every variable set.
+    if (!matter && !found) return found;
     // Bounded: a few dozen short variable sets per document (large ones are not worth keeping).
     if (key.length > 2048) return found;
     if (!known || known.size >= 64) estimates.set(document, (known = new Map()));
@@ -157,6 +168,34 @@ export function createGraphQLLimits(schema: GraphQLSchema, settings: LimitSettin
       return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
     },
   };
+}
+
+/**
+ * Whether the cost or the searches of the document may depend on its variables: a variable in
+ * a directive (@skip, @include) or in the arguments of a field whose cost or search rule reads
+ * its arguments (a function in its extensions).
+ */
+export function costUsesVariables(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const usesVariable = (value: ValueNode): boolean =>
+    value.kind === Kind.VARIABLE ||
+    (value.kind === Kind.LIST && value.values.some(usesVariable)) ||
+    (value.kind === Kind.OBJECT && value.fields.some((f) => usesVariable(f.value)));
+  const typeInfo = new TypeInfo(schema);
+  let uses = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Directive(node) {
+        if (node.arguments?.some((a) => usesVariable(a.value))) uses = true;
+      },
+      Field(node) {
+        const extensions = typeInfo.getFieldDef()?.extensions;
+        const readsArgs = typeof extensions?.complexity === 'function' || typeof extensions?.[SEARCH] === 'function';
+        if (readsArgs && node.arguments?.some((a) => usesVariable(a.value))) uses = true;
+      },
+    }),
+  );
+  return uses;
 }
 
 /** The operation's cost and searches; null when its variables do not coerce. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { getIntrospectionQuery, parse, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { estimateOf } from '../../src/platform/graphql-limits.js';
+import { costUsesVariables, estimateOf } from '../../src/platform/graphql-limits.js';
 import { createSchema } from '../../src/platform/schema.js';
 
 let schema: GraphQLSchema;
@@ -62,5 +62,21 @@ describe('operation cost (default limit 5,000)', () => {
 
   it('variables that do not coerce are left to execution (BAD_USER_INPUT)', () => {
     expect(estimate(SLOTS, { input: { from: 'soon' } })).toBeNull();
+  });
+});
+
+describe('when the cost depends on the variables (otherwise one estimate per document)', () => {
+  const uses = (query: string) => costUsesVariables(schema, parse(query));
+  it('a booking or a purchase costs the same whatever its variables', () => {
+    expect(uses('mutation($input: BookConsultationInput!) { bookConsultation(input: $input) { id code status } }')).toBe(false);
+    expect(uses('mutation($input: PurchasePackageInput!) { purchasePackage(input: $input) { clientSecret } }')).toBe(false);
+    expect(uses(`{ openSlots(input: { from: "${from}", to: "2030-01-02T00:00:00Z", durationMinutes: 30, timeZone: "UTC" }) { start } }`)).toBe(false);
+  });
+  it('a search range, a page size or a directive in variables changes it, through fragments too', () => {
+    expect(uses(SLOTS)).toBe(true);
+    expect(uses('query($first: Int) { creditLedger(first: $first) { totalCount } }')).toBe(true);
+    expect(uses('query($filter: ConsultantFilter) { consultants(first: 10, filter: $filter) { totalCount } }')).toBe(true);
+    expect(uses('query($all: Boolean!) { packages { code features @include(if: $all) } }')).toBe(true);
+    expect(uses('query($input: OpenSlotsInput!) { ...F } fragment F on Query { openSlots(input: $input) { start } }')).toBe(true);
   });
 });
