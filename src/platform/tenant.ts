@@ -32,3 +32,9 @@ export function scopeToTenant(em: EntityManager, scope: TenantScope): EntityMana
   em.setFilterParams(TENANT_FILTER.name, scope);
   return em;
 }
+
+/**
+ * The query option of code that crosses tenants on purpose (login, admin tools, jobs, a
+ * consultation read by its id and then checked against the caller): `{ ...ACROSS_TENANTS, … }`.
+ */
+export const ACROSS_TENANTS = { filters: { tenant: false } } as const;
