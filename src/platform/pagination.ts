@@ -80,6 +80,30 @@ export function toConnection<T>(rows: T[], size: number, totalCount: number, key
 }
 
 /**
+ * One page of `entity` whose serial (bigint) id is its order, highest first: an append-only
+ * table such as the credit ledger. Cursors carry the id alone. `where` narrows the rows (and
+ * the totalCount).
+ */
+export async function serialIdPage<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: Record<string, unknown>,
+  size: number,
+  after: string | null | undefined,
+  options: { populate?: readonly string[] } = {},
+): Promise<Connection<T>> {
+  const afterId = decodeCursor(after);
+  if (afterId !== null && !/^\d+$/.test(afterId)) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+  const page = { ...where, ...(afterId ? { id: { $lt: afterId } } : {}) };
+  // The conditions are built from names the caller passes, so they are typed at this edge only.
+  const [rows, totalCount] = await Promise.all([
+    em.find(entity, page as never, { ...options, orderBy: { id: 'desc' }, limit: size + 1 } as FindOptions<T>),
+    em.count(entity, where as never),
+  ]);
+  return toConnection(rows, size, totalCount, (row) => row.id);
+}
+
+/**
  * One page of `entity` ordered by (`field`, id) — newest first with 'desc' — with cursors that
  * carry both, so rows sharing a timestamp are neither skipped nor repeated. `where` narrows the
  * rows (and the totalCount); `options` are passed to find and count (e.g. filters).
