@@ -59,8 +59,8 @@ const lotArb = fc
     lost: fc.integer({ min: 0, max: 5 }),
     expiresInHours: fc.integer({ min: -24 * 30, max: 24 * 30 }),
   })
-  .map(({ granted, available, reserved, consumed, lost, expiresInHours, ...rest }, i): Lot => ({
-    id: `p${i}`,
+  .map(({ granted, available, reserved, consumed, lost, expiresInHours, ...rest }): Lot => ({
+    id: `p${++counter}`,
     ...rest,
     granted,
     adjusted: available + reserved + consumed + lost - granted,
