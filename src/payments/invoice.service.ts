@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import PDFDocument from 'pdfkit';
 import { Organization } from '../identity/organization.entity.js';
+import { organizationScope, type Caller } from '../platform/auth.js';
+import { keysetPage, type Connection } from '../platform/pagination.js';
 import { nextSequenceValue } from '../platform/sequence.js';
 import { Invoice, type BillingSubscription, type InvoiceLine, type Purchase } from './payment.entity.js';
 import { splitRevenue } from './revenue.js';
@@ -44,6 +46,12 @@ export async function issueInvoice(em: EntityManager, input: InvoiceInput): Prom
   });
   await em.flush();
   return invoice;
+}
+
+/** One page of the invoices a caller may see, newest first: its organization's (admins: all, or the one named). */
+export function listInvoices(em: EntityManager, caller: Caller, organizationId: string | null, size: number, after: string | null): Promise<Connection<Invoice>> {
+  const where = organizationScope(caller, 'Invoices', organizationId);
+  return keysetPage(em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ALL);
 }
 
 function money(amount: number, currency: string): string {

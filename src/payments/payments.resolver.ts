@@ -1,30 +1,17 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Package } from '../catalog/package.entity.js';
 import { CreditLot } from '../credits/credit-lot.entity.js';
-import { organizationScope, requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
+import { requireCaller, requireOrgOwner, requireRole, requireVerified } from '../platform/auth.js';
 import type { RequestContext } from '../platform/context.js';
-import { ConnectionType, keysetPage, pageSize, type Connection } from '../platform/pagination.js';
+import { pageSize, type Connection } from '../platform/pagination.js';
 import { Money } from '../platform/money.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { listInvoices } from './invoice.service.js';
 import { BillingSubscription, Invoice, Purchase, PurchaseStatus, SubscriptionStatus } from './payment.entity.js';
+import { InvoiceConnection, PurchaseConnection, PurchasePackageInput } from './payments.types.js';
 import { PurchaseService } from './purchase.service.js';
 import { SubscriptionService } from './subscription.service.js';
 import { connectionComplexity } from '../platform/graphql-limits.js';
-
-const ALL = { filters: { tenant: false } } as const;
-
-@InputType()
-export class PurchasePackageInput {
-  @Field(() => ID, { description: 'The package id (or its code, e.g. PKG-DISCOVERY-ASSESSMENT).' })
-  packageId!: string;
-
-  @Field(() => String, { nullable: true, description: 'A Stripe PaymentMethod (pm_…) to confirm at once; without one, confirm the clientSecret with Stripe.js.' })
-  paymentMethodId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first purchase (and never charges twice).' })
-  idempotencyKey?: string | null;
-}
-
-const PurchaseConnection = ConnectionType('Purchase', Purchase);
 
 @Resolver(() => Purchase)
 export class PaymentsResolver {
@@ -61,12 +48,12 @@ export class PaymentsResolver {
 
   @FieldResolver(() => CreditLot, { nullable: true, description: 'The credits it granted (after Stripe confirmed the payment).' })
   creditLot(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): Promise<CreditLot | null> {
-    return purchase.creditLot ? ctx.em.findOne(CreditLot, purchase.creditLot.id, ALL) : Promise.resolve(null);
+    return purchase.creditLot ? ctx.em.findOne(CreditLot, purchase.creditLot.id, ACROSS_TENANTS) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Invoice, { nullable: true, description: 'Issued when the payment succeeded.' })
   invoice(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): Promise<Invoice | null> {
-    return ctx.em.findOne(Invoice, { purchase: purchase.id }, ALL);
+    return ctx.em.findOne(Invoice, { purchase: purchase.id }, ACROSS_TENANTS);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'For Stripe.js to confirm the payment: the buying organization, while PENDING.' })
@@ -124,8 +111,6 @@ function subscriptions(ctx: RequestContext): SubscriptionService {
   return new SubscriptionService(ctx.em, ctx.services.payments);
 }
 
-const InvoiceConnection = ConnectionType('Invoice', Invoice);
-
 @Resolver(() => Invoice)
 export class InvoicesResolver {
   @Query(() => InvoiceConnection, { description: 'Invoices of the caller’s organization, newest first (admins: all, or organizationId’s).', complexity: connectionComplexity })
@@ -135,10 +120,7 @@ export class InvoicesResolver {
     @Arg('organizationId', () => ID, { nullable: true }) organizationId: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Invoice>> {
-    const caller = requireCaller(ctx);
-    const size = pageSize(first);
-    const where = organizationScope(caller, 'Invoices', organizationId);
-    return keysetPage(ctx.em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ALL);
+    return listInvoices(ctx.em, requireCaller(ctx), organizationId, pageSize(first), after);
   }
 
   @FieldResolver(() => String, { description: 'GET it with the same Authorization header.' })

@@ -1,97 +1,14 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { MoneyInput } from '../catalog/catalog.types.js';
-import { ConsultantAvailabilityStatus, ConsultantProfile, SkillCategory, SkillProficiency } from '../identity/profile.entity.js';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConsultantProfile } from '../identity/profile.entity.js';
 import { User } from '../identity/user.entity.js';
 import { requireCaller } from '../platform/auth.js';
 import { CountsAsSearch } from '../platform/graphql-limits.js';
 import type { RequestContext } from '../platform/context.js';
-import { ConnectionType, pageSize, type Connection } from '../platform/pagination.js';
+import { pageSize, type Connection } from '../platform/pagination.js';
 import { TimeZoneScalar } from '../platform/scalars.js';
 import { ConsultantService } from './consultant.service.js';
+import { ConsultantConnection, ConsultantFilter, ConsultantProfileInput } from './scheduling.types.js';
 import { consultantsComplexity } from './search-cost.js';
-
-@InputType()
-export class ConsultantSkillInput {
-  @Field({ description: '1–80 characters; unique per consultant (case-insensitively).' })
-  name!: string;
-
-  @Field(() => SkillCategory)
-  category!: SkillCategory;
-
-  @Field(() => SkillProficiency)
-  proficiency!: SkillProficiency;
-
-  @Field(() => Int, { description: 'Years of experience, 0–60.' })
-  years!: number;
-}
-
-@InputType()
-export class ConsultantCertificationInput {
-  @Field()
-  name!: string;
-
-  @Field()
-  issuer!: string;
-
-  @Field({ description: 'YYYY-MM-DD.' })
-  issuedOn!: string;
-
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, not before issuedOn; null: does not expire.' })
-  expiresOn?: string | null;
-}
-
-@InputType({ description: 'A partial update: fields left out keep their value.' })
-export class ConsultantProfileInput {
-  @Field(() => ID, { nullable: true, description: 'Admins only (required for them); consultants edit their own.' })
-  consultantId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Up to 4000 characters; null or blank clears it.' })
-  bio?: string | null;
-
-  @Field(() => [String], { nullable: true, description: 'Replaces the list: up to 30, each 2–40 characters.' })
-  languages?: string[] | null;
-
-  @Field(() => [ConsultantSkillInput], { nullable: true, description: 'Replaces the list: up to 50.' })
-  skills?: ConsultantSkillInput[] | null;
-
-  @Field(() => [ConsultantCertificationInput], { nullable: true, description: 'Replaces the list: up to 30.' })
-  certifications?: ConsultantCertificationInput[] | null;
-
-  @Field(() => MoneyInput, { nullable: true, description: 'null clears it.' })
-  hourlyRate?: MoneyInput | null;
-
-  @Field(() => MoneyInput, { nullable: true, description: 'A single-session fee clients may pay instead of a credit; null clears it (the platform’s applies).' })
-  bookingFee?: MoneyInput | null;
-
-  @Field(() => ConsultantAvailabilityStatus, { nullable: true })
-  availabilityStatus?: ConsultantAvailabilityStatus | null;
-}
-
-@InputType({ description: 'Consultants with at least one open slot in this range.' })
-export class AvailableBetweenInput {
-  @Field()
-  from!: Date;
-
-  @Field()
-  to!: Date;
-
-  @Field(() => Int)
-  durationMinutes!: number;
-}
-
-@InputType()
-export class ConsultantFilter {
-  @Field(() => String, { nullable: true, description: 'A skill name (case-insensitive, exact).' })
-  skill?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A language (case-insensitive, exact).' })
-  language?: string | null;
-
-  @Field(() => AvailableBetweenInput, { nullable: true })
-  availableBetween?: AvailableBetweenInput | null;
-}
-
-const ConsultantConnection = ConnectionType('Consultant', ConsultantProfile);
 
 @Resolver(() => ConsultantProfile)
 export class ConsultantResolver {
