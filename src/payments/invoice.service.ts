@@ -4,10 +4,9 @@ import { Organization } from '../identity/organization.entity.js';
 import { organizationScope, type Caller } from '../platform/auth.js';
 import { keysetPage, type Connection } from '../platform/pagination.js';
 import { nextSequenceValue } from '../platform/sequence.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { Invoice, type BillingSubscription, type InvoiceLine, type Purchase } from './payment.entity.js';
 import { splitRevenue } from './revenue.js';
-
-const ALL = { filters: { tenant: false } } as const;
 
 export interface InvoiceInput {
   organizationId: string;
@@ -28,7 +27,7 @@ export interface InvoiceInput {
 export async function issueInvoice(em: EntityManager, input: InvoiceInput): Promise<Invoice> {
   const year = input.issuedAt.getUTCFullYear();
   const sequence = await nextSequenceValue(em, `invoice-${year}`);
-  const organization = await em.findOneOrFail(Organization, input.organizationId, ALL);
+  const organization = await em.findOneOrFail(Organization, input.organizationId, ACROSS_TENANTS);
   const total = input.lines.reduce((sum, line) => sum + line.amount, 0);
   const invoice = em.create(Invoice, {
     number: `INV-${year}-${String(sequence).padStart(6, '0')}`,
@@ -51,7 +50,7 @@ export async function issueInvoice(em: EntityManager, input: InvoiceInput): Prom
 /** One page of the invoices a caller may see, newest first: its organization's (admins: all, or the one named). */
 export function listInvoices(em: EntityManager, caller: Caller, organizationId: string | null, size: number, after: string | null): Promise<Connection<Invoice>> {
   const where = organizationScope(caller, 'Invoices', organizationId);
-  return keysetPage(em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ALL);
+  return keysetPage(em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ACROSS_TENANTS);
 }
 
 function money(amount: number, currency: string): string {

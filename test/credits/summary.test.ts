@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreditLotKind } from '../../src/catalog/package.entity.js';
 import { CreditSource } from '../../src/credits/credits.enums.js';
 import { EXPIRING_SOON_DAYS, summarizeCredits, type SummarizedLot } from '../../src/credits/summary.js';
-import { DAY_MS } from '../../src/platform/time.js';
+import { DAY_MS, HOUR_MS } from '../../src/platform/time.js';
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 const inDays = (days: number, ms = 0) => new Date(NOW.getTime() + days * DAY_MS + ms);
@@ -67,7 +67,7 @@ const lotArb = fc
     available,
     reserved,
     consumed,
-    expiresAt: new Date(NOW.getTime() + expiresInHours * 3_600_000),
+    expiresAt: new Date(NOW.getTime() + expiresInHours * HOUR_MS),
   }));
 const lotsArb = fc.array(lotArb, { maxLength: 12 });
 
