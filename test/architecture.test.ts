@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { MODULES } from '../src/modules.js';
 
 /** From the ground up; a folder may import its own layer's files, never a sibling folder of that layer. */
 const LAYERS: readonly (readonly string[])[] = [
@@ -52,7 +53,8 @@ const unitOf = (file: string) => (file.includes('/') ? file.slice(0, file.indexO
 const layerOf = (unit: string) => LAYERS.findIndex((layer) => layer.includes(unit));
 
 const FILES = sourceFiles(SRC);
-const IMPORTS = FILES.flatMap(importsOf).filter((i) => unitOf(i.from) !== unitOf(i.to));
+const ALL_IMPORTS = FILES.flatMap(importsOf);
+const IMPORTS = ALL_IMPORTS.filter((i) => unitOf(i.from) !== unitOf(i.to));
 const describeImport = (i: Import) => `${i.from} imports ${i.to}`;
 
 describe('dependency direction between src/ folders', () => {
@@ -65,6 +67,21 @@ describe('dependency direction between src/ folders', () => {
   it('platform/ imports no domain and nothing that assembles the domains', () => {
     const upward = IMPORTS.filter((i) => unitOf(i.from) === 'platform' && unitOf(i.to) !== SETTINGS);
     expect(upward.map(describeImport)).toEqual([]);
+  });
+
+  it('the files of platform/ import each other without a cycle', () => {
+    const next = new Map<string, string[]>();
+    for (const i of ALL_IMPORTS.filter((i) => unitOf(i.from) === 'platform' && unitOf(i.to) === 'platform')) next.set(i.from, [...(next.get(i.from) ?? []), i.to]);
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string, trail: string[]) => {
+      if (trail.includes(file)) return void cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+      if (done.has(file)) return;
+      for (const to of next.get(file) ?? []) visit(to, [...trail, file]);
+      done.add(file);
+    };
+    for (const file of next.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   it('config.ts imports nothing of src/', () => {
@@ -81,5 +98,13 @@ describe('dependency direction between src/ folders', () => {
       return layerOf(to) >= layerOf(from);
     });
     expect(wrong.map(describeImport)).toEqual([]);
+  });
+
+  it("src/modules.ts lists every folder's manifest, from the ground up", () => {
+    const folders = [...new Set(FILES.filter((f) => f.includes('/')).map(unitOf))];
+    const listed = MODULES.map((m) => m.name);
+    expect([...listed].sort()).toEqual(folders.sort());
+    const layers = listed.map(layerOf);
+    expect(layers).toEqual([...layers].sort((a, b) => a - b));
   });
 });

@@ -4,7 +4,8 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { describe, expect, it } from 'vitest';
-import { DomainEvents, type ConsultationChange, type DomainEventHandlers } from '../../src/platform/events.js';
+import { EVENT_HANDLERS, MODULES } from '../../src/modules.js';
+import { DomainEvents, type ConsultationChange, type DomainEventHandlers, type DomainEventMap } from '../../src/platform/events.js';
 import { composeModules, type ModuleManifest } from '../../src/platform/module.js';
 
 const module = (name: string, eventHandlers: DomainEventHandlers): ModuleManifest => ({ name, entities: [], resolvers: [], jobs: [], eventHandlers, routes: [], seeders: [] });
@@ -46,5 +47,11 @@ describe('composing modules', () => {
     ]);
     expect(composed.jobs.map((j) => j.name)).toEqual(['first.a', 'first.b', 'second']);
     expect(composed.seeders.map((s) => s.name)).toEqual(['first', 'second']);
+  });
+
+  it("the app's handlers for an event are every module's, in module order", () => {
+    const names = new Set(MODULES.flatMap((m) => Object.keys(m.eventHandlers) as Array<keyof DomainEventMap>));
+    expect(names.size).toBeGreaterThan(0);
+    for (const name of names) expect(EVENT_HANDLERS[name]).toEqual(MODULES.flatMap((m): readonly unknown[] => m.eventHandlers[name] ?? []));
   });
 });
