@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { CreditSource, priorityOf } from '../src/credits/credits.enums.js';
+import { ENTITIES } from '../src/modules.js';
 import { MikroORM, ormOptions } from '../src/platform/db.js';
 import { AvailabilityService } from '../src/scheduling/availability.service.js';
 import { generateSlots } from '../src/scheduling/slots.js';
@@ -93,7 +94,7 @@ export default async function bookingBench(ctx: BenchContext): Promise<void> {
     const server = await startServer(url);
     try {
       ctx.log(`server: npm start's src/main.ts in its own process on ${server.url} (startup ${(server.startupMs / 1000).toFixed(1)} s)`);
-      const orm = await MikroORM.init({ ...ormOptions(url), pool: { min: 0, max: 2 } });
+      const orm = await MikroORM.init({ ...ormOptions(url, ENTITIES), pool: { min: 0, max: 2 } });
       const pool = new pg.Pool({ connectionString: url, max: WORKERS });
       try {
         await bookingScenario(ctx, server, pool);

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CreditsService } from '../src/credits/credits.service.js';
+import { ENTITIES } from '../src/modules.js';
 import { MikroORM, migrate, ormOptions } from '../src/platform/db.js';
 import { alternate, perSecond, runLoad, type LoadResult } from './lib/load.js';
 import { withScratchDatabase } from './lib/scratch-database.js';
@@ -25,7 +26,7 @@ const TARGET_RATIO = 0.5;
 
 export default async function creditsBench(ctx: BenchContext): Promise<void> {
   await withScratchDatabase(async (url) => {
-    const orm = await MikroORM.init({ ...ormOptions(url), pool: { min: 0, max: WORKERS } });
+    const orm = await MikroORM.init({ ...ormOptions(url, ENTITIES), pool: { min: 0, max: WORKERS } });
     try {
       await migrate(orm);
       const pool = new pg.Pool({ connectionString: url, max: WORKERS });

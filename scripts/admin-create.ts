@@ -18,7 +18,7 @@ import { checkDatabase, connectOrm, migrate } from '../src/platform/db.js';
 import { DataDirInUseError } from '../src/platform/data-dir-owner.js';
 import { openDatabase } from '../src/platform/embedded-postgres.js';
 import { DomainEvents } from '../src/platform/events.js';
-import { EVENT_HANDLERS } from '../src/modules.js';
+import { ENTITIES, EVENT_HANDLERS } from '../src/modules.js';
 import type { Mailer } from '../src/platform/mailer.js';
 import { StartupError } from '../src/platform/startup-error.js';
 
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   const logger = pino({ level: 'warn' });
   const { url, embedded } = await openDatabase(config, logger, { useRunning: true });
   if (!embedded) await checkDatabase(url);
-  const orm = await connectOrm(url);
+  const orm = await connectOrm(url, ENTITIES);
   try {
     await migrate(orm);
     // Admins get no email: nothing to verify.

@@ -10,6 +10,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { ENTITIES } from '../src/modules.js';
 import { connectOrm, migrate } from '../src/platform/db.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/platform/embedded-postgres.js';
 
@@ -29,7 +30,7 @@ await chmod(dataDir, 0o755); // the postgres user must reach it when we run as r
 const postgres = await startEmbeddedPostgres({ dataDir, logger });
 try {
   await ensureDatabase(postgres.url('postgres'), 'scratch');
-  const orm = await connectOrm(postgres.url('scratch'));
+  const orm = await connectOrm(postgres.url('scratch'), ENTITIES);
   try {
     await migrate(orm);
     const result = await orm.migrator.create(undefined, blank, false, name);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { resolveCaller } from './identity/caller.js';
-import { EVENT_HANDLERS, HTTP_ROUTES, JOBS, SEEDERS } from './modules.js';
+import { ENTITIES, EVENT_HANDLERS, HTTP_ROUTES, JOBS, RESOLVERS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
 import { startPayments } from './payments/local-payments.js';
 import { WebhookService } from './payments/webhook.service.js';
@@ -50,7 +50,7 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     else await checkDatabase(databaseUrl);
     signal?.throwIfAborted();
 
-    const orm = await connectOrm(databaseUrl, logger);
+    const orm = await connectOrm(databaseUrl, ENTITIES, logger);
     undo.push(() => orm.close(true));
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -87,7 +87,7 @@ export async function startApp(config: Config, logger: Logger, options: { signal
       config,
       logger,
       orm,
-      schema: await createSchema(),
+      schema: await createSchema(RESOLVERS),
       metrics,
       services,
       routes: HTTP_ROUTES,

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { UserRole } from '../identity/identity.enums.js';
 import { requireRole } from '../platform/auth.js';
 import type { RequestContext } from '../platform/context.js';
+import { UserRole } from '../platform/roles.js';
 import { CatalogService } from './catalog.service.js';
 import { CreatePackageInput, UpdatePackageInput } from './catalog.types.js';
 import { Package } from './package.entity.js';

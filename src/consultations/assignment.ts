@@ -44,12 +44,6 @@ const PRIOR_RATING = 3.5;
 const PRIOR_WEIGHT = 2;
 const FAMILIARITY_SATURATION = 3;
 
-/** Whether a consultant has every requested skill (names compared case-insensitively). */
-export function hasSkills(skills: ReadonlyArray<{ name: string }>, requested: readonly string[]): boolean {
-  const own = new Set(skills.map((s) => s.name.toLowerCase()));
-  return requested.every((name) => own.has(name.toLowerCase()));
-}
-
 /** The candidates, best first, each with its score and a sentence saying why. */
 export function rankCandidates(candidates: readonly AssignmentCandidate[], requestedSkills: readonly string[]): RankedCandidate[] {
   const maxLoad = Math.max(0, ...candidates.map((c) => c.load));

@@ -18,7 +18,8 @@ import { keysetPage, type Connection } from '../platform/pagination.js';
 import { codeDate, codeSlug } from '../platform/sequence.js';
 import { AvailabilityService, BOOKABLE_STATUSES } from '../scheduling/availability.service.js';
 import { isBookable, type BusyPeriod, type Schedule, type SlotRejection } from '../scheduling/slots.js';
-import { hasSkills, rankCandidates, type AssignmentCandidate } from './assignment.js';
+import { hasSkills } from '../identity/skills.js';
+import { rankCandidates, type AssignmentCandidate } from './assignment.js';
 import {
   bookingHash,
   BOOKING_LIMITS,

@@ -1,15 +1,11 @@
 import { registerEnumType } from 'type-graphql';
+import { OrgRole, UserRole } from '../platform/roles.js';
 
-/** What a user is on the platform. Clients belong to organizations; consultants and admins to the platform. */
-export const UserRole = { CLIENT: 'CLIENT', CONSULTANT: 'CONSULTANT', ADMIN: 'ADMIN' } as const;
-export type UserRole = (typeof UserRole)[keyof typeof UserRole];
+// The platform's guards check these roles (platform/roles.ts); they are registered here, with identity's enums.
+export { OrgRole, UserRole };
 
 export const OrganizationType = { COLLEGE: 'COLLEGE', COMPANY: 'COMPANY', ENTERPRISE: 'ENTERPRISE', INDIVIDUAL: 'INDIVIDUAL' } as const;
 export type OrganizationType = (typeof OrganizationType)[keyof typeof OrganizationType];
-
-/** A client's role inside one organization. */
-export const OrgRole = { OWNER: 'OWNER', MEMBER: 'MEMBER' } as const;
-export type OrgRole = (typeof OrgRole)[keyof typeof OrgRole];
 
 /** Who may register themselves; admins are created by an admin or the CLI. */
 export const RegistrableUserType = { CLIENT: 'CLIENT', CONSULTANT: 'CONSULTANT' } as const;

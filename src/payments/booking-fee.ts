@@ -2,11 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import type { Config } from '../config.js';
+import type { DomainEvents } from '../platform/events.js';
 import type { Money } from '../platform/money.js';
 import { issueInvoice } from './invoice.service.js';
 import { PurchaseService } from './purchase.service.js';
 import { splitRevenue } from './revenue.js';
 import type { Payments } from './stripe.js';
+
+/**
+ * Settles a booking fee's PaymentIntent (payment_intent.succeeded) in the webhook's transaction:
+ * the consultation is paid, or its late payment refunded. Null when the intent pays for no
+ * consultation of ours: the webhook then treats it as a package purchase's. Consultations,
+ * above payments, provides it (src/modules.ts hands it to paymentsModule).
+ */
+export type BookingFeeSettlement = (em: EntityManager, intent: Stripe.PaymentIntent, now: Date, services: FeeSettlementServices) => Promise<'PROCESSED' | 'IGNORED' | null>;
+
+/** What the webhook passes a BookingFeeSettlement besides the transaction. */
+export interface FeeSettlementServices {
+  payments: Payments;
+  events: DomainEvents;
+  config: Config;
+}
 
 /** The fee a consultant takes instead of a credit: their own, else the platform's (BOOKING_FEE_AMOUNT), else none. */
 export function bookingFeeFor(consultantFee: Money | null, config: Config): Money | null {

@@ -12,6 +12,13 @@ export interface Payments {
   simulator?: StripeSimulator;
 }
 
+declare module '../platform/context.js' {
+  interface AppServices {
+    /** Stripe, when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set (or PAYMENTS_MODE=local). */
+    payments: Payments | null;
+  }
+}
+
 /**
  * The Stripe SDK as configured (STRIPE_API_URL points it at a local test double), or null
  * without STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: then payments answer that they are not

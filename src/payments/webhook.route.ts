@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import Stripe from 'stripe';
 import type { HttpRoutes } from '../platform/routes.js';
+import type { BookingFeeSettlement } from './booking-fee.js';
 import { WebhookService } from './webhook.service.js';
 
 /**
@@ -8,7 +9,7 @@ import { WebhookService } from './webhook.service.js';
  * body. A bad or missing signature is 400 and changes nothing; a failing handler is 500, so
  * Stripe delivers again (the event's effects rolled back with it).
  */
-export const stripeWebhookRoutes: HttpRoutes = ({ orm, services, logger }) => {
+export const stripeWebhookRoutes = (settleBookingFee: BookingFeeSettlement): HttpRoutes => ({ orm, services, logger }) => {
   const router = Router();
   const log = logger.child({ component: 'stripe-webhook' });
   router.post('/webhooks/stripe', express.raw({ type: () => true, limit: services.config.bodyLimitBytes }), async (req, res) => {
@@ -37,7 +38,7 @@ export const stripeWebhookRoutes: HttpRoutes = ({ orm, services, logger }) => {
       return;
     }
     try {
-      const outcome = await new WebhookService(orm.em.fork(), payments, log, services.events, services.config).process(event);
+      const outcome = await new WebhookService(orm.em.fork(), payments, log, services.events, services.config, settleBookingFee).process(event);
       log.info({ eventId: event.id, type: event.type, outcome }, 'Stripe event');
       res.json({ received: true, outcome });
     } catch (error) {

@@ -3,9 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import type { Config } from '../config.js';
-import { BookingService } from '../consultations/booking.service.js';
 import type { DomainEvents } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
+import type { BookingFeeSettlement } from './booking-fee.js';
 import { BillingSubscription, Purchase, PurchaseStatus } from './payment.entity.js';
 import { issueInvoice } from './invoice.service.js';
 import { applyRefund, grantPackage } from './purchase.service.js';
@@ -32,6 +32,8 @@ export class WebhookService {
     private readonly logger: Logger,
     private readonly events: DomainEvents,
     private readonly config: Config,
+    /** A paid booking fee (consultations settles it; see BookingFeeSettlement). */
+    private readonly settleBookingFee: BookingFeeSettlement,
   ) {}
 
   async process(event: Stripe.Event, now = new Date()): Promise<WebhookOutcome> {
@@ -58,7 +60,7 @@ export class WebhookService {
       // A package purchase (its metadata names it), or else perhaps a booking fee.
       const intent = event.data.object;
       if (intent.metadata?.purchaseId) return this.succeeded(em, intent, now);
-      const fee = await new BookingService(em, this.events, { payments: this.payments, config: this.config }).settleFee(em, intent, now);
+      const fee = await this.settleBookingFee(em, intent, now, { payments: this.payments, events: this.events, config: this.config });
       return fee ?? this.succeeded(em, intent, now);
     }
     if (event.type === 'payment_intent.payment_failed') {

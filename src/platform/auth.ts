@@ -1,7 +1,6 @@
-import type { OrgRole, UserRole } from '../identity/identity.enums.js';
-import type { RequestContext } from './context.js';
 import { errors } from './errors.js';
 import { requireUuid } from './ids.js';
+import type { OrgRole, UserRole } from './roles.js';
 import type { TenantScope } from './tenant.js';
 
 /** Who is calling, as checked against the database for this request. */
@@ -15,6 +14,11 @@ export interface Caller {
   orgRole: OrgRole | null;
 }
 
+/** What the guards read of a request's context (context.ts's RequestContext has it). */
+export interface WithCaller {
+  caller: Caller | null;
+}
+
 /** The tenant scope of a caller: what its EntityManager may see of organization-owned rows. */
 export function tenantScopeOf(caller: Caller | null): TenantScope {
   if (caller?.role === 'ADMIN') return { all: true };
@@ -22,12 +26,12 @@ export function tenantScopeOf(caller: Caller | null): TenantScope {
   return { none: true };
 }
 
-export function requireCaller(ctx: Pick<RequestContext, 'caller'>): Caller {
+export function requireCaller(ctx: WithCaller): Caller {
   if (!ctx.caller) throw errors.unauthenticated();
   return ctx.caller;
 }
 
-export function requireRole(ctx: Pick<RequestContext, 'caller'>, ...roles: UserRole[]): Caller {
+export function requireRole(ctx: WithCaller, ...roles: UserRole[]): Caller {
   const caller = requireCaller(ctx);
   if (!roles.includes(caller.role)) {
     throw errors.forbidden(`Only ${roles.map((r) => r.toLowerCase()).join(' or ')} accounts may do this.`);
@@ -36,7 +40,7 @@ export function requireRole(ctx: Pick<RequestContext, 'caller'>, ...roles: UserR
 }
 
 /** Unverified users may sign in and look around, but not book or buy. */
-export function requireVerified(ctx: Pick<RequestContext, 'caller'>, action = 'book or buy'): Caller {
+export function requireVerified(ctx: WithCaller, action = 'book or buy'): Caller {
   const caller = requireCaller(ctx);
   if (!caller.emailVerified) {
     throw errors.forbidden(
@@ -47,7 +51,7 @@ export function requireVerified(ctx: Pick<RequestContext, 'caller'>, action = 'b
 }
 
 /** A client acting inside its active organization. */
-export function requireOrganization(ctx: Pick<RequestContext, 'caller'>): Caller & { organizationId: string; orgRole: OrgRole } {
+export function requireOrganization(ctx: WithCaller): Caller & { organizationId: string; orgRole: OrgRole } {
   const caller = requireRole(ctx, 'CLIENT');
   if (!caller.organizationId || !caller.orgRole) {
     throw errors.forbidden('You are not a member of an organization (any more): switch to one you belong to with switchOrganization.');
@@ -55,7 +59,7 @@ export function requireOrganization(ctx: Pick<RequestContext, 'caller'>): Caller
   return caller as Caller & { organizationId: string; orgRole: OrgRole };
 }
 
-export function requireOrgOwner(ctx: Pick<RequestContext, 'caller'>): Caller & { organizationId: string; orgRole: OrgRole } {
+export function requireOrgOwner(ctx: WithCaller): Caller & { organizationId: string; orgRole: OrgRole } {
   const caller = requireOrganization(ctx);
   if (caller.orgRole !== 'OWNER') throw errors.forbidden("Only an owner of the organization may manage its members.");
   return caller;

@@ -4,15 +4,16 @@ import type { Caller } from './auth.js';
 import type { DomainEvents } from './events.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mailer.js';
-import type { Payments } from '../payments/stripe.js';
 
-/** Long-lived services every request may use. */
+/**
+ * Long-lived services every request may use. A domain adds its own by declaration merging
+ * (`declare module '../platform/context.js'`), so the platform names none of them: payments/stripe.ts
+ * adds `payments`.
+ */
 export interface AppServices {
   config: Config;
   mailer: Mailer;
   events: DomainEvents;
-  /** Stripe, when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set. */
-  payments: Payments | null;
 }
 
 /**

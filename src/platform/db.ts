@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EntityClass } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { ENTITIES } from '../modules.js';
 import type { Logger } from './logger.js';
 import { databaseFailure } from './startup-error.js';
 
@@ -13,10 +13,11 @@ export { MikroORM };
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-export function ormOptions(clientUrl: string, logger?: Logger): Options {
+/** The ORM's settings for these entities (the modules' ENTITIES, src/modules.ts). */
+export function ormOptions(clientUrl: string, entities: readonly EntityClass[], logger?: Logger): Options {
   return {
     clientUrl,
-    entities: ENTITIES,
+    entities: [...entities],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     // Metadata is validated at start-up instead of at first use.
@@ -60,8 +61,8 @@ export async function checkDatabase(url: string, options: { timeoutMs?: number |
   }
 }
 
-export async function connectOrm(clientUrl: string, logger?: Logger): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, logger));
+export async function connectOrm(clientUrl: string, entities: readonly EntityClass[], logger?: Logger): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, entities, logger));
 }
 
 export async function migrate(orm: MikroORM): Promise<string[]> {

@@ -39,3 +39,17 @@ export class DomainEvents {
     for (const handler of handlers) await handler(payload, em);
   }
 }
+
+/**
+ * Several modules' handlers as one set: for each event, every set's handlers in the order of
+ * the sets (a later module's handlers run after, never instead of, an earlier one's).
+ */
+export function mergeEventHandlers(sets: readonly DomainEventHandlers[]): DomainEventHandlers {
+  const merged: { [K in keyof DomainEventMap]?: Array<DomainEventHandler<K>> } = {};
+  const append = <K extends keyof DomainEventMap>(set: DomainEventHandlers, name: K) => {
+    const handlers: ReadonlyArray<DomainEventHandler<K>> = set[name] ?? [];
+    merged[name] = [...(merged[name] ?? []), ...handlers] as (typeof merged)[K];
+  };
+  for (const set of sets) for (const name of Object.keys(set) as Array<keyof DomainEventMap>) append(set, name);
+  return merged;
+}

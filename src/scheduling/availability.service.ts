@@ -4,7 +4,7 @@ import type { Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { AvailabilityExceptionEntity, AvailabilitySchedule, type AvailabilityExceptionKind } from './availability.entity.js';
-import { hasSkills } from '../consultations/assignment.js';
+import { hasSkills } from '../identity/skills.js';
 import { exceptionLengthProblem, scheduleNumbersProblem } from './schedule.limits.js';
 import { MAX_AHEAD_DAYS, MAX_BEHIND_DAYS, generateSlots, localStarts, openDates, validateSchedule, type BusyPeriod, type Schedule, type TimeInterval, type WeeklyRules } from './slots.js';
 

@@ -4,6 +4,7 @@ import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
 import { PACKAGE_CATALOG } from '../../src/catalog/catalog.seed-data.js';
 import { CatalogService } from '../../src/catalog/catalog.service.js';
 import { Package } from '../../src/catalog/package.entity.js';
+import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, type MikroORM } from '../../src/platform/db.js';
 import { runSeeders } from '../../src/platform/seed.js';
 import { DomainEvents } from '../../src/platform/events.js';
@@ -18,7 +19,7 @@ const seedContext = { config: loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.rep
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  orm = await connectOrm(database.url);
+  orm = await connectOrm(database.url, ENTITIES);
   await runSeeders(orm, [catalogSeeder], seedContext);
 });
 afterAll(async () => {
@@ -69,7 +70,7 @@ describe('catalog seed', () => {
 
   it('two instances seeding at once still create each package once', async () => {
     const fresh = await createTestDatabase();
-    const other = await connectOrm(fresh.url);
+    const other = await connectOrm(fresh.url, ENTITIES);
     try {
       const results = await Promise.all([runSeeders(other, [catalogSeeder], seedContext), runSeeders(other, [catalogSeeder], seedContext)]);
       expect(results.map((r) => r.created.catalog).sort()).toEqual([0, 7]);

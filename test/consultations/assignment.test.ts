@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ASSIGNMENT_WEIGHTS, hasSkills, rankCandidates, type AssignmentCandidate, type RankedCandidate } from '../../src/consultations/assignment.js';
+import { ASSIGNMENT_WEIGHTS, rankCandidates, type AssignmentCandidate, type RankedCandidate } from '../../src/consultations/assignment.js';
+import { hasSkills } from '../../src/identity/skills.js';
 import type { SkillProficiency } from '../../src/identity/profile.entity.js';
 
 let counter = 0;

@@ -16,6 +16,7 @@ import { Organization } from '../../src/identity/organization.entity.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
 import { User } from '../../src/identity/user.entity.js';
 import type { Caller } from '../../src/platform/auth.js';
+import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
 import { DomainEvents, type ConsultationChange } from '../../src/platform/events.js';
 import type { JobContext } from '../../src/platform/jobs.js';
@@ -44,7 +45,7 @@ const events = new DomainEvents({
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  orm = await connectOrm(database.url);
+  orm = await connectOrm(database.url, ENTITIES);
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
   await runSeeders(orm, [catalogSeeder], { config, events: new DomainEvents({}), logger });
 });

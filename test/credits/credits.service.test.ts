@@ -7,6 +7,7 @@ import { CreditLot, MemberCreditCap } from '../../src/credits/credit-lot.entity.
 import { CreditsService } from '../../src/credits/credits.service.js';
 import { Membership, Organization } from '../../src/identity/organization.entity.js';
 import { User } from '../../src/identity/user.entity.js';
+import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
 import { DomainEvents } from '../../src/platform/events.js';
 import { runSeeders } from '../../src/platform/seed.js';
@@ -20,7 +21,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  orm = await connectOrm(database.url);
+  orm = await connectOrm(database.url, ENTITIES);
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
   await runSeeders(orm, [catalogSeeder], { config, events: new DomainEvents({}), logger });
 });

@@ -7,6 +7,7 @@ import { resolveCaller } from '../../src/identity/caller.js';
 import { OrganizationService } from '../../src/identity/organization.service.js';
 import { requireVerified } from '../../src/platform/auth.js';
 import type { AppServices } from '../../src/platform/context.js';
+import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
 import { DomainEvents, type DomainEventMap } from '../../src/platform/events.js';
 import { createMailer, type Mailer } from '../../src/platform/mailer.js';
@@ -341,7 +342,7 @@ describe("domain event 'client.verified' (service level)", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    orm = await connectOrm(database.url);
+    orm = await connectOrm(database.url, ENTITIES);
     mailer = await createMailer({ smtpUrl: undefined, from: 'Serenity <no-reply@serenity.test>', logger });
   });
   afterAll(async () => {

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { getIntrospectionQuery, parse, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { costUsesVariables, estimateOf } from '../../src/platform/graphql-limits.js';
+import { RESOLVERS } from '../../src/modules.js';
 import { createSchema } from '../../src/platform/schema.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
-  schema = await createSchema();
+  schema = await createSchema(RESOLVERS);
 });
 
 const estimate = (query: string, variables: Record<string, unknown> = {}) => estimateOf(schema, parse(query), undefined, variables);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, type MikroORM } from '../../src/platform/db.js';
 import { purgeRateLimitsJob, takeRateLimit } from '../../src/platform/rate-limit.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -9,8 +10,8 @@ let one: MikroORM;
 let two: MikroORM;
 beforeAll(async () => {
   database = await createTestDatabase();
-  one = await connectOrm(database.url);
-  two = await connectOrm(database.url);
+  one = await connectOrm(database.url, ENTITIES);
+  two = await connectOrm(database.url, ENTITIES);
 });
 afterAll(async () => {
   await one.close(true);

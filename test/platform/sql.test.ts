@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, type MikroORM } from '../../src/platform/db.js';
 import { execute, query, sql, Sql } from '../../src/platform/sql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -42,7 +43,7 @@ describe('sql against PostgreSQL', () => {
   let orm: MikroORM;
   beforeAll(async () => {
     database = await createTestDatabase();
-    orm = await connectOrm(database.url);
+    orm = await connectOrm(database.url, ENTITIES);
   });
   afterAll(async () => {
     await orm.close(true);

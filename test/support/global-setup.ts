@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
+import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, migrate } from '../../src/platform/db.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/platform/embedded-postgres.js';
 
@@ -35,7 +36,7 @@ export default async function setup(project: TestProject) {
   await ensureDatabase(adminUrl, templateDatabase);
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${templateDatabase}`;
-  const orm = await connectOrm(templateUrl.toString());
+  const orm = await connectOrm(templateUrl.toString(), ENTITIES);
   try {
     await migrate(orm);
   } finally {

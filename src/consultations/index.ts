@@ -1,0 +1,21 @@
+import type { BookingFeeSettlement } from '../payments/booking-fee.js';
+import type { ModuleManifest } from '../platform/module.js';
+import { BookingService } from './booking.service.js';
+import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultation.entity.js';
+import { expireHoldsJob } from './consultations.jobs.js';
+import { ConsultationResolver } from './consultations.resolver.js';
+
+/** Consultations: booking, the lifecycle, feedback; holds that were never paid lapse. */
+export const consultationsModule: ModuleManifest = {
+  name: 'consultations',
+  entities: [Consultation, ConsultationStatusChange, ConsultationFeedback],
+  resolvers: [ConsultationResolver],
+  jobs: [expireHoldsJob],
+  eventHandlers: {},
+  routes: [],
+  seeders: [],
+};
+
+/** Payments' webhook reaches a paid booking fee through this (payments sits below consultations). */
+export const settleBookingFee: BookingFeeSettlement = (em, intent, now, { payments, events, config }) =>
+  new BookingService(em, events, { payments, config }).settleFee(em, intent, now);

@@ -1,0 +1,15 @@
+import { heartbeatJob } from './heartbeat.job.js';
+import type { ModuleManifest } from './module.js';
+import { purgeRateLimitsJob, RateLimitBucket } from './rate-limit.js';
+import { CodeSequence } from './sequence.js';
+
+/** What the platform itself keeps in the database and runs in the background. */
+export const platformModule: ModuleManifest = {
+  name: 'platform',
+  entities: [CodeSequence, RateLimitBucket],
+  resolvers: [],
+  jobs: [heartbeatJob, purgeRateLimitsJob],
+  eventHandlers: {},
+  routes: [],
+  seeders: [],
+};

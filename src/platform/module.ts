@@ -1,0 +1,53 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { mergeEventHandlers, type DomainEventHandlers } from './events.js';
+import type { JobDefinition } from './jobs.js';
+import type { HttpRoutes } from './routes.js';
+import type { Seeder } from './seed.js';
+
+/** A type-graphql resolver class. */
+export type ResolverClass = new (...args: never[]) => object;
+
+/**
+ * What a domain folder brings to the app, exported as the manifest of its index.ts; src/modules.ts
+ * lists the manifests and the server, database and job runner read only the composed lists.
+ */
+export interface ModuleManifest {
+  /** The folder's name, e.g. 'credits'. */
+  name: string;
+  /** MikroORM entities (a migration creates their tables). */
+  entities: readonly EntityClass[];
+  resolvers: readonly ResolverClass[];
+  /** Background jobs (idempotent). */
+  jobs: readonly JobDefinition<never>[];
+  /** Reactions to domain events, run in the emitting transaction. */
+  eventHandlers: DomainEventHandlers;
+  /** Plain HTTP routes next to /graphql (pages behind email links, webhooks). */
+  routes: readonly HttpRoutes[];
+  /** Run on every start unless SEED=false; idempotent. */
+  seeders: readonly Seeder[];
+}
+
+export interface ComposedModules {
+  entities: readonly EntityClass[];
+  resolvers: readonly ResolverClass[];
+  jobs: readonly JobDefinition<never>[];
+  eventHandlers: DomainEventHandlers;
+  routes: readonly HttpRoutes[];
+  seeders: readonly Seeder[];
+}
+
+/**
+ * The modules' lists joined in the order given: seeders run and an event's handlers fire in
+ * module order (each module's own in its order), so a module's handlers for an event add to,
+ * never replace, another's.
+ */
+export function composeModules(modules: readonly ModuleManifest[]): ComposedModules {
+  return {
+    entities: modules.flatMap((m) => m.entities),
+    resolvers: modules.flatMap((m) => m.resolvers),
+    jobs: modules.flatMap((m) => m.jobs),
+    eventHandlers: mergeEventHandlers(modules.map((m) => m.eventHandlers)),
+    routes: modules.flatMap((m) => m.routes),
+    seeders: modules.flatMap((m) => m.seeders),
+  };
+}
