@@ -2,10 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import PDFDocument from 'pdfkit';
 import { Organization } from '../identity/organization.entity.js';
 import { nextSequenceValue } from '../platform/sequence.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { Invoice, type BillingSubscription, type InvoiceLine, type Purchase } from './payment.entity.js';
 import { splitRevenue } from './revenue.js';
 
-const ALL = { filters: { tenant: false } } as const;
 
 export interface InvoiceInput {
   organizationId: string;
@@ -26,7 +26,7 @@ export interface InvoiceInput {
 export async function issueInvoice(em: EntityManager, input: InvoiceInput): Promise<Invoice> {
   const year = input.issuedAt.getUTCFullYear();
   const sequence = await nextSequenceValue(em, `invoice-${year}`);
-  const organization = await em.findOneOrFail(Organization, input.organizationId, ALL);
+  const organization = await em.findOneOrFail(Organization, input.organizationId, ACROSS_TENANTS);
   const total = input.lines.reduce((sum, line) => sum + line.amount, 0);
   const invoice = em.create(Invoice, {
     number: `INV-${year}-${String(sequence).padStart(6, '0')}`,

@@ -9,8 +9,8 @@ import { BillingSubscription, Invoice, Purchase, PurchaseStatus, SubscriptionSta
 import { PurchaseService } from './purchase.service.js';
 import { SubscriptionService } from './subscription.service.js';
 import { connectionComplexity } from '../platform/graphql-limits.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 
-const ALL = { filters: { tenant: false } } as const;
 
 @InputType()
 export class PurchasePackageInput {
@@ -61,12 +61,12 @@ export class PaymentsResolver {
 
   @FieldResolver(() => CreditLot, { nullable: true, description: 'The credits it granted (after Stripe confirmed the payment).' })
   creditLot(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): Promise<CreditLot | null> {
-    return purchase.creditLot ? ctx.em.findOne(CreditLot, purchase.creditLot.id, ALL) : Promise.resolve(null);
+    return purchase.creditLot ? ctx.em.findOne(CreditLot, purchase.creditLot.id, ACROSS_TENANTS) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Invoice, { nullable: true, description: 'Issued when the payment succeeded.' })
   invoice(@Root() purchase: Purchase, @Ctx() ctx: RequestContext): Promise<Invoice | null> {
-    return ctx.em.findOne(Invoice, { purchase: purchase.id }, ALL);
+    return ctx.em.findOne(Invoice, { purchase: purchase.id }, ACROSS_TENANTS);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'For Stripe.js to confirm the payment: the buying organization, while PENDING.' })
@@ -138,7 +138,7 @@ export class InvoicesResolver {
     const caller = requireCaller(ctx);
     const size = pageSize(first);
     const where = organizationScope(caller, 'Invoices', organizationId);
-    return keysetPage(ctx.em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ALL);
+    return keysetPage(ctx.em, Invoice, where, { field: 'issuedAt', direction: 'desc' }, size, after, ACROSS_TENANTS);
   }
 
   @FieldResolver(() => String, { description: 'GET it with the same Authorization header.' })
