@@ -5,6 +5,7 @@ import type { AppServices } from '../platform/context.js';
 import type { DomainEvents } from '../platform/events.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
+import { advisoryLock } from '../platform/locks.js';
 import type { Logger } from '../platform/logger.js';
 import type { OutgoingMail } from '../platform/mailer.js';
 import { codeDate, codeSlug, nextSequenceValue } from '../platform/sequence.js';
@@ -152,7 +153,7 @@ export class AuthService {
     if (!email) throw errors.badInput('That is not an email address.', 'email');
     const outcome = await this.em.transactional(async (em) => {
       // Sign-ins for one email take turns: parallel guesses cannot slip past the failure limit.
-      await em.getConnection().execute('SELECT pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'all', em.getTransactionContext());
+      await advisoryLock(em, `login:${email}`);
       const throttle = new AuthThrottle(em, this.services.config.auth);
       await throttle.assertLoginAllowed(email);
       const user = await em.findOne(User, { email }, { populate: ['passwordHash'] });
