@@ -5,7 +5,8 @@
  * tokens, cursors) the generated cases pick from. Plus the one-query snapshot of every table.
  */
 import { gridStart, grantSessions, openAllHoursConsultant, verifiedClient } from '../support/booking.js';
-import { gqlOk, login, mailToken, sql, PASSWORD } from '../support/identity.js';
+import { gqlOk } from '../support/graphql.js';
+import { login, mailToken, sql, PASSWORD } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';

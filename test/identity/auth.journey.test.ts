@@ -12,13 +12,11 @@ import { DomainEvents, type DomainEventMap } from '../../src/platform/events.js'
 import { createMailer, type Mailer } from '../../src/platform/mailer.js';
 import { scopeToTenant } from '../../src/platform/tenant.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { expectError, gql, gqlOk } from '../support/graphql.js';
 import {
   AUTH_PAYLOAD,
   PASSWORD,
   USER_FIELDS,
-  expectError,
-  gql,
-  gqlOk,
   login,
   mailToken,
   newerMailToken,

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, CONSULTATION_FIELDS, gridStart, openAllHoursConsultant, verifiedClient, type TestConsultant } from '../support/booking.js';
-import { gql, gqlOk, sql } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 

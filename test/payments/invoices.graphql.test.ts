@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditValue, splitRevenue } from '../../src/payments/revenue.js';
 import { BOOK, gridStart, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
-import { demoSignIn, gqlOk, sql } from '../support/identity.js';
+import { gqlOk } from '../support/graphql.js';
+import { demoSignIn, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 

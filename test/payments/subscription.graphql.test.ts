@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindRenewals } from '../../src/payments/subscription.service.js';
 import { DomainEvents } from '../../src/platform/events.js';
 import { verifiedClient, type TestClient } from '../support/booking.js';
-import { gql, gqlOk, sql } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 

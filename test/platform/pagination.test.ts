@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifiedClient, type TestClient } from '../support/booking.js';
-import { expectError, gql } from '../support/identity.js';
+import { expectError, gql } from '../support/graphql.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
