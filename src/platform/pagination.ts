@@ -100,8 +100,11 @@ export async function keysetPage<T extends { id: string }>(
   const conditions: object[] = [where];
   const beyond = direction === 'asc' ? '$gt' : '$lt';
   const cursor = decodeCursor(after);
-  if (cursor !== null && unique) conditions.push({ [field]: { [beyond]: cursor } });
-  else if (cursor !== null) {
+  if (cursor !== null && unique) {
+    // Text PostgreSQL cannot take (a NUL) is no key of any row: refused here, not by the database.
+    if (cursor.includes('\u0000')) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+    conditions.push({ [field]: { [beyond]: cursor } });
+  } else if (cursor !== null) {
     const [at, id] = cursor.split('|');
     const value = new Date(at ?? '');
     // Checked here, not by PostgreSQL: the keyed entities have UUID ids and dates of years 1–9999.

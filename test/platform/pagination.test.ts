@@ -35,6 +35,11 @@ describe('keyset cursors', () => {
     }
   });
 
+  it('a code cursor PostgreSQL cannot take as text (a NUL) is BAD_USER_INPUT on consultants', async () => {
+    const result = await gql(server, 'query($after: String) { consultants(after: $after) { totalCount } }', { after: cursor('CON-\u0000') }, client.token);
+    expectError(result, 'BAD_USER_INPUT', /cursor is not valid/, 'after');
+  });
+
   it('a real cursor still pages', async () => {
     const valid = cursor(`${new Date().toISOString()}|00000000-0000-4000-8000-000000000000`);
     for (const field of CONNECTIONS) {
