@@ -113,7 +113,7 @@ export async function keysetPage<T extends { id: string }>(
     conditions.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: id } }] });
   }
   // The conditions are built from names the caller passes, so they are typed at this edge only.
-  const totalCount = await em.count(entity, where as never, options as CountOptions<T>);
+  const totalCount = await em.count(entity, where, options as CountOptions<T>);
   const orderBy = unique ? { [field]: direction } : { [field]: direction, id: direction };
   const rows = await em.find(entity, { $and: conditions } as never, { ...options, orderBy, limit: size + 1 } as FindOptions<T>);
   const keyOf = unique ? (node: T) => String(node[field]) : (node: T) => `${(node[field] as Date).toISOString()}|${node.id}`;
