@@ -32,7 +32,15 @@ export async function startServiceHarness(options: { seeders?: readonly Seeder[]
     events: new DomainEvents({}),
     logger: pino({ level: 'silent' }),
   };
-  if (options.seeders?.length) await runSeeders(orm, options.seeders, seedContext);
+  if (options.seeders?.length) {
+    try {
+      await runSeeders(orm, options.seeders, seedContext);
+    } catch (error) {
+      await orm.close(true);
+      await database.drop();
+      throw error;
+    }
+  }
   return {
     database,
     orm,

@@ -32,6 +32,13 @@ export interface StripeTestServer {
 /** A Stripe double and a test server whose payments use it; `env` adds settings (e.g. BOOKING_FEE_SETTINGS). */
 export async function startStripeTestServer(env: Record<string, string> = {}): Promise<StripeTestServer> {
   const stripe = await startStripeDouble();
-  const server = await startTestServer({ ...stripeSettings(stripe), ...env });
+  let server: TestServer;
+  try {
+    server = await startTestServer({ ...stripeSettings(stripe), ...env });
+  } catch (error) {
+    // The caller never gets the double to close.
+    await stripe.close();
+    throw error;
+  }
   return { stripe, server, webhookUrl: new URL('/webhooks/stripe', server.graphqlUrl).toString() };
 }
