@@ -5,9 +5,12 @@ import type { AppServices } from '../platform/context.js';
 import type { DomainEvents } from '../platform/events.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
+import { advisoryLock } from '../platform/locks.js';
 import type { Logger } from '../platform/logger.js';
 import type { OutgoingMail } from '../platform/mailer.js';
 import { codeDate, codeSlug, nextSequenceValue } from '../platform/sequence.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { DAY_MS, HOUR_MS } from '../platform/time.js';
 import { dummyPasswordHash, hashPassword, newOpaqueToken, signAccessToken, tokenHash, verifyPassword } from './credentials.js';
 import { identityMail } from './identity.mail.js';
 import { OrgRole, UserRole, type OrganizationType } from './identity.enums.js';
@@ -46,8 +49,8 @@ export interface AuthResult {
 
 /** Verification links live 24 h, reset links 1 h. */
 const ONE_TIME_TOKEN_TTL_MS: Record<OneTimeTokenPurpose, number> = {
-  VERIFY_EMAIL: 24 * 3600_000,
-  PASSWORD_RESET: 3600_000,
+  VERIFY_EMAIL: 24 * HOUR_MS,
+  PASSWORD_RESET: HOUR_MS,
 };
 
 /** A new single-use token of `purpose` for `user`; earlier unused ones of that purpose stop working. */
@@ -150,7 +153,7 @@ export class AuthService {
     if (!email) throw errors.badInput('That is not an email address.', 'email');
     const outcome = await this.em.transactional(async (em) => {
       // Sign-ins for one email take turns: parallel guesses cannot slip past the failure limit.
-      await em.getConnection().execute('SELECT pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'all', em.getTransactionContext());
+      await advisoryLock(em, `login:${email}`);
       const throttle = new AuthThrottle(em, this.services.config.auth);
       await throttle.assertLoginAllowed(email);
       const user = await em.findOne(User, { email }, { populate: ['passwordHash'] });
@@ -254,7 +257,7 @@ export class AuthService {
   async switchOrganization(caller: Caller, organizationId: string): Promise<AuthResult> {
     if (caller.role !== UserRole.CLIENT) throw errors.forbidden('Only client accounts belong to organizations.');
     return this.em.transactional(async (em) => {
-      const membership = await em.findOne(Membership, { organization: requireUuid(organizationId, 'Organization'), user: caller.userId }, { filters: { tenant: false } });
+      const membership = await em.findOne(Membership, { organization: requireUuid(organizationId, 'Organization'), user: caller.userId }, ACROSS_TENANTS);
       if (!membership) throw errors.notFound('Organization', organizationId);
       const user = await em.findOneOrFail(User, caller.userId);
       await em.nativeUpdate(Session, { id: caller.sessionId }, { revokedAt: new Date(), revokedReason: 'switched-organization' });
@@ -322,13 +325,13 @@ export class AuthService {
   }
 
   private refreshExpiry(): Date {
-    return new Date(Date.now() + this.services.config.auth.refreshTokenTtlDays * 86_400_000);
+    return new Date(Date.now() + this.services.config.auth.refreshTokenTtlDays * DAY_MS);
   }
 
   /** The organization a client signs in to: the oldest membership (owners first). */
   private async defaultOrganization(em: EntityManager, user: User): Promise<string | null> {
     if (user.role !== UserRole.CLIENT) return null;
-    const memberships = await em.find(Membership, { user }, { filters: { tenant: false }, orderBy: { role: 'desc', createdAt: 'asc' }, limit: 1 });
+    const memberships = await em.find(Membership, { user }, { ...ACROSS_TENANTS, orderBy: { role: 'desc', createdAt: 'asc' }, limit: 1 });
     return memberships[0]?.organization.id ?? null;
   }
 
@@ -345,7 +348,7 @@ export class AuthService {
 
 /** Fires `client.verified` for the client's organization, inside the caller's transaction. */
 export async function emitClientVerified(em: EntityManager, events: DomainEvents, user: User): Promise<void> {
-  const profile = await em.findOne(ClientProfile, { user }, { filters: { tenant: false } });
+  const profile = await em.findOne(ClientProfile, { user }, ACROSS_TENANTS);
   if (profile) await events.emit('client.verified', { userId: user.id, organizationId: profile.organization.id }, em);
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { verifyAccessToken } from './credentials.js';
 import { Membership } from './organization.entity.js';
 import type { User } from './user.entity.js';
@@ -55,7 +56,7 @@ export async function callerFor(em: EntityManager, user: User, sessionId: string
   let orgRole: Caller['orgRole'] = null;
   if (org && user.role === 'CLIENT') {
     // Checked on every request so that a removed member loses access at once.
-    const membership = await em.findOne(Membership, { organization: org, user }, { filters: { tenant: false } });
+    const membership = await em.findOne(Membership, { organization: org, user }, ACROSS_TENANTS);
     if (membership) {
       organizationId = org;
       orgRole = membership.role;

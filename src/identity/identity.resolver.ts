@@ -4,6 +4,7 @@ import { TimeZoneScalar } from '../platform/scalars.js';
 import { scopeToTenant } from '../platform/tenant.js';
 import { callerFor } from './caller.js';
 import type { RequestContext } from '../platform/context.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { AuthService, type AuthResult } from './auth.service.js';
 import { OrgRole, UserRole } from './identity.enums.js';
 import { AuthPayload, CreateAdminInput, ProfileInput, RegisterInput, UserOrganization } from './identity.types.js';
@@ -180,14 +181,14 @@ export class UserFieldsResolver {
   async organizations(@Root() user: User, @Ctx() ctx: RequestContext): Promise<UserOrganization[]> {
     if (!isSelfOrAdmin(ctx, user)) return [];
     // The user's own memberships span tenants by nature.
-    const memberships = await ctx.em.find(Membership, { user }, { filters: { tenant: false }, populate: ['organization'], orderBy: { createdAt: 'asc' } });
+    const memberships = await ctx.em.find(Membership, { user }, { ...ACROSS_TENANTS, populate: ['organization'], orderBy: { createdAt: 'asc' } });
     return memberships.map((m) => ({ organization: m.organization, role: m.role, active: m.organization.id === ctx.caller?.organizationId }));
   }
 
   @FieldResolver(() => ClientProfile, { nullable: true })
   clientProfile(@Root() user: User, @Ctx() ctx: RequestContext): Promise<ClientProfile | null> | null {
     if (!isSelfOrAdmin(ctx, user)) return null;
-    return ctx.em.findOne(ClientProfile, { user }, { filters: { tenant: false }, populate: ['organization'] });
+    return ctx.em.findOne(ClientProfile, { user }, { ...ACROSS_TENANTS, populate: ['organization'] });
   }
 
   @FieldResolver(() => ConsultantProfile, { nullable: true })

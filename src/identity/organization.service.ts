@@ -5,6 +5,8 @@ import type { AppServices } from '../platform/context.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { DAY_MS } from '../platform/time.js';
 import { AuthService, clientCode, requireEmail, requirePassword, validateProfile, validateTimeZone, type AuthResult, type ProfileData } from './auth.service.js';
 import { hashPassword, newOpaqueToken, tokenHash, verifyPassword } from './credentials.js';
 import { identityMail } from './identity.mail.js';
@@ -13,7 +15,7 @@ import { Invitation, Membership, Organization } from './organization.entity.js';
 import { ClientProfile } from './profile.entity.js';
 import { User } from './user.entity.js';
 
-const INVITATION_TTL_MS = 7 * 86_400_000;
+const INVITATION_TTL_MS = 7 * DAY_MS;
 
 type OrgCaller = Caller & { organizationId: string };
 
@@ -99,7 +101,7 @@ export class OrganizationService {
     const passwordHash = newUser.password ? await hashPassword(newUser.password) : null;
     return this.em.transactional(async (em) => {
       // Invitations are found by their secret token, across tenants: the token is the permission.
-      const invitation = await em.findOne(Invitation, { tokenHash: tokenHash(token) }, { filters: { tenant: false }, lockMode: LockMode.PESSIMISTIC_WRITE });
+      const invitation = await em.findOne(Invitation, { tokenHash: tokenHash(token) }, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!invitation || invitation.revokedAt) throw errors.badInput('This invitation is not valid (any more): ask for a new one.', 'token');
       if (invitation.acceptedAt) throw errors.badInput('This invitation was already used.', 'token');
       if (invitation.expiresAt.getTime() <= Date.now()) throw errors.badInput('This invitation has expired: ask the owner for a new one.', 'token');
@@ -130,7 +132,7 @@ export class OrganizationService {
         newlyVerified = true;
       }
 
-      const already = await em.findOne(Membership, { organization, user }, { filters: { tenant: false } });
+      const already = await em.findOne(Membership, { organization, user }, ACROSS_TENANTS);
       if (!already) em.create(Membership, { organization, user, role: invitation.role });
       invitation.acceptedAt = new Date();
       await em.flush();

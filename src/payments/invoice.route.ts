@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { resolveCaller } from '../identity/caller.js';
 import { isUuid } from '../platform/ids.js';
 import type { HttpRoutes } from '../platform/routes.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { renderInvoicePdf } from './invoice.service.js';
 import { Invoice } from './payment.entity.js';
 
@@ -34,7 +35,7 @@ export const invoiceRoutes: HttpRoutes = ({ orm, services, logger }) => {
       res.status(401).json({ error: 'Sign in first: send Authorization: Bearer <accessToken>.' });
       return;
     }
-    const invoice = await em.findOne(Invoice, id.toLowerCase(), { filters: { tenant: false } });
+    const invoice = await em.findOne(Invoice, id.toLowerCase(), ACROSS_TENANTS);
     const allowed = invoice && (caller.role === 'ADMIN' || (caller.role === 'CLIENT' && caller.organizationId === invoice.organization.id));
     if (!invoice || !allowed) {
       res.status(404).json({ error: 'Not found.' });

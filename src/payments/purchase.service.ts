@@ -11,6 +11,8 @@ import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { advisoryLock } from '../platform/locks.js';
 import { keysetPage, type Connection } from '../platform/pagination.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { DAY_MS } from '../platform/time.js';
 import { BillingCustomer, Purchase, PurchaseStatus } from './payment.entity.js';
 import { requirePayments, stripeFailure, type Payments } from './stripe.js';
 
@@ -20,7 +22,6 @@ export interface PurchaseData {
   idempotencyKey?: string | null;
 }
 
-const ALL = { filters: { tenant: false } } as const;
 const MAX_KEY = 200;
 const PAYMENT_METHOD = /^pm_\w{1,200}$/;
 
@@ -50,7 +51,7 @@ export class PurchaseService {
     const { purchase, earlier } = await this.em.transactional(async (em) => {
       if (key) {
         await advisoryLock(em, `purchase-key:${caller.userId}:${key}`);
-        const found = await em.findOne(Purchase, { buyer: caller.userId, idempotencyKey: key }, ALL);
+        const found = await em.findOne(Purchase, { buyer: caller.userId, idempotencyKey: key }, ACROSS_TENANTS);
         if (found) {
           if (found.requestHash !== hash) throw errors.conflict('This idempotencyKey was already used for a different purchase: use a new key.', { field: 'input.idempotencyKey' });
           return { purchase: found, earlier: true };
@@ -58,7 +59,7 @@ export class PurchaseService {
       }
       await advisoryLock(em, `purchase-limit:${caller.organizationId}:${pkg.id}`);
       if (pkg.maxPurchasesPerClient !== null) {
-        const count = await em.count(Purchase, { organization: caller.organizationId, package: pkg.id, status: { $in: [PurchaseStatus.PENDING, PurchaseStatus.SUCCEEDED] } }, ALL);
+        const count = await em.count(Purchase, { organization: caller.organizationId, package: pkg.id, status: { $in: [PurchaseStatus.PENDING, PurchaseStatus.SUCCEEDED] } }, ACROSS_TENANTS);
         if (count >= pkg.maxPurchasesPerClient) {
           throw errors.conflict(
             `${pkg.name} can be bought at most ${pkg.maxPurchasesPerClient} time${pkg.maxPurchasesPerClient === 1 ? '' : 's'} per organization (pending purchases count).`,
@@ -105,7 +106,7 @@ export class PurchaseService {
       const failure = stripeFailure(error);
       const declined = (error as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
       await this.em.fork().transactional(async (em) => {
-        const row = await em.findOneOrFail(Purchase, purchase.id, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+        const row = await em.findOneOrFail(Purchase, purchase.id, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
         if (row.status !== PurchaseStatus.PENDING) return;
         row.status = PurchaseStatus.FAILED;
         row.failureMessage = failure instanceof Error ? failure.message : 'The payment could not be started.';
@@ -119,7 +120,7 @@ export class PurchaseService {
   async refund(admin: Caller, id: string, reason: string | null | undefined, now = new Date()): Promise<Purchase> {
     const why = reason?.trim() || null;
     if (why && why.length > 500) throw errors.badInput('reason must be at most 500 characters.', 'reason');
-    const purchase = await this.em.findOne(Purchase, requireUuid(id, 'Purchase'), ALL);
+    const purchase = await this.em.findOne(Purchase, requireUuid(id, 'Purchase'), ACROSS_TENANTS);
     if (!purchase) throw errors.notFound('Purchase', id);
     if (purchase.status === PurchaseStatus.REFUNDED) throw errors.conflict('This purchase was already refunded.');
     if (purchase.status !== PurchaseStatus.SUCCEEDED) throw errors.conflict(`Only a succeeded purchase can be refunded; this one is ${purchase.status}.`);
@@ -141,7 +142,7 @@ export class PurchaseService {
   }
 
   async get(caller: Caller, id: string): Promise<Purchase> {
-    const purchase = await this.em.findOne(Purchase, { id: requireUuid(id, 'Purchase'), ...organizationScope(caller, 'Purchases') }, ALL);
+    const purchase = await this.em.findOne(Purchase, { id: requireUuid(id, 'Purchase'), ...organizationScope(caller, 'Purchases') }, ACROSS_TENANTS);
     if (!purchase) throw errors.notFound('Purchase', id);
     return purchase;
   }
@@ -149,7 +150,7 @@ export class PurchaseService {
   /** Purchases of the caller's organization (admins: all, or one organization's), newest first. */
   async list(caller: Caller, organizationId: string | null | undefined, size: number, after: string | null | undefined): Promise<Connection<Purchase>> {
     const where = organizationScope(caller, 'Purchases', organizationId);
-    return keysetPage(this.em, Purchase, where, { field: 'createdAt', direction: 'desc' }, size, after, ALL);
+    return keysetPage(this.em, Purchase, where, { field: 'createdAt', direction: 'desc' }, size, after, ACROSS_TENANTS);
   }
 
   private async purchasablePackage(idOrCode: string): Promise<Package> {
@@ -163,7 +164,7 @@ export class PurchaseService {
 
   private async attachIntent(purchaseId: string, intent: Stripe.PaymentIntent): Promise<Purchase> {
     return this.em.fork().transactional(async (em) => {
-      const row = await em.findOneOrFail(Purchase, purchaseId, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+      const row = await em.findOneOrFail(Purchase, purchaseId, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
       row.stripePaymentIntentId = intent.id;
       row.clientSecret = intent.client_secret;
       return row;
@@ -173,15 +174,15 @@ export class PurchaseService {
   /** The organization's Stripe customer, created once (an idempotency key and a unique row keep it one). */
   async customerFor(organizationId: string, payments: Payments): Promise<string> {
     const em = this.em.fork();
-    const existing = await em.findOne(BillingCustomer, { organization: organizationId }, ALL);
+    const existing = await em.findOne(BillingCustomer, { organization: organizationId }, ACROSS_TENANTS);
     if (existing) return existing.stripeCustomerId;
-    const org = await em.findOneOrFail(Organization, organizationId, ALL);
+    const org = await em.findOneOrFail(Organization, organizationId, ACROSS_TENANTS);
     const customer = await payments.stripe.customers.create({ name: org.name, metadata: { organizationId } }, { idempotencyKey: `serenity-customer-${organizationId}` });
     // The idempotency key gave racing requests the same customer; the first row stays.
     await em
       .getConnection()
       .execute('INSERT INTO billing_customer (id, organization_id, stripe_customer_id, created_at) VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING', [randomUUID(), organizationId, customer.id]);
-    return (await this.em.fork().findOneOrFail(BillingCustomer, { organization: organizationId }, ALL)).stripeCustomerId;
+    return (await this.em.fork().findOneOrFail(BillingCustomer, { organization: organizationId }, ACROSS_TENANTS)).stripeCustomerId;
   }
 }
 
@@ -211,7 +212,7 @@ export async function grantPackageCredits(
     units: pkg.lotKind === CreditLotKind.TIME ? pkg.credits * 60 : pkg.credits,
     sessionMinutes: pkg.sessionMinutes,
     allowedBlockMinutes: pkg.allowedBlockMinutes,
-    expiresAt: new Date(grant.now.getTime() + pkg.validityDays * 86_400_000),
+    expiresAt: new Date(grant.now.getTime() + pkg.validityDays * DAY_MS),
     packageId: pkg.id,
     actorId: grant.actorId,
     reference: grant.reference,
@@ -226,7 +227,7 @@ export async function applyRefund(
   purchaseId: string,
   options: { refundId: string | null; reason: string | null; actorId: string | null; now: Date },
 ): Promise<Purchase> {
-  const purchase = await em.findOneOrFail(Purchase, purchaseId, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+  const purchase = await em.findOneOrFail(Purchase, purchaseId, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
   if (purchase.status === PurchaseStatus.REFUNDED) return purchase;
   let revoked = 0;
   let kept = 0;

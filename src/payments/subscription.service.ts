@@ -10,11 +10,12 @@ import { errors } from '../platform/errors.js';
 import type { DomainEvents } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
 import { advisoryLock } from '../platform/locks.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { DAY_MS } from '../platform/time.js';
 import { BillingPrice, BillingSubscription, LIVE_SUBSCRIPTION_STATUSES, SubscriptionGrant, SubscriptionStatus } from './payment.entity.js';
 import { grantPackageCredits, PurchaseService } from './purchase.service.js';
 import { requirePayments, stripeFailure, type Payments } from './stripe.js';
 
-const ALL = { filters: { tenant: false } } as const;
 const PAYMENT_METHOD = /^pm_\w{1,200}$/;
 const INTERVAL_MONTHS: Record<BillingCycle, number> = { QUARTERLY: 3, ANNUAL: 12 };
 /** Clients hear of a renewal this long before it. */
@@ -41,7 +42,7 @@ export class SubscriptionService {
 
     const row = await this.em.transactional(async (em) => {
       await advisoryLock(em, `subscription:${caller.organizationId}:${pkg.id}`);
-      const live = await em.findOne(BillingSubscription, { organization: caller.organizationId, package: pkg.id, status: { $in: [...LIVE_SUBSCRIPTION_STATUSES] } }, ALL);
+      const live = await em.findOne(BillingSubscription, { organization: caller.organizationId, package: pkg.id, status: { $in: [...LIVE_SUBSCRIPTION_STATUSES] } }, ACROSS_TENANTS);
       if (live) throw errors.conflict(`Your organization already has ${pkg.name} (${live.status.toLowerCase()}): cancel it first, or pay its open invoice.`, { reason: 'ALREADY_SUBSCRIBED' });
       const created = em.create(BillingSubscription, {
         organization: em.getReference(Organization, caller.organizationId),
@@ -73,13 +74,13 @@ export class SubscriptionService {
       );
     } catch (error) {
       await this.em.fork().transactional(async (em) => {
-        const failed = await em.findOneOrFail(BillingSubscription, row.id, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+        const failed = await em.findOneOrFail(BillingSubscription, row.id, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
         if (failed.status === SubscriptionStatus.INCOMPLETE && !failed.stripeSubscriptionId) failed.status = SubscriptionStatus.INCOMPLETE_EXPIRED;
       });
       throw stripeFailure(error);
     }
     return this.em.fork().transactional(async (em) => {
-      const stored = await em.findOneOrFail(BillingSubscription, row.id, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+      const stored = await em.findOneOrFail(BillingSubscription, row.id, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
       stored.stripeSubscriptionId = subscription.id;
       const invoice = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
       stored.clientSecret = invoice?.confirmation_secret?.client_secret ?? null;
@@ -103,7 +104,7 @@ export class SubscriptionService {
       throw stripeFailure(error);
     }
     return this.em.fork().transactional(async (em) => {
-      const stored = await em.findOneOrFail(BillingSubscription, row.id, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+      const stored = await em.findOneOrFail(BillingSubscription, row.id, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
       mirror(stored, subscription);
       if (!atPeriodEnd) stored.canceledAt ??= now;
       return stored;
@@ -111,7 +112,7 @@ export class SubscriptionService {
   }
 
   async get(caller: Caller, id: string): Promise<BillingSubscription> {
-    const row = await this.em.findOne(BillingSubscription, { id: requireUuid(id, 'Subscription'), ...organizationScope(caller, 'Subscriptions') }, ALL);
+    const row = await this.em.findOne(BillingSubscription, { id: requireUuid(id, 'Subscription'), ...organizationScope(caller, 'Subscriptions') }, ACROSS_TENANTS);
     if (!row) throw errors.notFound('Subscription', id);
     return row;
   }
@@ -119,7 +120,7 @@ export class SubscriptionService {
   async list(caller: Caller): Promise<BillingSubscription[]> {
     const scope = organizationScope(caller, 'Subscriptions');
     // An organization has a handful; across all of them admins get the newest 500.
-    return this.em.find(BillingSubscription, scope, { ...ALL, orderBy: { createdAt: 'desc', id: 'desc' }, ...(scope.organization ? {} : { limit: 500 }) });
+    return this.em.find(BillingSubscription, scope, { ...ACROSS_TENANTS, orderBy: { createdAt: 'desc', id: 'desc' }, ...(scope.organization ? {} : { limit: 500 }) });
   }
 
   /** The Stripe price of a package's current amount and cycle, created once and remembered. */
@@ -164,7 +165,7 @@ export function mirror(row: BillingSubscription, subscription: Stripe.Subscripti
 
 /** A paid period's credits, once per Stripe invoice (the grant row is unique on it). */
 export async function grantPeriod(em: EntityManager, row: BillingSubscription, invoiceId: string, now: Date): Promise<boolean> {
-  if (await em.findOne(SubscriptionGrant, { stripeInvoiceId: invoiceId }, ALL)) return false;
+  if (await em.findOne(SubscriptionGrant, { stripeInvoiceId: invoiceId }, ACROSS_TENANTS)) return false;
   const pkg = await em.findOneOrFail(Package, row.package.id);
   const lot = await grantPackageCredits(em, pkg, {
     organizationId: row.organization.id,
@@ -190,9 +191,9 @@ export async function remindRenewals(em: EntityManager, events: DomainEvents, no
       {
         status: SubscriptionStatus.ACTIVE,
         cancelAtPeriodEnd: false,
-        currentPeriodEnd: { $gt: now, $lte: new Date(now.getTime() + RENEWAL_NOTICE_DAYS * 86_400_000) },
+        currentPeriodEnd: { $gt: now, $lte: new Date(now.getTime() + RENEWAL_NOTICE_DAYS * DAY_MS) },
       },
-      { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
     );
     let sent = 0;
     for (const row of due) {

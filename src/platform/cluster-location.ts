@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from './logger.js';
+import { MINUTE_MS } from './time.js';
 
 /**
  * Where the embedded cluster of a DATA_DIR lives: DATA_DIR/postgres, or — run as root with a
@@ -15,7 +16,7 @@ export const FALLBACK_PREFIX = 'serenity-pgdata-';
 const ID_FILE = 'postgres-cluster-id';
 const MARKER = 'data-dir';
 /** A cluster from before the markers, unused this long, is taken for abandoned. */
-const LEGACY_IDLE_MS = 10 * 60_000;
+const LEGACY_IDLE_MS = 10 * MINUTE_MS;
 
 export type PostgresUser = { uid: number; gid: number };
 

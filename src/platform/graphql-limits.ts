@@ -29,6 +29,7 @@ import type { RequestContext } from './context.js';
 import { errors } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 import { takeRateLimit } from './rate-limit.js';
+import { DAY_MS } from './time.js';
 
 /**
  * The limits every GraphQL operation passes before it executes, on HTTP (Apollo) and on the
@@ -65,7 +66,7 @@ export function pageSizeOf(first: unknown): number {
  */
 export function daysInRange(from: unknown, to: unknown, maxDays: number): number {
   if (!(from instanceof Date) || !(to instanceof Date) || !(to.getTime() > from.getTime())) return 1;
-  return Math.min(Math.ceil((to.getTime() - from.getTime()) / 86_400_000), maxDays + 1);
+  return Math.min(Math.ceil((to.getTime() - from.getTime()) / DAY_MS), maxDays + 1);
 }
 
 interface Estimate {

@@ -106,32 +106,40 @@ export async function serialIdPage<T extends { id: string }>(
 /**
  * One page of `entity` ordered by (`field`, id) — newest first with 'desc' — with cursors that
  * carry both, so rows sharing a timestamp are neither skipped nor repeated. `where` narrows the
- * rows (and the totalCount); `options` are passed to find and count (e.g. filters).
+ * rows (and the totalCount); `options` are passed to find and count (e.g. filters). With
+ * `order.unique` the field alone orders the rows (a unique code, compared as text) and the
+ * cursor carries its value only. Either way the page is read with one keyset query (LIMIT
+ * size + 1 after the cursor's key) beside one count.
  */
 export async function keysetPage<T extends { id: string }>(
   em: EntityManager,
   entity: EntityName<T>,
-  where: Record<string, unknown>,
-  order: { field: string & keyof T; direction: 'asc' | 'desc' },
+  where: object,
+  order: { field: string & keyof T; direction: 'asc' | 'desc'; unique?: boolean },
   size: number,
   after: string | null | undefined,
   options: { filters?: Record<string, boolean>; populate?: readonly string[] } = {},
 ): Promise<Connection<T>> {
-  const { field, direction } = order;
-  const conditions: Array<Record<string, unknown>> = [where];
+  const { field, direction, unique = false } = order;
+  const conditions: object[] = [where];
+  const beyond = direction === 'asc' ? '$gt' : '$lt';
   const cursor = decodeCursor(after);
-  if (cursor) {
+  if (cursor !== null && unique) {
+    // Text PostgreSQL cannot take (a NUL) is no key of any row: refused here, not by the database.
+    if (cursor.includes('\u0000')) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
+    conditions.push({ [field]: { [beyond]: cursor } });
+  } else if (cursor !== null) {
     const [at, id] = cursor.split('|');
     const value = new Date(at ?? '');
     // Checked here, not by PostgreSQL: the keyed entities have UUID ids and dates of years 1–9999.
     const year = value.getUTCFullYear();
     if (Number.isNaN(value.getTime()) || year < 1 || year > 9999 || !id || !isUuid(id)) throw errors.badInput('This cursor is not valid: use pageInfo.endCursor of a previous page.', 'after');
-    const beyond = direction === 'asc' ? '$gt' : '$lt';
     conditions.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: id } }] });
   }
   // The conditions are built from names the caller passes, so they are typed at this edge only.
-  const totalCount = await em.count(entity, where as never, options as CountOptions<T>);
-  const rows = await em.find(entity, { $and: conditions } as never, { ...options, orderBy: { [field]: direction, id: direction }, limit: size + 1 } as FindOptions<T>);
-  const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor(`${(node[field] as Date).toISOString()}|${node.id}`) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  const totalCount = await em.count(entity, where, options as CountOptions<T>);
+  const orderBy = unique ? { [field]: direction } : { [field]: direction, id: direction };
+  const rows = await em.find(entity, { $and: conditions } as never, { ...options, orderBy, limit: size + 1 } as FindOptions<T>);
+  const keyOf = unique ? (node: T) => String(node[field]) : (node: T) => `${(node[field] as Date).toISOString()}|${node.id}`;
+  return toConnection(rows, size, totalCount, keyOf);
 }

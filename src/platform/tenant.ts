@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * organization carries `@Filter(TENANT_FILTER)`; each request's EntityManager gets the
  * caller's scope through `scopeToTenant`. A query run without a scope fails ("No arguments
  * provided for filter 'tenant'") instead of leaking; code that must cross tenants (login,
- * admin tools, jobs) says so explicitly with `{ filters: { tenant: false } }`.
+ * admin tools, jobs) says so explicitly with `ACROSS_TENANTS` (below).
  */
 export type TenantScope =
   /** A client: only rows of its active organization. */

@@ -12,8 +12,9 @@ import type { Caller } from '../platform/auth.js';
 import { ErrorCode, errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { Money } from '../platform/money.js';
-import { decodeCursor, toConnection, type Connection } from '../platform/pagination.js';
+import { decodeCursor, keysetPage, type Connection } from '../platform/pagination.js';
 import { AvailabilityService } from './availability.service.js';
+import { hasSkill, speaks } from './consultant.sql.js';
 
 export interface ConsultantProfileData {
   consultantId?: string | null;
@@ -153,34 +154,24 @@ export class ConsultantService {
     return profile;
   }
 
-  /** Consultants matching the filter, ordered by code; the cursor is the code. */
+  /**
+   * Consultants matching the filter, ordered by code; the cursor is the code. A page is one keyset
+   * query; only a search by open time first reads the ids of every consultant matching the other
+   * conditions, to generate their slots (the open ones make the totalCount).
+   */
   async search(filter: ConsultantSearch, size: number, after: string | null | undefined, now = new Date()): Promise<Connection<ConsultantProfile>> {
-    const afterCode = decodeCursor(after);
-    const conditions: string[] = [];
-    const params: unknown[] = [];
+    decodeCursor(after); // A forged cursor is refused before any slot is generated.
     const skill = filter.skill?.trim();
-    if (skill) {
-      conditions.push(`exists (select 1 from jsonb_array_elements(cp.skills) s where lower(s->>'name') = lower(?))`);
-      params.push(skill);
-    }
     const language = filter.language?.trim();
-    if (language) {
-      conditions.push('exists (select 1 from unnest(cp.languages) l where lower(l) = lower(?))');
-      params.push(language);
-    }
-    const rows = await this.em
-      .getConnection()
-      .execute<Array<{ id: string; code: string }>>(`select cp.id, cp.code from consultant_profile cp${conditions.length ? ` where ${conditions.join(' and ')}` : ''} order by cp.code`, params);
-    let matches = rows;
+    let where: object = { $and: [skill ? hasSkill(skill) : {}, language ? speaks(language) : {}] };
     if (filter.availableBetween) {
       const { from, to, durationMinutes } = filter.availableBetween;
-      const open = await withField(() => new AvailabilityService(this.em).withOpenSlot(rows.map((row) => row.id), { from, to, durationMinutes }, now));
-      matches = rows.filter((row) => open.has(row.id));
+      // Plain rows, not entities: the page below loads its profiles whole.
+      const candidates = await this.em.createQueryBuilder(ConsultantProfile).select('id').where(where as never).execute<Array<{ id: string }>>('all');
+      const open = await withField(() => new AvailabilityService(this.em).withOpenSlot(candidates.map((row) => row.id), { from, to, durationMinutes }, now));
+      where = { id: { $in: [...open] } };
     }
-    const remaining = afterCode === null ? matches : matches.filter((row) => row.code > afterCode);
-    const page = remaining.slice(0, size + 1);
-    const profiles = page.length ? await this.em.find(ConsultantProfile, { id: { $in: page.map((row) => row.id) } }, { orderBy: { code: 'asc' }, populate: ['user'] }) : [];
-    return toConnection(profiles, size, matches.length, (profile) => profile.code);
+    return keysetPage(this.em, ConsultantProfile, where, { field: 'code', direction: 'asc', unique: true }, size, after, { populate: ['user'] });
   }
 
   /** Consultants edit their own profile; admins name the consultant. */

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../platform/time.js';
+
 /**
  * The bounds of what a consultant may set for their schedule, checked before it is stored (the
  * database's check constraint on availability_schedule holds the same bounds, except the
@@ -40,7 +42,7 @@ export function scheduleNumbersProblem(values: ScheduleNumbers): { field: string
 
 /** An exception's dates (YYYY-MM-DD, from <= to already checked): at most SCHEDULE_LIMITS.exceptionDays days. */
 export function exceptionLengthProblem(from: string, to: string): string | null {
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
   if (!(days <= SCHEDULE_LIMITS.exceptionDays)) return `An exception covers at most ${SCHEDULE_LIMITS.exceptionDays} days (this one ${Number.isFinite(days) ? days : 'more'}): split it, or set availabilityStatus for longer absences.`;
   return null;
 }

@@ -50,6 +50,7 @@
  * changing offset twice within 6 hours (none in the current tz database) are not supported.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../platform/time.js';
 
 /**
  * How far ahead (days) anything may be booked or searched, whatever a consultant's horizon:
@@ -113,11 +114,9 @@ export interface OpenSlot {
 export type SlotRejection = 'OUTSIDE_HOURS' | 'TOO_SOON' | 'TOO_FAR' | 'OVERLAPS' | 'DAY_FULL' | 'OFF_GRID';
 export type Bookability = { ok: true } | { ok: false; reason: SlotRejection };
 
-const MINUTE = 60_000;
-const DAY_MS = 86_400_000;
 const WALL_DAY = 1440;
 /** Offsets are sampled on this absolute grid (so samples repeat between calls and cache well). */
-const SAMPLE_MS = 6 * 3_600_000;
+const SAMPLE_MS = 6 * HOUR_MS;
 /** Real-time margin around the instants of interest: covers every instant of their local days. */
 const MARGIN_MS = 3 * DAY_MS;
 
@@ -242,9 +241,9 @@ function compileSchedule(schedule: Schedule): { compiled: Compiled | null; probl
       weekly,
       exceptions,
       step,
-      bufferMs: schedule.bufferMinutes * MINUTE,
+      bufferMs: schedule.bufferMinutes * MINUTE_MS,
       maxPerDay: schedule.maxSessionsPerDay,
-      noticeMs: schedule.minNoticeMinutes * MINUTE,
+      noticeMs: schedule.minNoticeMinutes * MINUTE_MS,
       horizonMs: schedule.horizonDays * DAY_MS,
     },
     problems,
@@ -297,7 +296,7 @@ function offsetMsAt(zone: IANAZone, t: number): number {
   let offset = perZone.get(t);
   if (offset === undefined) {
     if (perZone.size >= OFFSET_CACHE_MAX) perZone.clear();
-    offset = Math.round(zone.offset(t) * MINUTE);
+    offset = Math.round(zone.offset(t) * MINUTE_MS);
     perZone.set(t, offset);
   }
   return offset;
@@ -328,8 +327,8 @@ class Timeline {
         // Bisect (in whole minutes) for the first instant with a different offset.
         let lo = t;
         let hi = next;
-        while (hi - lo > MINUTE) {
-          const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+        while (hi - lo > MINUTE_MS) {
+          const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
           if (offsetMsAt(zone, mid) === offset) lo = mid;
           else hi = mid;
         }
@@ -354,12 +353,12 @@ class Timeline {
 
   /** The local wall time (minutes, possibly fractional) of an instant on its local date `day`. */
   wallOf(t: number, day: number): number {
-    return (t + this.offsetAt(t) - day * DAY_MS) / MINUTE;
+    return (t + this.offsetAt(t) - day * DAY_MS) / MINUTE_MS;
   }
 
   /** The instants showing wall time `wall` on local date `day`: none (gap), one, or several (overlap). */
   instantsAt(day: number, wall: number): number[] {
-    const naive = day * DAY_MS + wall * MINUTE;
+    const naive = day * DAY_MS + wall * MINUTE_MS;
     const out: number[] = [];
     for (const seg of this.segments) {
       const t = naive - seg.offset;
@@ -372,8 +371,8 @@ class Timeline {
   realRanges(day: number, w1: number, w2: number): Range[] {
     const out: Range[] = [];
     for (const seg of this.segments) {
-      const start = Math.max(day * DAY_MS + w1 * MINUTE - seg.offset, seg.start);
-      const end = Math.min(day * DAY_MS + w2 * MINUTE - seg.offset, seg.end);
+      const start = Math.max(day * DAY_MS + w1 * MINUTE_MS - seg.offset, seg.start);
+      const end = Math.min(day * DAY_MS + w2 * MINUTE_MS - seg.offset, seg.end);
       if (start < end) out.push({ start, end });
     }
     return out;
@@ -459,7 +458,7 @@ function indexBusy(busy: readonly BusyPeriod[], tl: Timeline, windowStart: numbe
     const end = instantOf(b.end, `busy[${i}].end`);
     if (end < start) throw new RangeError(`busy[${i}]: end is before start`);
     if (!isNonNegInt(b.bufferMinutes)) throw new RangeError(`busy[${i}]: bufferMinutes must be a non-negative integer`);
-    const heldEnd = end + b.bufferMinutes * MINUTE;
+    const heldEnd = end + b.bufferMinutes * MINUTE_MS;
     if (heldEnd > start) held.push({ start, end: heldEnd });
     // Starts outside the window cannot be on a local date the caller asks about.
     if (start >= windowStart && start <= windowEnd) {
@@ -507,7 +506,7 @@ function makeContext(c: Compiled, busy: readonly BusyPeriod[], from: number, to:
   const windowStart = from - MARGIN_MS;
   const windowEnd = to + MARGIN_MS;
   const tl = new Timeline(c.zone, windowStart, windowEnd);
-  return { c, tl, busy: indexBusy(busy, tl, windowStart, windowEnd), now, durationMs: durationMinutes * MINUTE };
+  return { c, tl, busy: indexBusy(busy, tl, windowStart, windowEnd), now, durationMs: durationMinutes * MINUTE_MS };
 }
 
 function containedIn(avail: readonly Range[], start: number, end: number): boolean {
@@ -574,7 +573,7 @@ export function isBookable(
   const t = instantOf(start, 'start');
   const nowMs = instantOf(now, 'now');
   checkDuration(durationMinutes);
-  const ctx = makeContext(c, busy, t, t + durationMinutes * MINUTE, nowMs, durationMinutes);
+  const ctx = makeContext(c, busy, t, t + durationMinutes * MINUTE_MS, nowMs, durationMinutes);
   const day = ctx.tl.dayOf(t);
   const reason = evaluate(ctx, planDay(c, ctx.tl, day), t, ctx.tl.wallOf(t, day));
   return reason === null ? { ok: true } : { ok: false, reason };
@@ -629,7 +628,7 @@ export function localStarts(starts: readonly Date[], timeZone: string): string[]
     }
     let suffix = offsets.get(offsetMs);
     if (suffix === undefined) {
-      suffix = formatLocal(0, offsetMs / MINUTE).slice(19);
+      suffix = formatLocal(0, offsetMs / MINUTE_MS).slice(19);
       offsets.set(offsetMs, suffix);
     }
     const seconds = Math.floor((local - day * DAY_MS) / 1000);
@@ -641,7 +640,7 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** "2026-03-08T09:30:00-04:00": the wall time at offset `offset` (minutes) and that offset. */
 function formatLocal(t: number, offset: number): string {
-  const wall = new Date(t + offset * MINUTE).toISOString().slice(0, 19);
+  const wall = new Date(t + offset * MINUTE_MS).toISOString().slice(0, 19);
   const abs = Math.abs(offset);
   return `${wall}${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

@@ -4,7 +4,8 @@
  * package table exactly as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, gql, gqlOk, login, snapshotTables, sql, type GraphQLResult } from '../support/identity.js';
+import { expectError, gql, gqlOk, type GraphQLResult } from '../support/graphql.js';
+import { login, snapshotTables, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const DEMO_PASSWORD = 'Serenity-Demo-2026!';

@@ -6,26 +6,19 @@ import { CatalogService } from '../../src/catalog/catalog.service.js';
 import { Package } from '../../src/catalog/package.entity.js';
 import { ENTITIES } from '../../src/modules.js';
 import { connectOrm, type MikroORM } from '../../src/platform/db.js';
-import { runSeeders } from '../../src/platform/seed.js';
-import { DomainEvents } from '../../src/platform/events.js';
-import { loadConfig } from '../../src/config.js';
-import { pino } from 'pino';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { runSeeders, type SeedContext } from '../../src/platform/seed.js';
+import { createTestDatabase } from '../support/database.js';
+import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
-let database: TestDatabase;
+let harness: ServiceHarness;
 let orm: MikroORM;
-const logger = pino({ level: 'silent' });
-const seedContext = { config: loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' }), events: new DomainEvents({}), logger };
+let seedContext: SeedContext;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  orm = await connectOrm(database.url, ENTITIES);
-  await runSeeders(orm, [catalogSeeder], seedContext);
+  harness = await startServiceHarness({ seeders: [catalogSeeder] });
+  ({ orm, seedContext } = harness);
 });
-afterAll(async () => {
-  await orm.close(true);
-  await database.drop();
-});
+afterAll(() => harness.stop());
 
 describe('catalog seed', () => {
   it('seeds the 7 packages exactly as catalog.md decides', async () => {

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdLots } from '../support/credit-locks.js';
 import { BOOK, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
-import { demoSignIn, gql, gqlOk, sql } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { demoSignIn, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;

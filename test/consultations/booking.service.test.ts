@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
-import { loadConfig } from '../../src/config.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
 import { Consultation } from '../../src/consultations/consultation.entity.js';
 import { expireHoldsJob } from '../../src/consultations/consultations.jobs.js';
@@ -16,16 +15,14 @@ import { Organization } from '../../src/identity/organization.entity.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
 import { User } from '../../src/identity/user.entity.js';
 import type { Caller } from '../../src/platform/auth.js';
-import { ENTITIES } from '../../src/modules.js';
-import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
+import type { EntityManager, MikroORM } from '../../src/platform/db.js';
 import { DomainEvents, type ConsultationChange } from '../../src/platform/events.js';
 import type { JobContext } from '../../src/platform/jobs.js';
-import { runSeeders } from '../../src/platform/seed.js';
 import { AvailabilitySchedule } from '../../src/scheduling/availability.entity.js';
 import { localStart } from '../../src/scheduling/slots.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
-let database: TestDatabase;
+let harness: ServiceHarness;
 let orm: MikroORM;
 const logger = pino({ level: 'silent' });
 const MINUTE = 60_000;
@@ -44,27 +41,18 @@ const events = new DomainEvents({
 });
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  orm = await connectOrm(database.url, ENTITIES);
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
-  await runSeeders(orm, [catalogSeeder], { config, events: new DomainEvents({}), logger });
+  harness = await startServiceHarness({ seeders: [catalogSeeder] });
+  ({ orm } = harness);
 });
-afterAll(async () => {
-  await orm.close(true);
-  await database.drop();
-});
+afterAll(() => harness.stop());
 
 /** A client's EntityManager: scoped to its organization, as a request's is. */
 function clientEm(organizationId: string): EntityManager {
-  const fork = orm.em.fork();
-  fork.setFilterParams('tenant', { organizationId });
-  return fork;
+  return harness.scoped({ organizationId });
 }
 
 function noTenantEm(): EntityManager {
-  const fork = orm.em.fork();
-  fork.setFilterParams('tenant', { none: true });
-  return fork;
+  return harness.scoped({ none: true });
 }
 
 interface World {
@@ -78,8 +66,7 @@ interface World {
  * working Mon–Fri 09:00–17:00 with a 15-minute buffer and 12 h notice.
  */
 async function world(): Promise<World> {
-  const em = orm.em.fork();
-  em.setFilterParams('tenant', { all: true });
+  const em = harness.acrossTenants();
   const tag = randomUUID().slice(0, 8);
   const org = em.create(Organization, { name: `Org ${tag}`, type: 'COMPANY' });
   const clientUser = em.create(User, { email: `client-${tag}@test.example`, passwordHash: 'x', role: 'CLIENT', firstName: 'Cli', lastName: 'Ent', timeZone: 'America/Los_Angeles' });

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, CONSULTATION_FIELDS, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
-import { demoSignIn, gql, gqlOk, sql } from '../support/identity.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { demoSignIn, sql } from '../support/identity.js';
+import type { TestServer } from '../support/server.js';
+import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -20,12 +21,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 beforeAll(async () => {
-  stripe = await startStripeDouble();
-  server = await startTestServer({
-    ...stripeSettings(stripe),
-    BOOKING_FEE_AMOUNT: '1000',
-    BOOKING_FEE_CURRENCY: 'USD',
-  });
+  ({ stripe, server } = await startStripeTestServer(BOOKING_FEE_SETTINGS));
   admin = await demoSignIn(server, 'admin@serenity.local');
   consultant = await openAllHoursConsultant(server);
   client = await verifiedClient(server, { organizationName: 'Dodgers' });

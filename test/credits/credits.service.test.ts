@@ -1,40 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
-import { loadConfig } from '../../src/config.js';
 import { CreditLot, MemberCreditCap } from '../../src/credits/credit-lot.entity.js';
 import { CreditsService } from '../../src/credits/credits.service.js';
 import { Membership, Organization } from '../../src/identity/organization.entity.js';
 import { User } from '../../src/identity/user.entity.js';
-import { ENTITIES } from '../../src/modules.js';
-import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
-import { DomainEvents } from '../../src/platform/events.js';
-import { runSeeders } from '../../src/platform/seed.js';
+import type { EntityManager, MikroORM } from '../../src/platform/db.js';
 import { holdLots } from '../support/credit-locks.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
-let database: TestDatabase;
+let harness: ServiceHarness;
 let orm: MikroORM;
-const logger = pino({ level: 'silent' });
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  orm = await connectOrm(database.url, ENTITIES);
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
-  await runSeeders(orm, [catalogSeeder], { config, events: new DomainEvents({}), logger });
+  harness = await startServiceHarness({ seeders: [catalogSeeder] });
+  ({ orm } = harness);
 });
-afterAll(async () => {
-  await orm.close(true);
-  await database.drop();
-});
+afterAll(() => harness.stop());
 
 /** A fork that sees every tenant, as jobs and these service tests do. */
 function em(): EntityManager {
-  const fork = orm.em.fork();
-  fork.setFilterParams('tenant', { all: true });
-  return fork;
+  return harness.acrossTenants();
 }
 
 /** A 60-minute session ending `endsIn` ms from now. */

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
-import { demoSignIn, gql, gqlOk } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { demoSignIn } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;

@@ -5,9 +5,10 @@
  * tokens, cursors) the generated cases pick from. Plus the one-query snapshot of every table.
  */
 import { gridStart, grantSessions, openAllHoursConsultant, verifiedClient } from '../support/booking.js';
-import { gqlOk, login, mailToken, sql, PASSWORD } from '../support/identity.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
+import { gqlOk } from '../support/graphql.js';
+import { login, mailToken, sql, PASSWORD } from '../support/identity.js';
+import type { TestServer } from '../support/server.js';
+import { startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';
 
 export type CallerName = 'anonymous' | 'owner' | 'consultant' | 'admin';
@@ -33,9 +34,7 @@ export interface World {
 const BOOK = 'mutation($input: BookConsultationInput!) { bookConsultation(input: $input) { id } }';
 
 export async function buildWorld(): Promise<World> {
-  const stripe = await startStripeDouble();
-  const server = await startTestServer({
-    ...stripeSettings(stripe),
+  const { stripe, server } = await startStripeTestServer({
     // The fuzz tries wrong passwords for real emails: typed RATE_LIMITED is fine, a locked-out
     // caller would starve the rest of the run. (AUTH_IP_LIMIT_PER_MINUTE is raised by default.)
     AUTH_LOGIN_MAX_FAILURES: '1000',

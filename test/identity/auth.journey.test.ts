@@ -7,19 +7,15 @@ import { resolveCaller } from '../../src/identity/caller.js';
 import { OrganizationService } from '../../src/identity/organization.service.js';
 import { requireVerified } from '../../src/platform/auth.js';
 import type { AppServices } from '../../src/platform/context.js';
-import { ENTITIES } from '../../src/modules.js';
-import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
+import type { EntityManager, MikroORM } from '../../src/platform/db.js';
 import { DomainEvents, type DomainEventMap } from '../../src/platform/events.js';
 import { createMailer, type Mailer } from '../../src/platform/mailer.js';
 import { scopeToTenant } from '../../src/platform/tenant.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { expectError, gql, gqlOk } from '../support/graphql.js';
 import {
   AUTH_PAYLOAD,
   PASSWORD,
   USER_FIELDS,
-  expectError,
-  gql,
-  gqlOk,
   login,
   mailToken,
   newerMailToken,
@@ -33,6 +29,7 @@ import {
   type MeUser,
 } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -334,21 +331,20 @@ describe('organization members and invitations', () => {
 });
 
 describe("domain event 'client.verified' (service level)", () => {
-  let database: TestDatabase;
+  let harness: ServiceHarness;
   let orm: MikroORM;
   let mailer: Mailer;
   const logger = pino({ level: 'silent' });
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    orm = await connectOrm(database.url, ENTITIES);
+    harness = await startServiceHarness();
+    ({ orm } = harness);
     mailer = await createMailer({ smtpUrl: undefined, from: 'Serenity <no-reply@serenity.test>', logger });
   });
   afterAll(async () => {
     await mailer.close();
-    await orm.close(true);
-    await database.drop();
+    await harness.stop();
   });
 
   type Payload = DomainEventMap['client.verified'];

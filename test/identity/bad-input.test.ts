@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, gqlOk } from '../support/graphql.js';
 import {
   PASSWORD,
   REGISTER,
-  gql,
-  gqlOk,
   mailToken,
   registerClient,
   registerConsultant,

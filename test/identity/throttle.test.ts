@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from '../../src/identity/auth.service.js';
 import { DomainEvents } from '../../src/platform/events.js';
 import { scopeToTenant } from '../../src/platform/tenant.js';
-import { PASSWORD, expectError, gql, registerClient, uniqueEmail } from '../support/identity.js';
+import { expectError, gql } from '../support/graphql.js';
+import { PASSWORD, registerClient, uniqueEmail } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const LOGIN = 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }';

@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, CONSULTATION_FIELDS, gridStart, openAllHoursConsultant, verifiedClient, type TestConsultant } from '../support/booking.js';
-import { gql, gqlOk, sql } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
+import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -15,13 +16,7 @@ let webhookUrl: string;
 let consultant: TestConsultant;
 
 beforeAll(async () => {
-  stripe = await startStripeDouble();
-  server = await startTestServer({
-    ...stripeSettings(stripe),
-    BOOKING_FEE_AMOUNT: '1000',
-    BOOKING_FEE_CURRENCY: 'USD',
-  });
-  webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
+  ({ stripe, server, webhookUrl } = await startStripeTestServer(BOOKING_FEE_SETTINGS));
   consultant = await openAllHoursConsultant(server);
 });
 afterAll(async () => {

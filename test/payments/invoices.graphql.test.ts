@@ -6,9 +6,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditValue, splitRevenue } from '../../src/payments/revenue.js';
 import { BOOK, gridStart, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
-import { demoSignIn, gqlOk, sql } from '../support/identity.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
+import { gqlOk } from '../support/graphql.js';
+import { demoSignIn, sql } from '../support/identity.js';
+import type { TestServer } from '../support/server.js';
+import { startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -16,10 +17,8 @@ let admin: string;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  stripe = await startStripeDouble();
-  server = await startTestServer({ ...stripeSettings(stripe) });
+  ({ stripe, server, webhookUrl } = await startStripeTestServer());
   admin = await demoSignIn(server, 'admin@serenity.local');
-  webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
 });
 afterAll(async () => {
   await server.stop();

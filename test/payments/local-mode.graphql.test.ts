@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
-import { gql, gqlOk, sql } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { WebhookService } from '../../src/payments/webhook.service.js';
 

@@ -7,9 +7,10 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient } from '../support/booking.js';
-import { demoSignIn, gql, gqlOk, sql } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { demoSignIn, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
+import { startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
@@ -17,10 +18,8 @@ let admin: string;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  stripe = await startStripeDouble();
-  server = await startTestServer({ ...stripeSettings(stripe) });
+  ({ stripe, server, webhookUrl } = await startStripeTestServer());
   admin = await demoSignIn(server, 'admin@serenity.local');
-  webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
 });
 afterAll(async () => {
   await server.stop();

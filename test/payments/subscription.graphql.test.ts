@@ -8,18 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindRenewals } from '../../src/payments/subscription.service.js';
 import { DomainEvents } from '../../src/platform/events.js';
 import { verifiedClient, type TestClient } from '../support/booking.js';
-import { gql, gqlOk, sql } from '../support/identity.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { sql } from '../support/identity.js';
+import type { TestServer } from '../support/server.js';
+import { startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 
 let stripe: StripeDouble;
 let server: TestServer;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  stripe = await startStripeDouble();
-  server = await startTestServer({ ...stripeSettings(stripe) });
-  webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
+  ({ stripe, server, webhookUrl } = await startStripeTestServer());
 });
 afterAll(async () => {
   await server.stop();

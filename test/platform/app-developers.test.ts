@@ -2,7 +2,8 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSignIn, gql } from '../support/identity.js';
+import { gql } from '../support/graphql.js';
+import { demoSignIn } from '../support/identity.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 // What a web or mobile app developer meets first: CORS, the IDE, compression, GET /.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
-import { gql, gqlOk, registerClient } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { registerClient } from '../support/identity.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 /**

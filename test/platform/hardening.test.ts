@@ -7,7 +7,8 @@ import { createClient } from 'graphql-ws';
 import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';
-import { PASSWORD, gql, gqlOk, snapshotTables, uniqueEmail } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { PASSWORD, snapshotTables, uniqueEmail } from '../support/identity.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 const METRICS_TOKEN = 'scrape-me-please-0123456789';

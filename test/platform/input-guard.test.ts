@@ -7,7 +7,8 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
-import { IDENTITY_TABLES, PASSWORD, demoSignIn, gql, gqlOk, snapshotTables, uniqueEmail } from '../support/identity.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { IDENTITY_TABLES, PASSWORD, demoSignIn, snapshotTables, uniqueEmail } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;

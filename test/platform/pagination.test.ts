@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifiedClient, type TestClient } from '../support/booking.js';
-import { expectError, gql } from '../support/identity.js';
+import { expectError, gql } from '../support/graphql.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -33,6 +33,11 @@ describe('keyset cursors', () => {
       const result = await gql(server, `query($after: String) { ${field}(after: $after) { totalCount } }`, { after }, client.token);
       expectError(result, 'BAD_USER_INPUT', /cursor is not valid/, 'after');
     }
+  });
+
+  it('a code cursor PostgreSQL cannot take as text (a NUL) is BAD_USER_INPUT on consultants', async () => {
+    const result = await gql(server, 'query($after: String) { consultants(after: $after) { totalCount } }', { after: cursor('CON-\u0000') }, client.token);
+    expectError(result, 'BAD_USER_INPUT', /cursor is not valid/, 'after');
   });
 
   it('a real cursor still pages', async () => {

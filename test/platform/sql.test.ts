@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITIES } from '../../src/modules.js';
-import { connectOrm, type MikroORM } from '../../src/platform/db.js';
+import type { MikroORM } from '../../src/platform/db.js';
 import { execute, query, sql, Sql } from '../../src/platform/sql.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 describe('sql fragments', () => {
   it('turns values into placeholders and keeps them beside the text, in order', () => {
@@ -39,16 +38,13 @@ describe('sql fragments', () => {
 });
 
 describe('sql against PostgreSQL', () => {
-  let database: TestDatabase;
+  let harness: ServiceHarness;
   let orm: MikroORM;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    orm = await connectOrm(database.url, ENTITIES);
+    harness = await startServiceHarness();
+    ({ orm } = harness);
   });
-  afterAll(async () => {
-    await orm.close(true);
-    await database.drop();
-  });
+  afterAll(() => harness.stop());
 
   it('binds the spliced parameters where their fragments stand', async () => {
     const pick = sql`(SELECT ${'b'}::text)`;

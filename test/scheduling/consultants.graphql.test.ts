@@ -170,6 +170,17 @@ describe('finding consultants', () => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.availableBetween.durationMinutes' });
   });
 
+  it('combines an open slot with skill and language, and pages the open ones by code', async () => {
+    const friday = fridayAhead();
+    const availableBetween = { from: `${friday}T18:00:00Z`, to: `${friday}T20:00:00Z`, durationMinutes: 60 };
+    expect(ids(await list({ filter: { availableBetween, skill: 'business STRATEGY' } }))).toEqual([sarahId]);
+    expect(await list({ filter: { availableBetween, skill: 'change management' } })).toMatchObject({ totalCount: 0, edges: [] });
+    expect(await list({ filter: { availableBetween, language: 'GERMAN' } })).toMatchObject({ totalCount: 0, edges: [] });
+    const first = await list({ filter: { availableBetween }, first: 1 });
+    expect(first).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false } });
+    expect(await list({ filter: { availableBetween }, first: 1, after: first.pageInfo.endCursor })).toMatchObject({ totalCount: 1, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
+
   it('pages by code with first and after', async () => {
     const all = await list({});
     expect(all.totalCount).toBe(2);

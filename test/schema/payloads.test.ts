@@ -12,9 +12,10 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, grantSessions, noonZone, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
-import { demoSignIn, gql, gqlOk, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startStripeDouble, type StripeDouble, stripeSettings } from '../support/stripe-double.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { demoSignIn, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
+import type { TestServer } from '../support/server.js';
+import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 import { fullSelection, rootOperation, SELECTION_DEPTH } from './selection.js';
 
 const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
@@ -370,13 +371,7 @@ const QUERIES: Record<string, QueryCall[]> = {
 };
 
 beforeAll(async () => {
-  stripe = await startStripeDouble();
-  server = await startTestServer({
-    ...stripeSettings(stripe),
-    BOOKING_FEE_AMOUNT: '1000',
-    BOOKING_FEE_CURRENCY: 'USD',
-  });
-  webhookUrl = new URL('/webhooks/stripe', server.graphqlUrl).toString();
+  ({ stripe, server, webhookUrl } = await startStripeTestServer(BOOKING_FEE_SETTINGS));
   w.admin = await demoSignIn(server, 'admin@serenity.local');
   w.consultant = await openAllHoursConsultant(server);
   w.owner = await verifiedClient(server, { organizationName: 'Payload Corp' });

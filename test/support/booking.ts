@@ -1,4 +1,5 @@
-import { gqlOk, registerClient, registerConsultant, verify, type RegisterOptions } from './identity.js';
+import { gqlOk } from './graphql.js';
+import { registerClient, registerConsultant, verify, type RegisterOptions } from './identity.js';
 import type { TestServer } from './server.js';
 
 export const CONSULTATION_FIELDS = `id code status start end durationMinutes bufferMinutes purpose notes skills usedFreeTrial creditState rescheduleCount
