@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import type { Config } from '../config.js';
 import type { DomainEvents } from '../platform/events.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 import type { Logger } from '../platform/logger.js';
 import type { BookingFeeSettlement } from './booking-fee.js';
 import { BillingSubscription, Purchase, PurchaseStatus } from './payment.entity.js';
@@ -12,7 +13,6 @@ import { applyRefund, grantPackage } from './purchase.service.js';
 import { grantPeriod, mirror } from './subscription.service.js';
 import type { Payments } from './stripe.js';
 
-const ALL = { filters: { tenant: false } } as const;
 
 export type WebhookOutcome = 'PROCESSED' | 'IGNORED' | 'DUPLICATE';
 
@@ -129,7 +129,7 @@ export class WebhookService {
   }
 
   private async subscriptionRow(em: EntityManager, stripeId: string | null, ourId: string | undefined): Promise<BillingSubscription | null> {
-    const options = { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE };
+    const options = { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE };
     const byStripe = stripeId ? await em.findOne(BillingSubscription, { stripeSubscriptionId: stripeId }, options) : null;
     if (byStripe) return byStripe;
     // Stripe's events can beat our own write of the subscription id: its metadata names ours.
@@ -172,7 +172,7 @@ export class WebhookService {
   private async refunded(em: EntityManager, charge: Stripe.Charge, now: Date): Promise<'PROCESSED' | 'IGNORED'> {
     const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
     if (!intentId) return 'IGNORED';
-    const purchase = await em.findOne(Purchase, { stripePaymentIntentId: intentId }, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const purchase = await em.findOne(Purchase, { stripePaymentIntentId: intentId }, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!purchase || purchase.status === PurchaseStatus.REFUNDED) return 'IGNORED';
     if (!charge.refunded) {
       this.logger.warn({ purchaseId: purchase.id, amountRefunded: charge.amount_refunded }, 'partial refund: credits left as they are');
@@ -183,7 +183,7 @@ export class WebhookService {
   }
 
   private async purchaseOf(em: EntityManager, intent: Stripe.PaymentIntent): Promise<Purchase | null> {
-    const byIntent = await em.findOne(Purchase, { stripePaymentIntentId: intent.id }, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const byIntent = await em.findOne(Purchase, { stripePaymentIntentId: intent.id }, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
     if (byIntent) return byIntent;
     // The webhook can beat our own write of the intent id: the metadata names the purchase.
     const purchaseId = intent.metadata?.purchaseId;
@@ -191,7 +191,7 @@ export class WebhookService {
       this.logger.warn({ paymentIntentId: intent.id }, 'PaymentIntent of no purchase of ours');
       return null;
     }
-    return em.findOne(Purchase, purchaseId, { ...ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    return em.findOne(Purchase, purchaseId, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 }
 
