@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import type { Config } from '../config.js';
-import { BookingService } from '../consultations/booking.service.js';
+import { FeeHoldService } from '../consultations/fee-hold.service.js';
 import type { DomainEvents } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import { BillingSubscription, Purchase, PurchaseStatus } from './payment.entity.js';
@@ -58,7 +58,7 @@ export class WebhookService {
       // A package purchase (its metadata names it), or else perhaps a booking fee.
       const intent = event.data.object;
       if (intent.metadata?.purchaseId) return this.succeeded(em, intent, now);
-      const fee = await new BookingService(em, this.events, { payments: this.payments, config: this.config }).settleFee(em, intent, now);
+      const fee = await new FeeHoldService(em, this.events, { payments: this.payments }).settleFee(em, intent, now);
       return fee ?? this.succeeded(em, intent, now);
     }
     if (event.type === 'payment_intent.payment_failed') {

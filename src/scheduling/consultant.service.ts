@@ -13,7 +13,9 @@ import { ErrorCode, errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { Money } from '../platform/money.js';
 import { decodeCursor, toConnection, type Connection } from '../platform/pagination.js';
+import { execute } from '../platform/sql.js';
 import { AvailabilityService } from './availability.service.js';
+import { addCompletedSession, addRating, type Rating } from './consultant.sql.js';
 
 export interface ConsultantProfileData {
   consultantId?: string | null;
@@ -181,6 +183,16 @@ export class ConsultantService {
     const page = remaining.slice(0, size + 1);
     const profiles = page.length ? await this.em.find(ConsultantProfile, { id: { $in: page.map((row) => row.id) } }, { orderBy: { code: 'asc' }, populate: ['user'] }) : [];
     return toConnection(profiles, size, matches.length, (profile) => profile.code);
+  }
+
+  /** A completed session of `minutes` counts on the consultant's profile (in `em`'s transaction, the completion's). */
+  async countCompletedSession(consultantId: string, minutes: number): Promise<void> {
+    await execute(this.em, addCompletedSession(consultantId, minutes));
+  }
+
+  /** A client's feedback counts on the consultant's rating sums (in `em`'s transaction, the feedback's). */
+  async countRating(consultantId: string, rating: Rating): Promise<void> {
+    await execute(this.em, addRating(consultantId, rating));
   }
 
   /** Consultants edit their own profile; admins name the consultant. */

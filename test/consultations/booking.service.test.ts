@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
 import { loadConfig } from '../../src/config.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
+import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
 import { Consultation } from '../../src/consultations/consultation.entity.js';
 import { expireHoldsJob } from '../../src/consultations/consultations.jobs.js';
 import { CreditsService } from '../../src/credits/credits.service.js';
@@ -109,7 +110,7 @@ function book(w: World, start: string, now: string, extra: Record<string, unknow
   return new BookingService(clientEm(w.client.organizationId), events).book(w.client, { consultantId: w.consultantId, start: new Date(start), durationMinutes: 60, purpose: 'Plan', ...extra }, new Date(now));
 }
 
-const asConsultant = () => new BookingService(noTenantEm(), events);
+const asConsultant = () => new LifecycleService(noTenantEm(), events);
 
 describe('the event bus', () => {
   it('publishes one event per change, in order, with ids only', async () => {
@@ -150,7 +151,7 @@ describe('clock rules, to the minute', () => {
     await consultant.confirm(w.consultant, c.id, new Date('2031-01-06T09:00:00Z'));
     await expect(consultant.start(w.consultant, c.id, new Date('2031-01-10T08:44:59Z'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
     await expect(consultant.markNoShow(w.consultant, c.id, 'CLIENT', null, new Date('2031-01-10T08:59:59Z'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
-    await expect(new BookingService(clientEm(w.client.organizationId), events).cancel(w.client, c.id, null, new Date('2031-01-10T09:00:00Z'))).rejects.toMatchObject({
+    await expect(new LifecycleService(clientEm(w.client.organizationId), events).cancel(w.client, c.id, null, new Date('2031-01-10T09:00:00Z'))).rejects.toMatchObject({
       extensions: { code: 'CONFLICT' },
     });
     const started = await consultant.start(w.consultant, c.id, new Date('2031-01-10T08:45:00Z'));
