@@ -4,8 +4,7 @@ import { advisoryLockSql, consultantLockKey } from '../platform/locks.js';
 import type { Money } from '../platform/money.js';
 import { codeDate, codeSlug } from '../platform/sequence.js';
 import { sql, type Sql } from '../platform/sql.js';
-import { DAY_MS } from '../platform/time.js';
-import { busyPeriods, SCHEDULE_COLUMNS, type BusyJson, type BusyWindow, type ScheduleRow } from '../scheduling/availability.sql.js';
+import { BUSY_MARGIN_MS, busyPeriods, SCHEDULE_COLUMNS, type BusyJson, type BusyWindow, type ScheduleRow } from '../scheduling/availability.sql.js';
 import type { Assignment, Attendee } from './consultation.entity.js';
 import { ConsultationEventKind, ConsultationStatus, CreditState, HOLDING_STATUSES, SESSION_STATUSES, type MeetingProvider, type PaymentMethod } from './consultation.enums.js';
 import type { LifecycleActor } from './lifecycle.js';
@@ -16,9 +15,6 @@ import type { LifecycleActor } from './lifecycle.js';
  * lot.sql.ts, scheduling's availability.sql.ts): its hot path is three of them — the lock, the
  * read of the consultant's time with the lots, one write.
  */
-
-/** A lapsed hold this close to a booked time is in its way (the busy window's margins). */
-const LAPSED_HOLD_MARGIN_MS = 2 * DAY_MS;
 
 /** What a booking reads of its consultant with the consultant's lock (lockForBooking). */
 export interface LockedConsultantRow {
@@ -62,17 +58,17 @@ export function consultantTime(consultantId: string, window: BusyWindow, now: Da
   return sql`SELECT ${SCHEDULE_COLUMNS}, ${busyPeriods(window, now)} AS busy${lots} FROM availability_schedule s WHERE s.consultant_id = ${consultantId}`;
 }
 
-/** Whether a lapsed PENDING_PAYMENT hold of the consultant lies around `at` (almost always not). */
+/** Whether a lapsed PENDING_PAYMENT hold of the consultant lies around `at` (almost always not): the holds busyPeriods flags. */
 export function lapsedHoldNear(consultantId: string, at: Date, now: Date): Sql {
   return sql`SELECT 1 FROM consultation
       WHERE consultant_id = ${consultantId} AND status = ${ConsultationStatus.PENDING_PAYMENT} AND hold_expires_at <= ${now}
-        AND start_at < ${new Date(at.getTime() + LAPSED_HOLD_MARGIN_MS)} AND held_until > ${new Date(at.getTime() - LAPSED_HOLD_MARGIN_MS)}
+        AND start_at < ${new Date(at.getTime() + BUSY_MARGIN_MS)} AND held_until > ${new Date(at.getTime() - BUSY_MARGIN_MS)}
       LIMIT 1`;
 }
 
 /** The lapsed holds' window around `at`, as the ORM's where (lapsedHoldNear's, for the rows themselves). */
 export function lapsedHoldWindow(at: Date): { startAt: { $lt: Date }; heldUntil: { $gt: Date } } {
-  return { startAt: { $lt: new Date(at.getTime() + LAPSED_HOLD_MARGIN_MS) }, heldUntil: { $gt: new Date(at.getTime() - LAPSED_HOLD_MARGIN_MS) } };
+  return { startAt: { $lt: new Date(at.getTime() + BUSY_MARGIN_MS) }, heldUntil: { $gt: new Date(at.getTime() - BUSY_MARGIN_MS) } };
 }
 
 /**

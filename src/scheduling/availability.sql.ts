@@ -16,10 +16,10 @@ import type { BusyPeriod, Schedule, TimeInterval, WeeklyRules } from './slots.js
  */
 export const TIME_HOLDING_STATUSES = ['PENDING_PAYMENT', 'SCHEDULED', 'CONFIRMED', 'IN_PROGRESS'] as const;
 /** A PENDING_PAYMENT consultation: a booking-fee hold, holding time until it lapses. */
-const PENDING_PAYMENT = TIME_HOLDING_STATUSES[0];
+const PENDING_PAYMENT = 'PENDING_PAYMENT' satisfies (typeof TIME_HOLDING_STATUSES)[number];
 
-/** Around a searched range, for consultations starting on its local dates (see busyWindow). */
-const BUSY_MARGIN_MS = 2 * DAY_MS;
+/** Around a searched range, for consultations starting on its local dates (see BusyWindow); lapsed holds this close are flagged. */
+export const BUSY_MARGIN_MS = 2 * DAY_MS;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**

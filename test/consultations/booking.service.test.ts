@@ -11,11 +11,13 @@ import { loadConfig } from '../../src/config.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
 import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
 import { Consultation } from '../../src/consultations/consultation.entity.js';
+import { PaymentMethod } from '../../src/consultations/consultation.enums.js';
 import { expireHoldsJob } from '../../src/consultations/consultations.jobs.js';
 import { CreditsService } from '../../src/credits/credits.service.js';
 import { Organization } from '../../src/identity/organization.entity.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
 import { User } from '../../src/identity/user.entity.js';
+import type { Payments } from '../../src/payments/stripe.js';
 import type { Caller } from '../../src/platform/auth.js';
 import { connectOrm, type EntityManager, type MikroORM } from '../../src/platform/db.js';
 import { DomainEvents, type ConsultationChange } from '../../src/platform/events.js';
@@ -213,5 +215,23 @@ describe('booking-fee holds (PENDING_PAYMENT)', () => {
     expect(published.filter((e) => e.consultationId === lapsed).map((e) => e.kind)).toEqual(['EXPIRED']);
     const history = await orm.em.getConnection().execute<{ event: string; actor_role: string }[]>('SELECT event, actor_role FROM consultation_status_change WHERE consultation_id = ?', [lapsed]);
     expect(history).toEqual([{ event: 'EXPIRED', actor_role: 'SYSTEM' }]);
+  });
+});
+
+describe('an organization that no longer exists', () => {
+  it('books nothing, paid by credits or by a booking fee alike: FORBIDDEN (one preparation for both)', async () => {
+    const w = await world();
+    // The caller's session still names an organization that is not there (any more).
+    const gone = { ...w.client, organizationId: randomUUID() };
+    const input = { consultantId: w.consultantId, start: new Date('2031-01-09T09:00:00Z'), durationMinutes: 60, purpose: 'Plan' };
+    const now = new Date('2031-01-06T08:00:00Z');
+    const forbidden = { extensions: { code: 'FORBIDDEN' }, message: 'Your organization no longer exists.' };
+    await expect(new BookingService(clientEm(gone.organizationId), events).book(gone, input, now)).rejects.toMatchObject(forbidden);
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
+    // Never reached: the booking is refused before any payment starts.
+    const payments = {} as unknown as Payments;
+    const withFee = new BookingService(clientEm(gone.organizationId), events, { config, payments });
+    await expect(withFee.book(gone, { ...input, payWith: PaymentMethod.BOOKING_FEE }, now)).rejects.toMatchObject(forbidden);
+    expect(await orm.em.fork().count(Consultation, { consultant: w.consultantId }, { filters: { tenant: false } })).toBe(0);
   });
 });
