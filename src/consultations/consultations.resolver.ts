@@ -11,11 +11,11 @@ import { ConnectionType, pageSize, type Connection } from '../platform/paginatio
 import { TimeZoneScalar } from '../platform/scalars.js';
 import { localStart } from '../scheduling/slots.js';
 import { BookingService } from './booking.service.js';
-import { ConsultationReads } from './consultation-reads.js';
-import { LifecycleService } from './lifecycle.service.js';
 import { ConsultationDetails, type StatusChangeView } from './consultation-details.js';
+import { ConsultationReads } from './consultation-reads.js';
 import { ActionItemPriority, ActionItemStatus, ConsultationStatus, CreditState, DeliverableStatus, MeetingProvider, NoShowParty, PaymentMethod } from './consultation.enums.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultation.entity.js';
+import { LifecycleService } from './lifecycle.service.js';
 import { connectionComplexity } from '../platform/graphql-limits.js';
 
 const ALL = { filters: { tenant: false } } as const;
