@@ -158,7 +158,7 @@ export class AvailabilityService {
 
   /** A consultant's schedule with its exceptions, as slots.ts reads it; null when they have none. */
   async scheduleFor(consultantId: string): Promise<Schedule | null> {
-    // One plain statement: booking reads this on its hot path, and nothing here is written.
+    // One plain statement: nothing here is written.
     const [row] = await query<ScheduleRow>(this.em, scheduleOfConsultant(consultantId));
     return row ? scheduleFromRow(row) : null;
   }
