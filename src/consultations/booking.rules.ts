@@ -3,10 +3,11 @@
  * normalized value or throws BAD_USER_INPUT naming the field at fault.
  */
 import { createHash } from 'node:crypto';
-import { errors } from '../platform/errors.js';
-import { MAX_AHEAD_DAYS } from '../scheduling/slots.js';
+import { errors, isDomainError } from '../platform/errors.js';
+import { DAY_MS, MINUTE_MS } from '../platform/time.js';
+import { MAX_AHEAD_DAYS, type SlotRejection } from '../scheduling/slots.js';
 import { ActionItemPriority, ActionItemStatus, DeliverableStatus, MeetingProvider, PaymentMethod } from './consultation.enums.js';
-import type { ActionItem, Attendee, Deliverable, Outcomes } from './consultation.entity.js';
+import type { ActionItem, Attendee, Consultation, Deliverable, Outcomes } from './consultation.entity.js';
 
 export const BOOKING_LIMITS = {
   durationMinutes: { min: 15, max: 480, step: 15 },
@@ -74,7 +75,7 @@ export function checkDuration(minutes: number, field = 'input.durationMinutes'):
 export function checkStart(start: Date, now: Date, field = 'input.start'): Date {
   if (!(start instanceof Date) || Number.isNaN(start.getTime())) throw errors.badInput('start must be a date-time such as 2026-12-01T14:00:00Z.', field);
   if (start.getTime() <= now.getTime()) throw errors.badInput('start is in the past: pick a time from openSlots.', field);
-  if (start.getTime() > now.getTime() + MAX_AHEAD_DAYS * 86_400_000) throw errors.badInput(`start is more than ${MAX_AHEAD_DAYS} days ahead: pick a time from openSlots.`, field);
+  if (start.getTime() > now.getTime() + MAX_AHEAD_DAYS * DAY_MS) throw errors.badInput(`start is more than ${MAX_AHEAD_DAYS} days ahead: pick a time from openSlots.`, field);
   return start;
 }
 
@@ -134,6 +135,38 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
   };
 }
 
+/** A retried idempotency key answers with its earlier booking, if it asked for the same (CONFLICT otherwise). */
+export function sameRequest(earlier: Consultation, hash: string): Consultation {
+  if (earlier.requestHash !== hash) {
+    throw errors.conflict('This idempotencyKey was already used for a different booking: use a new key for a new booking.', { field: 'input.idempotencyKey' });
+  }
+  return earlier;
+}
+
+export const REJECTION_MESSAGES: Record<SlotRejection, string> = {
+  OUTSIDE_HOURS: 'That time is outside the consultant’s availability: pick a time from openSlots.',
+  OFF_GRID: 'Sessions start on the consultant’s slot grid: pick a time from openSlots.',
+  TOO_SOON: 'That time is inside the consultant’s minimum notice: pick a later time from openSlots.',
+  TOO_FAR: 'That time is beyond the consultant’s booking horizon: pick an earlier time from openSlots.',
+  OVERLAPS: 'That time was just taken: pick another time from openSlots.',
+  DAY_FULL: 'The consultant has no more sessions free that day: pick another day from openDates.',
+};
+
+/** Why a time cannot be booked (slots.ts's verdict), as the error the client gets. */
+export function slotRejection(reason: SlotRejection, field = 'input.start') {
+  const message = REJECTION_MESSAGES[reason];
+  return reason === 'OVERLAPS' || reason === 'DAY_FULL' ? errors.conflict(message, { reason, field }) : errors.badInput(message, field, { reason });
+}
+
+/** The database's last word: an overlap (23P01) or a deadlock becomes CONFLICT. */
+export function translateDatabaseError(error: unknown): unknown {
+  if (isDomainError(error)) return error;
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === '23P01') return errors.conflict(REJECTION_MESSAGES.OVERLAPS, { reason: 'OVERLAPS' });
+  if (code === '40P01' || code === '40001') return errors.conflict('The booking collided with another change: try again.');
+  return error;
+}
+
 /** A stable digest of what was asked for (idempotency: the same key must carry the same request). */
 export function bookingHash(booking: CheckedBooking): string {
   const { idempotencyKey: _key, ...rest } = booking;
@@ -191,7 +224,7 @@ export function checkCompletion(data: CompletionData, actualStart: Date, now: Da
   const actualEnd = data.actualEnd ?? now;
   if (Number.isNaN(actualEnd.getTime())) throw errors.badInput('actualEnd must be a date-time.', 'input.actualEnd');
   if (actualEnd.getTime() <= actualStart.getTime()) throw errors.badInput('actualEnd must be after the session started.', 'input.actualEnd');
-  if (actualEnd.getTime() > now.getTime() + 60_000) throw errors.badInput('actualEnd cannot be in the future.', 'input.actualEnd');
+  if (actualEnd.getTime() > now.getTime() + MINUTE_MS) throw errors.badInput('actualEnd cannot be in the future.', 'input.actualEnd');
   const deliverables = (data.deliverables ?? []).map((d, i) => ({
     name: requiredText(d.name, 200, `input.deliverables.${i}.name`),
     type: requiredText(d.type, 50, `input.deliverables.${i}.type`),

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { TIME_HOLDING_STATUSES } from '../scheduling/availability.sql.js';
 
 export const ConsultationStatus = {
   /** A booking-fee hold waiting for payment (payments work); holds the time until it lapses. */
@@ -15,8 +16,11 @@ export const ConsultationStatus = {
 export type ConsultationStatus = (typeof ConsultationStatus)[keyof typeof ConsultationStatus];
 registerEnumType(ConsultationStatus, { name: 'ConsultationStatus' });
 
-/** The statuses that hold the consultant's time (invariant I1: the exclusion constraint's WHERE). */
-export const HOLDING_STATUSES: readonly ConsultationStatus[] = ['PENDING_PAYMENT', 'SCHEDULED', 'CONFIRMED', 'IN_PROGRESS'];
+/** The statuses that hold the consultant's time (invariant I1: the exclusion constraint's WHERE): scheduling's list. */
+export const HOLDING_STATUSES: readonly ConsultationStatus[] = TIME_HOLDING_STATUSES satisfies readonly ConsultationStatus[];
+
+/** The statuses of a session that took (or will take) place: the "earlier sessions" auto-assignment counts. */
+export const SESSION_STATUSES: readonly ConsultationStatus[] = [ConsultationStatus.SCHEDULED, ConsultationStatus.CONFIRMED, ConsultationStatus.IN_PROGRESS, ConsultationStatus.COMPLETED];
 
 export const MeetingProvider = { ZOOM: 'ZOOM', TEAMS: 'TEAMS', GOOGLE_MEET: 'GOOGLE_MEET', PHONE: 'PHONE', JITSI: 'JITSI' } as const;
 export type MeetingProvider = (typeof MeetingProvider)[keyof typeof MeetingProvider];

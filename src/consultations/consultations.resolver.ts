@@ -12,9 +12,11 @@ import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { localStart } from '../scheduling/slots.js';
 import { BookingService } from './booking.service.js';
 import { ConsultationDetails, type StatusChangeView } from './consultation-details.js';
+import { ConsultationReads } from './consultation-reads.js';
 import { creditReleased, type PaymentView } from './consultation-payment.js';
 import { NoShowParty } from './consultation.enums.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultation.entity.js';
+import { LifecycleService } from './lifecycle.service.js';
 import {
   AttendeeInput,
   BookConsultationInput,
@@ -36,12 +38,12 @@ export class ConsultationResolver {
   @Mutation(() => Consultation, { description: 'Book a session with a credit (one transaction: time checked, credit reserved, consultation stored).' })
   bookConsultation(@Arg('input', () => BookConsultationInput) input: BookConsultationInput, @Ctx() ctx: RequestContext): Promise<Consultation> {
     requireVerified(ctx);
-    return service(ctx).book(requireOrganization(ctx), input);
+    return booking(ctx).book(requireOrganization(ctx), input);
   }
 
   @Mutation(() => Consultation, { description: 'The assigned consultant (or an admin) accepts a scheduled session.' })
   confirmConsultation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Consultation> {
-    return service(ctx).confirm(requireCaller(ctx), id);
+    return lifecycle(ctx).confirm(requireCaller(ctx), id);
   }
 
   @Mutation(() => Consultation, { description: 'Move a session (same checks as booking; the credit stays reserved).' })
@@ -51,7 +53,7 @@ export class ConsultationResolver {
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Consultation> {
-    return service(ctx).reschedule(requireCaller(ctx), id, start, reason);
+    return lifecycle(ctx).reschedule(requireCaller(ctx), id, start, reason);
   }
 
   @Mutation(() => Consultation, { description: 'The consultant proposes other open times; the client accepts one with rescheduleConsultation.' })
@@ -61,12 +63,12 @@ export class ConsultationResolver {
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Consultation> {
-    return service(ctx).requestReschedule(requireCaller(ctx), id, suggestedStarts, reason);
+    return lifecycle(ctx).requestReschedule(requireCaller(ctx), id, suggestedStarts, reason);
   }
 
   @Mutation(() => Cancellation, { description: 'Cancel; says what happened to the credit (24 h policy for clients).' })
   async cancelConsultation(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<Cancellation> {
-    const result = await service(ctx).cancel(requireCaller(ctx), id, reason);
+    const result = await lifecycle(ctx).cancel(requireCaller(ctx), id, reason);
     return {
       consultation: result.consultation,
       creditState: result.creditState,
@@ -78,12 +80,12 @@ export class ConsultationResolver {
 
   @Mutation(() => Consultation)
   startConsultation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Consultation> {
-    return service(ctx).start(requireCaller(ctx), id);
+    return lifecycle(ctx).start(requireCaller(ctx), id);
   }
 
   @Mutation(() => Consultation, { description: 'Record the outcome; consumes the reserved credit.' })
   completeConsultation(@Arg('id', () => ID) id: string, @Arg('input', () => CompleteConsultationInput) input: CompleteConsultationInput, @Ctx() ctx: RequestContext): Promise<Consultation> {
-    return service(ctx).complete(requireCaller(ctx), id, input);
+    return lifecycle(ctx).complete(requireCaller(ctx), id, input);
   }
 
   @Mutation(() => Consultation, { description: 'A client no-show consumes the credit; a consultant no-show releases it.' })
@@ -93,22 +95,22 @@ export class ConsultationResolver {
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Consultation> {
-    return service(ctx).markNoShow(requireCaller(ctx), id, party, reason);
+    return lifecycle(ctx).markNoShow(requireCaller(ctx), id, party, reason);
   }
 
   @Mutation(() => Consultation, { description: 'Add people joining the session (client side).' })
   addConsultationAttendees(@Arg('id', () => ID) id: string, @Arg('attendees', () => [AttendeeInput]) attendees: AttendeeInput[], @Ctx() ctx: RequestContext): Promise<Consultation> {
-    return service(ctx).addAttendees(requireCaller(ctx), id, attendees);
+    return lifecycle(ctx).addAttendees(requireCaller(ctx), id, attendees);
   }
 
   @Mutation(() => ConsultationFeedback, { description: 'The client rates a completed session, once.' })
   submitFeedback(@Arg('consultationId', () => ID) consultationId: string, @Arg('input', () => FeedbackInput) input: FeedbackInput, @Ctx() ctx: RequestContext): Promise<ConsultationFeedback> {
-    return service(ctx).submitFeedback(requireCaller(ctx), consultationId, input);
+    return lifecycle(ctx).submitFeedback(requireCaller(ctx), consultationId, input);
   }
 
   @Query(() => Consultation, { nullable: true, description: 'One consultation its client (or org owner), consultant or an admin may see.' })
   consultation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Consultation> {
-    return service(ctx).get(requireCaller(ctx), id);
+    return reads(ctx).get(requireCaller(ctx), id);
   }
 
   @Query(() => ConsultationConnection, { description: 'The caller’s consultations by start time: a client’s own, a consultant’s assigned, all for admins.', complexity: connectionComplexity })
@@ -118,7 +120,7 @@ export class ConsultationResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Consultation>> {
-    return service(ctx).list(requireCaller(ctx), filter ?? {}, pageSize(first), after);
+    return reads(ctx).list(requireCaller(ctx), filter ?? {}, pageSize(first), after);
   }
 
   @Query(() => [ConsultationDay], { description: 'Sessions of the next days grouped by date (default: the caller’s time zone).' })
@@ -129,7 +131,7 @@ export class ConsultationResolver {
   ): Promise<ConsultationDay[]> {
     const caller = requireCaller(ctx);
     const zone = timeZone ?? (await ctx.em.findOneOrFail(User, caller.userId)).timeZone;
-    return service(ctx).upcoming(caller, days, zone);
+    return reads(ctx).upcoming(caller, days, zone);
   }
 
   // Fields. The consultation was authorized when it was loaded; its relations are read across
@@ -201,6 +203,14 @@ function asksOnlyForId(info: GraphQLResolveInfo): boolean {
   return info.fieldNodes.every((node) => node.selectionSet?.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === 'id' || s.name.value === '__typename')) ?? false);
 }
 
-function service(ctx: RequestContext): BookingService {
+function booking(ctx: RequestContext): BookingService {
   return new BookingService(ctx.em, ctx.services.events, ctx.services);
+}
+
+function lifecycle(ctx: RequestContext): LifecycleService {
+  return new LifecycleService(ctx.em, ctx.services.events, ctx.services);
+}
+
+function reads(ctx: RequestContext): ConsultationReads {
+  return new ConsultationReads(ctx.em);
 }

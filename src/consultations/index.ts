@@ -1,9 +1,9 @@
 import type { BookingFeeSettlement } from '../payments/booking-fee.js';
 import type { ModuleManifest } from '../platform/module.js';
-import { BookingService } from './booking.service.js';
 import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './consultation.entity.js';
 import { expireHoldsJob } from './consultations.jobs.js';
 import { ConsultationResolver } from './consultations.resolver.js';
+import { FeeHoldService } from './fee-hold.service.js';
 
 /** Consultations: booking, the lifecycle, feedback; holds that were never paid lapse. */
 export const consultationsModule: ModuleManifest = {
@@ -17,5 +17,4 @@ export const consultationsModule: ModuleManifest = {
 };
 
 /** Payments' webhook reaches a paid booking fee through this (payments sits below consultations). */
-export const settleBookingFee: BookingFeeSettlement = (em, intent, now, { payments, events, config }) =>
-  new BookingService(em, events, { payments, config }).settleFee(em, intent, now);
+export const settleBookingFee: BookingFeeSettlement = (em, intent, now, { payments, events }) => new FeeHoldService(em, events, { payments }).settleFee(em, intent, now);

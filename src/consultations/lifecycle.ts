@@ -9,6 +9,7 @@
  * A reschedule keeps the status, except that a client moving a CONFIRMED session sends it back
  * to SCHEDULED: the consultant confirms the new time. Anything not listed is CONFLICT.
  */
+import { HOUR_MS, MINUTE_MS } from '../platform/time.js';
 import { ConsultationStatus, CreditState, NoShowParty } from './consultation.enums.js';
 
 export type LifecycleAction = 'PAY' | 'EXPIRE' | 'CONFIRM' | 'START' | 'COMPLETE' | 'CANCEL' | 'NO_SHOW' | 'RESCHEDULE' | 'REQUEST_RESCHEDULE';
@@ -41,7 +42,6 @@ const ALLOWED_ACTORS: Record<LifecycleAction, readonly LifecycleActor[]> = {
   REQUEST_RESCHEDULE: ['CONSULTANT', 'ADMIN'],
 };
 
-const MINUTE = 60_000;
 /** A session may be started this long before its start. */
 export const START_EARLY_MINUTES = 15;
 /** A client cancelling later than this before the start may lose the credit (per package). */
@@ -52,6 +52,19 @@ export const TERMINAL_STATUSES: readonly ConsultationStatus[] = [S.COMPLETED, S.
 export function mayAct(action: LifecycleAction, actor: LifecycleActor): boolean {
   return ALLOWED_ACTORS[action].includes(actor);
 }
+
+/** What the caller is told when mayAct says no: who may do it. */
+export const FORBIDDEN_MESSAGES: Record<LifecycleAction, string> = {
+  PAY: 'Payments settle holds, not people.',
+  EXPIRE: 'Holds lapse on their own.',
+  CONFIRM: 'Only the assigned consultant (or an admin) confirms a consultation.',
+  START: 'Only the assigned consultant (or an admin) starts a consultation.',
+  COMPLETE: 'Only the assigned consultant (or an admin) completes a consultation.',
+  NO_SHOW: 'Only the assigned consultant (or an admin) records a no-show.',
+  CANCEL: 'Only the client, the consultant or an admin cancels a consultation.',
+  RESCHEDULE: 'Only the client, the consultant or an admin reschedules a consultation.',
+  REQUEST_RESCHEDULE: 'Only the assigned consultant (or an admin) asks to move a consultation; clients reschedule directly.',
+};
 
 export type TransitionResult = { ok: true; next: ConsultationStatus } | { ok: false; message: string };
 
@@ -73,7 +86,7 @@ export function transition(
   const start = context.start.getTime();
   switch (action) {
     case 'START':
-      if (now < start - START_EARLY_MINUTES * MINUTE) return { ok: false, message: `A session can be started from ${START_EARLY_MINUTES} minutes before its start.` };
+      if (now < start - START_EARLY_MINUTES * MINUTE_MS) return { ok: false, message: `A session can be started from ${START_EARLY_MINUTES} minutes before its start.` };
       if (now >= context.end.getTime()) return { ok: false, message: 'The session’s time is over: record a no-show instead of starting it.' };
       break;
     case 'NO_SHOW':
@@ -110,7 +123,14 @@ const PAST: Record<LifecycleAction, string> = {
 
 /** Less than LATE_CANCEL_HOURS before the start: inside the late window. */
 function insideLateWindow(now: Date, start: Date): boolean {
-  return start.getTime() - now.getTime() < LATE_CANCEL_HOURS * 60 * MINUTE;
+  return start.getTime() - now.getTime() < LATE_CANCEL_HOURS * HOUR_MS;
+}
+
+/** The ledger's reason when a late cancellation consumes the credit. */
+export function lateCancellationReason(movedLate: boolean): string {
+  return movedLate
+    ? `Cancelled by the client after moving it less than ${LATE_CANCEL_HOURS} h before its start`
+    : `Cancelled by the client less than ${LATE_CANCEL_HOURS} h before the start`;
 }
 
 /**

@@ -3,10 +3,27 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import { errors } from '../platform/errors.js';
+import { execute, query, sql, type Sql } from '../platform/sql.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { DAY_MS } from '../platform/time.js';
 import { allocate, type Draw, type MemberCapLeft } from './allocation.js';
 import { CreditLedgerEntry, CreditLot } from './credit-lot.entity.js';
 import { CreditSource, LedgerEntryType, priorityOf } from './credits.enums.js';
 import { applyMovement, grantBalance, type LotBalance, type Movement } from './ledger.js';
+import {
+  heldEntriesOf,
+  heldLotsOf,
+  insertFreeTrialLot,
+  lockLots,
+  lockMemberCap,
+  memberDrawn,
+  readLockedLots,
+  reserveWrites,
+  type LockedLots,
+  type LotMove,
+  type LotRow,
+  type ReserveEntry,
+} from './lot.sql.js';
 
 export interface GrantInput {
   organizationId: string;
@@ -36,24 +53,9 @@ export interface ReserveInput {
   actorId?: string | null;
 }
 
-/** What CreditsService.lockedLotsColumn reads. */
-export interface LockedLots {
-  lots: LotRow[];
-  capped: boolean;
-}
-
-/**
- * Writes a caller runs as WITH clauses of its own statement (`WITH ${ctes}, … SELECT …`), the
- * parameters in order before its own: several tables in one round trip, in its transaction.
- */
-export interface CteWrites {
-  ctes: string[];
-  params: unknown[];
-}
+export type { LockedLots } from './lot.sql.js';
 
 const FREE_TRIAL_CODE = 'PKG-FREE-TRIAL';
-/** A lot with something left, free or held: the only ones a reservation reads (allocation ignores spent lots). */
-const LIVE_LOT = '(available > 0 OR reserved > 0)';
 const FREE_TRIAL_FALLBACK = { minutes: 15, validityDays: 30 };
 
 /**
@@ -62,9 +64,6 @@ const FREE_TRIAL_FALLBACK = { minutes: 15, validityDays: 30 };
  * ledger entry; lots are locked first, so concurrent requests serialize per lot.
  */
 export class CreditsService {
-  /** Cross-tenant reads are explicit here: callers pass the organization they act for. */
-  private static readonly ALL = { filters: { tenant: false } } as const;
-
   constructor(private readonly em: EntityManager) {}
 
   async grant(input: GrantInput): Promise<CreditLot> {
@@ -96,59 +95,15 @@ export class CreditsService {
     const validityDays = trial?.validityDays ?? FREE_TRIAL_FALLBACK.validityDays;
     const now = new Date();
     const id = randomUUID();
-    const inserted = await this.em.getConnection().execute<{ id: string }[]>(
-      `INSERT INTO credit_lot (id, organization_id, package_id, kind, source, priority, session_minutes, allowed_block_minutes,
-         granted, adjusted, available, reserved, consumed, expired, revoked, expires_at, granted_at, created_at)
-       VALUES (?, ?, ?, 'SESSION', 'FREE_TRIAL', ?, ?, ?, 1, 0, 1, 0, 0, 0, 0, ?, ?, ?)
-       ON CONFLICT (organization_id) WHERE source = 'FREE_TRIAL' DO NOTHING
-       RETURNING id`,
-      [id, organizationId, trial?.id ?? null, priorityOf(CreditSource.FREE_TRIAL), minutes, `{${minutes}}`, new Date(now.getTime() + validityDays * 86_400_000), now, now],
-      'all',
-      this.em.getTransactionContext(),
+    const inserted = await query<{ id: string }>(
+      this.em,
+      insertFreeTrialLot({ id, organizationId, packageId: trial?.id ?? null, priority: priorityOf(CreditSource.FREE_TRIAL), minutes, expiresAt: new Date(now.getTime() + validityDays * DAY_MS), now }),
     );
     if (inserted.length === 0) return null;
-    const lot = await this.em.findOneOrFail(CreditLot, id, CreditsService.ALL);
+    const lot = await this.em.findOneOrFail(CreditLot, id, ACROSS_TENANTS);
     this.entry(lot, LedgerEntryType.GRANT, 1, { actorId, reason: 'Free trial on email verification' });
     await this.em.flush();
     return lot;
-  }
-
-  /**
-   * Locks the lots a reservation may draw from (FOR UPDATE, in id order) and counts them: a
-   * scalar subquery for a statement that must end before the one reading them (lockedLotsColumn).
-   * `after`: an expression of the caller's row evaluated first (e.g. the row of a lock the caller
-   * takes in the same statement, so locks are always taken in one order).
-   *
-   * Why two statements (issue 10): under READ COMMITTED a statement reads one snapshot, taken
-   * when it starts. A FOR UPDATE that waits for another transaction of the organization (its
-   * booking with another consultant, a cancellation) re-reads the rows it waited for at their
-   * newest version, but rows its snapshot did not show as live — a lot granted, or a spent one
-   * topped up, while it waited — stay out: the verdict then mixes two moments and refuses with
-   * credits that were committed before the lock was granted. The read that decides runs in a
-   * later statement, whose snapshot is taken with the locks held.
-   */
-  static lotsLockColumn(organizationId: string, after: string | null = null): { sql: string; params: unknown[] } {
-    return {
-      sql: `(SELECT count(*) FROM (SELECT 1 FROM credit_lot WHERE organization_id = ? AND ${LIVE_LOT}${after ? ` AND (${after}) IS NOT NULL` : ''} ORDER BY id FOR UPDATE) l)`,
-      params: [organizationId],
-    };
-  }
-
-  /**
-   * The lots a reservation may draw from and whether the member has a cap, as one JSON value
-   * (LockedLots): a scalar subquery a caller reads in its own statement, in this transaction,
-   * after a statement with lotsLockColumn, and hands to prepareReserve. Its values are then the
-   * committed ones under the lock; its FOR UPDATE locks any lot that became live in between.
-   */
-  static lockedLotsColumn(organizationId: string, memberId: string | null): { sql: string; params: unknown[] } {
-    return {
-      sql: `json_build_object(
-              'lots', COALESCE((SELECT json_agg(l ORDER BY l.id) FROM (
-                  SELECT id, kind, source, priority, session_minutes, allowed_block_minutes, granted, adjusted, available, reserved, consumed, expired, revoked, expires_at, granted_at
-                    FROM credit_lot WHERE organization_id = ? AND ${LIVE_LOT} ORDER BY id FOR UPDATE) l), '[]'),
-              'capped', EXISTS (SELECT 1 FROM member_credit_cap c WHERE c.organization_id = ? AND c.member_id = ?))`,
-      params: [organizationId, organizationId, memberId],
-    };
   }
 
   /**
@@ -157,27 +112,25 @@ export class CreditsService {
    */
   async reserve(input: ReserveInput): Promise<Draw[]> {
     const { draws, writes } = await this.prepareReserve(input);
-    await this.em.getConnection().execute(`WITH ${writes.ctes.join(', ')} SELECT 1`, writes.params, 'run', this.em.getTransactionContext());
+    await execute(this.em, sql`WITH ${writes} SELECT 1`);
     return draws;
   }
 
   /**
    * `reserve` for a caller that stores what the credits pay for in the same statement (a
-   * booking): locks and reads the lots (or takes `locked`, read as lockedLotsColumn says) and
-   * decides (the allocation rule), then leaves the lots' new counters and their RESERVE entries
-   * to the caller as WITH clauses, which its next statement in this transaction must carry
-   * (nothing may touch these lots in between).
+   * booking): locks and reads the lots (or takes `locked`, read as lot.sql.ts's lockedLots says)
+   * and decides (the allocation rule), then leaves the lots' new counters and their RESERVE
+   * entries to the caller as WITH clauses (reserveWrites), which its next statement in this
+   * transaction must carry (nothing may touch these lots in between).
    */
-  async prepareReserve(input: ReserveInput, locked?: LockedLots): Promise<{ draws: Draw[]; writes: CteWrites }> {
+  async prepareReserve(input: ReserveInput, locked?: LockedLots): Promise<{ draws: Draw[]; writes: Sql }> {
     // The hot path of booking (bench/credits.bench.ts, bench/booking.bench.ts): lots are read
     // and written with plain statements in this transaction, skipping entity hydration and the
     // unit of work, which cost more than the SQL itself: a lock, a read and a write when the
     // member has no cap. The rules stay the pure allocation and ledger functions.
     if (!locked) {
-      const lock = CreditsService.lotsLockColumn(input.organizationId);
-      await this.em.getConnection().execute(`SELECT ${lock.sql} AS locked`, lock.params, 'all', this.em.getTransactionContext());
-      const column = CreditsService.lockedLotsColumn(input.organizationId, input.memberId ?? null);
-      const [row] = await this.em.getConnection().execute<Array<{ locked: LockedLots }>>(`SELECT ${column.sql} AS locked`, column.params, 'all', this.em.getTransactionContext());
+      await query(this.em, lockLots(input.organizationId));
+      const [row] = await query<{ locked: LockedLots }>(this.em, readLockedLots(input.organizationId, input.memberId ?? null));
       locked = row!.locked;
     }
     const rows = locked.lots;
@@ -191,31 +144,28 @@ export class CreditsService {
     });
     if (!allocation.ok) throw errors.paymentRequired(allocation.message, allocation.reason);
     const byId = new Map(lots.map((lot) => [lot.id, lot]));
-    const balances: unknown[] = [];
-    const entries: unknown[] = [];
+    const moves: LotMove[] = [];
+    const entries: ReserveEntry[] = [];
     const createdAt = new Date();
     for (const draw of allocation.draws) {
       const lot = byId.get(draw.lotId)!;
       const { available, reserved } = applyMovement(balanceOf(lot), 'RESERVE', draw.units);
-      balances.push(lot.id, available, reserved);
-      entries.push(input.organizationId, lot.id, draw.units, input.consultationId, input.memberId ?? null, input.sessionStart, input.actorId ?? null, createdAt);
+      moves.push({ lotId: lot.id, available, reserved });
+      entries.push({
+        organizationId: input.organizationId,
+        lotId: lot.id,
+        units: draw.units,
+        consultationId: input.consultationId,
+        memberId: input.memberId ?? null,
+        sessionStart: input.sessionStart,
+        actorId: input.actorId ?? null,
+        createdAt,
+      });
       // A copy this EntityManager already manages must not go stale.
       const managed = this.em.getUnitOfWork().getById(CreditLot, lot.id);
       if (managed) Object.assign(managed, { available, reserved });
     }
-    const draws = allocation.draws.length;
-    const ctes = [
-      `credit_lots_moved AS (
-         UPDATE credit_lot l SET available = v.available, reserved = v.reserved
-           FROM (VALUES ${Array.from({ length: draws }, () => '(?::uuid, ?::int, ?::int)').join(', ')}) AS v (id, available, reserved)
-          WHERE l.id = v.id
-       )`,
-      `credit_entries_added AS (
-         INSERT INTO credit_ledger_entry (organization_id, lot_id, type, units, consultation_id, member_id, session_start, actor_id, created_at)
-         VALUES ${Array.from({ length: draws }, () => `(?, ?, '${LedgerEntryType.RESERVE}', ?, ?, ?, ?, ?, ?)`).join(', ')}
-       )`,
-    ];
-    return { draws: allocation.draws, writes: { ctes, params: [...balances, ...entries] } };
+    return { draws: allocation.draws, writes: reserveWrites(moves, entries) };
   }
 
   /**
@@ -247,18 +197,7 @@ export class CreditsService {
 
   /** The credits a consultation holds, per lot, with the lot's expiry and its package's late-cancel rule. */
   async heldLots(consultationId: string): Promise<Array<{ lotId: string; units: number; expiresAt: Date; lateCancelConsumes: boolean | null }>> {
-    const rows = await this.em.getConnection().execute<{ lot_id: string; held: string; expires_at: Date; late_cancel_consumes: boolean | null }[]>(
-      `SELECT e.lot_id, SUM(CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units WHEN 'CONSUME' THEN -e.units ELSE 0 END) AS held,
-              l.expires_at, p.late_cancel_consumes
-         FROM credit_ledger_entry e JOIN credit_lot l ON l.id = e.lot_id LEFT JOIN package p ON p.id = l.package_id
-        WHERE e.consultation_id = ?
-        GROUP BY e.lot_id, l.expires_at, p.late_cancel_consumes
-       HAVING SUM(CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units WHEN 'CONSUME' THEN -e.units ELSE 0 END) > 0
-        ORDER BY e.lot_id`,
-      [consultationId],
-      'all',
-      this.em.getTransactionContext(),
-    );
+    const rows = await query<{ lot_id: string; held: string; expires_at: Date; late_cancel_consumes: boolean | null }>(this.em, heldLotsOf(consultationId));
     return rows.map((r) => ({ lotId: r.lot_id, units: Number(r.held), expiresAt: new Date(r.expires_at), lateCancelConsumes: r.late_cancel_consumes }));
   }
 
@@ -283,7 +222,7 @@ export class CreditsService {
     const due = await this.em.find(
       CreditLot,
       { expiresAt: { $lte: now }, available: { $gt: 0 } },
-      { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
     );
     for (const lot of due) this.move(lot, 'EXPIRE', lot.available, { reason: 'Lot expired' });
     await this.em.flush();
@@ -295,7 +234,7 @@ export class CreditsService {
    * held by upcoming bookings stay (reported as kept, never clawed back).
    */
   async revokeUnused(lotId: string, options: { actorId?: string | null; reason: string; reference?: string | null }): Promise<{ revoked: number; kept: number }> {
-    const lot = await this.em.findOne(CreditLot, lotId, { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const lot = await this.em.findOne(CreditLot, lotId, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!lot) throw errors.notFound('Credit lot', lotId);
     const revoked = lot.available;
     if (revoked > 0) this.move(lot, 'REVOKE', revoked, { actorId: options.actorId, reason: options.reason, reference: options.reference });
@@ -320,25 +259,12 @@ export class CreditsService {
    * (null: uncapped). The cap row is locked, so one member's parallel bookings take turns.
    */
   private async capLeft(organizationId: string, memberId: string, sessionStart: Date): Promise<MemberCapLeft | undefined> {
-    const [cap] = await this.em.getConnection().execute<Array<{ monthly_sessions: number | null; monthly_minutes: number | null; total_sessions: number | null; total_minutes: number | null }>>(
-      'SELECT monthly_sessions, monthly_minutes, total_sessions, total_minutes FROM member_credit_cap WHERE organization_id = ? AND member_id = ? FOR UPDATE',
-      [organizationId, memberId],
-      'all',
-      this.em.getTransactionContext(),
+    const [cap] = await query<{ monthly_sessions: number | null; monthly_minutes: number | null; total_sessions: number | null; total_minutes: number | null }>(
+      this.em,
+      lockMemberCap(organizationId, memberId),
     );
     if (!cap) return undefined;
-    const rows = await this.em.getConnection().execute<{ kind: CreditLotKind; total: string; month: string }[]>(
-      `SELECT l.kind,
-              SUM(CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units ELSE 0 END) AS total,
-              SUM(CASE WHEN date_trunc('month', e.session_start AT TIME ZONE 'UTC') = date_trunc('month', ?::timestamptz AT TIME ZONE 'UTC')
-                       THEN CASE e.type WHEN 'RESERVE' THEN e.units WHEN 'RELEASE' THEN -e.units ELSE 0 END ELSE 0 END) AS month
-         FROM credit_ledger_entry e JOIN credit_lot l ON l.id = e.lot_id
-        WHERE e.organization_id = ? AND e.member_id = ?
-        GROUP BY l.kind`,
-      [sessionStart, organizationId, memberId],
-      'all',
-      this.em.getTransactionContext(),
-    );
+    const rows = await query<{ kind: CreditLotKind; total: string; month: string }>(this.em, memberDrawn(organizationId, memberId, sessionStart));
     const used = (kind: CreditLotKind, key: 'total' | 'month') => Number(rows.find((r) => r.kind === kind)?.[key] ?? 0);
     const left = (monthly: number | null, total: number | null, kind: CreditLotKind): number | null => {
       const limits = [monthly === null ? null : monthly - used(kind, 'month'), total === null ? null : total - used(kind, 'total')].filter((n): n is number => n !== null);
@@ -352,17 +278,9 @@ export class CreditsService {
 
   /** Credits a consultation holds now, per lot (locked): reserved minus released and consumed. */
   private async heldFor(consultationId: string): Promise<Array<{ lot: CreditLot; units: number; memberId: string | null; sessionStart: Date | null }>> {
-    const rows = await this.em.getConnection().execute<{ lot_id: string; held: string; member_id: string | null; session_start: Date | null }[]>(
-      `SELECT lot_id, SUM(CASE type WHEN 'RESERVE' THEN units WHEN 'RELEASE' THEN -units WHEN 'CONSUME' THEN -units ELSE 0 END) AS held,
-              MAX(member_id::text) AS member_id, MAX(session_start) AS session_start
-         FROM credit_ledger_entry WHERE consultation_id = ? GROUP BY lot_id HAVING SUM(CASE type WHEN 'RESERVE' THEN units WHEN 'RELEASE' THEN -units WHEN 'CONSUME' THEN -units ELSE 0 END) > 0
-         ORDER BY lot_id`,
-      [consultationId],
-      'all',
-      this.em.getTransactionContext(),
-    );
+    const rows = await query<{ lot_id: string; held: string; member_id: string | null; session_start: Date | null }>(this.em, heldEntriesOf(consultationId));
     if (rows.length === 0) return [];
-    const lots = await this.em.find(CreditLot, { id: { $in: rows.map((r) => r.lot_id) } }, { ...CreditsService.ALL, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    const lots = await this.em.find(CreditLot, { id: { $in: rows.map((r) => r.lot_id) } }, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
     const byId = new Map(lots.map((lot) => [lot.id, lot]));
     return rows.map((r) => ({ lot: byId.get(r.lot_id)!, units: Number(r.held), memberId: r.member_id, sessionStart: r.session_start }));
   }
@@ -401,24 +319,6 @@ interface EntryMeta {
 function balanceOf(lot: LotBalance): LotBalance {
   const { granted, adjusted, available, reserved, consumed, expired, revoked } = lot;
   return { granted, adjusted, available, reserved, consumed, expired, revoked };
-}
-
-interface LotRow {
-  id: string;
-  kind: CreditLotKind;
-  source: CreditSource;
-  priority: number;
-  session_minutes: number;
-  allowed_block_minutes: number[];
-  granted: number;
-  adjusted: number;
-  available: number;
-  reserved: number;
-  consumed: number;
-  expired: number;
-  revoked: number;
-  expires_at: Date;
-  granted_at: Date;
 }
 
 /** A locked lot row as allocation and the balance rules read it. */

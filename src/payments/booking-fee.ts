@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import type { Config } from '../config.js';
 import type { DomainEvents } from '../platform/events.js';
 import type { Money } from '../platform/money.js';
+import { query } from '../platform/sql.js';
 import { issueInvoice } from './invoice.service.js';
+import { RevenueKind } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
-import { splitRevenue } from './revenue.js';
+import { insertRevenueEntry } from './revenue.sql.js';
 import type { Payments } from './stripe.js';
 
 /**
@@ -70,13 +71,18 @@ export async function recordFeePaid(
     lines: [{ description: `Booking fee, consultation ${paid.code}`, quantity: 1, unitAmount: paid.fee.amount, amount: paid.fee.amount }],
     issuedAt: paid.at,
   });
-  const { platformFee, consultantEarnings } = splitRevenue(paid.fee.amount);
-  await em.getConnection().execute(
-    `INSERT INTO revenue_entry (id, organization_id, consultation_id, consultant_id, kind, lot_id, units, value_amount, value_currency,
-            platform_fee_amount, platform_fee_currency, consultant_earnings_amount, consultant_earnings_currency, created_at)
-     VALUES (?, ?, ?, ?, 'BOOKING_FEE', NULL, 1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [randomUUID(), paid.organizationId, paid.consultationId, paid.consultantId, paid.fee.amount, paid.fee.currency, platformFee, paid.fee.currency, consultantEarnings, paid.fee.currency, paid.at],
-    'run',
-    em.getTransactionContext(),
+  await query(
+    em,
+    insertRevenueEntry({
+      organizationId: paid.organizationId,
+      consultationId: paid.consultationId,
+      consultantId: paid.consultantId,
+      kind: RevenueKind.BOOKING_FEE,
+      lotId: null,
+      units: 1,
+      value: paid.fee.amount,
+      currency: paid.fee.currency,
+      at: paid.at,
+    }),
   );
 }

@@ -13,8 +13,9 @@ import { ErrorCode, errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { Money } from '../platform/money.js';
 import { decodeCursor, keysetPage, type Connection } from '../platform/pagination.js';
+import { execute } from '../platform/sql.js';
 import { AvailabilityService } from './availability.service.js';
-import { hasSkill, speaks } from './consultant.sql.js';
+import { addCompletedSession, addRating, hasSkill, speaks, type Rating } from './consultant.sql.js';
 
 export interface ConsultantProfileData {
   consultantId?: string | null;
@@ -172,6 +173,16 @@ export class ConsultantService {
       where = { id: { $in: [...open] } };
     }
     return keysetPage(this.em, ConsultantProfile, where, { field: 'code', direction: 'asc', unique: true }, size, after, { populate: ['user'] });
+  }
+
+  /** A completed session of `minutes` counts on the consultant's profile (in `em`'s transaction, the completion's). */
+  async countCompletedSession(consultantId: string, minutes: number): Promise<void> {
+    await execute(this.em, addCompletedSession(consultantId, minutes));
+  }
+
+  /** A client's feedback counts on the consultant's rating sums (in `em`'s transaction, the feedback's). */
+  async countRating(consultantId: string, rating: Rating): Promise<void> {
+    await execute(this.em, addRating(consultantId, rating));
   }
 
   /** Consultants edit their own profile; admins name the consultant. */

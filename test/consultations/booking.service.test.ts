@@ -7,13 +7,17 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
+import { loadConfig } from '../../src/config.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
+import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
 import { Consultation } from '../../src/consultations/consultation.entity.js';
+import { PaymentMethod } from '../../src/consultations/consultation.enums.js';
 import { expireHoldsJob } from '../../src/consultations/consultations.jobs.js';
 import { CreditsService } from '../../src/credits/credits.service.js';
 import { Organization } from '../../src/identity/organization.entity.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
 import { User } from '../../src/identity/user.entity.js';
+import type { Payments } from '../../src/payments/stripe.js';
 import type { Caller } from '../../src/platform/auth.js';
 import type { EntityManager, MikroORM } from '../../src/platform/db.js';
 import { DomainEvents, type ConsultationChange } from '../../src/platform/events.js';
@@ -97,7 +101,7 @@ function book(w: World, start: string, now: string, extra: Record<string, unknow
   return new BookingService(clientEm(w.client.organizationId), events).book(w.client, { consultantId: w.consultantId, start: new Date(start), durationMinutes: 60, purpose: 'Plan', ...extra }, new Date(now));
 }
 
-const asConsultant = () => new BookingService(noTenantEm(), events);
+const asConsultant = () => new LifecycleService(noTenantEm(), events);
 
 describe('the event bus', () => {
   it('publishes one event per change, in order, with ids only', async () => {
@@ -138,7 +142,7 @@ describe('clock rules, to the minute', () => {
     await consultant.confirm(w.consultant, c.id, new Date('2031-01-06T09:00:00Z'));
     await expect(consultant.start(w.consultant, c.id, new Date('2031-01-10T08:44:59Z'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
     await expect(consultant.markNoShow(w.consultant, c.id, 'CLIENT', null, new Date('2031-01-10T08:59:59Z'))).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
-    await expect(new BookingService(clientEm(w.client.organizationId), events).cancel(w.client, c.id, null, new Date('2031-01-10T09:00:00Z'))).rejects.toMatchObject({
+    await expect(new LifecycleService(clientEm(w.client.organizationId), events).cancel(w.client, c.id, null, new Date('2031-01-10T09:00:00Z'))).rejects.toMatchObject({
       extensions: { code: 'CONFLICT' },
     });
     const started = await consultant.start(w.consultant, c.id, new Date('2031-01-10T08:45:00Z'));
@@ -200,5 +204,23 @@ describe('booking-fee holds (PENDING_PAYMENT)', () => {
     expect(published.filter((e) => e.consultationId === lapsed).map((e) => e.kind)).toEqual(['EXPIRED']);
     const history = await orm.em.getConnection().execute<{ event: string; actor_role: string }[]>('SELECT event, actor_role FROM consultation_status_change WHERE consultation_id = ?', [lapsed]);
     expect(history).toEqual([{ event: 'EXPIRED', actor_role: 'SYSTEM' }]);
+  });
+});
+
+describe('an organization that no longer exists', () => {
+  it('books nothing, paid by credits or by a booking fee alike: FORBIDDEN (one preparation for both)', async () => {
+    const w = await world();
+    // The caller's session still names an organization that is not there (any more).
+    const gone = { ...w.client, organizationId: randomUUID() };
+    const input = { consultantId: w.consultantId, start: new Date('2031-01-09T09:00:00Z'), durationMinutes: 60, purpose: 'Plan' };
+    const now = new Date('2031-01-06T08:00:00Z');
+    const forbidden = { extensions: { code: 'FORBIDDEN' }, message: 'Your organization no longer exists.' };
+    await expect(new BookingService(clientEm(gone.organizationId), events).book(gone, input, now)).rejects.toMatchObject(forbidden);
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
+    // Never reached: the booking is refused before any payment starts.
+    const payments = {} as unknown as Payments;
+    const withFee = new BookingService(clientEm(gone.organizationId), events, { config, payments });
+    await expect(withFee.book(gone, { ...input, payWith: PaymentMethod.BOOKING_FEE }, now)).rejects.toMatchObject(forbidden);
+    expect(await orm.em.fork().count(Consultation, { consultant: w.consultantId }, { filters: { tenant: false } })).toBe(0);
   });
 });

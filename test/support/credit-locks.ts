@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CreditsService } from '../../src/credits/credits.service.js';
+import { lotsLock } from '../../src/credits/lot.sql.js';
 
 export interface HeldLots {
   /** Resolves once another session waits for a lock this transaction holds. */
@@ -11,7 +11,7 @@ export interface HeldLots {
 /**
  * Holds an organization's lots locked, as another transaction of the organization does until it
  * commits (its booking with another consultant, a cancellation, a reschedule): the very lock a
- * reservation takes (CreditsService.lotsLockColumn). `em`: any EntityManager of the app's
+ * reservation takes (lot.sql.ts's lotsLock). `em`: any EntityManager of the app's
  * database (a fork is taken); nothing is written.
  */
 export async function holdLots(em: EntityManager, organizationId: string): Promise<HeldLots> {
@@ -20,8 +20,8 @@ export async function holdLots(em: EntityManager, organizationId: string): Promi
   let locked!: (pid: number) => void;
   const held = new Promise<number>((resolve) => (locked = resolve));
   const done = em.fork().transactional(async (tx) => {
-    const lock = CreditsService.lotsLockColumn(organizationId);
-    const [row] = await tx.getConnection().execute<Array<{ pid: number }>>(`SELECT ${lock.sql} AS locked, pg_backend_pid() AS pid`, lock.params, 'all', tx.getTransactionContext());
+    const lock = lotsLock(organizationId);
+    const [row] = await tx.getConnection().execute<Array<{ pid: number }>>(`SELECT ${lock.text} AS locked, pg_backend_pid() AS pid`, [...lock.params], 'all', tx.getTransactionContext());
     locked(row!.pid);
     await gate;
   });

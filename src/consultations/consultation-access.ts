@@ -1,0 +1,40 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConsultantProfile } from '../identity/profile.entity.js';
+import type { Caller } from '../platform/auth.js';
+import { errors } from '../platform/errors.js';
+import { requireUuid } from '../platform/ids.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { Consultation } from './consultation.entity.js';
+import type { LifecycleActor } from './lifecycle.js';
+
+/**
+ * A consultation the caller may see, and in which part: its client (or an owner of its
+ * organization), its consultant, or an admin. Anything else is NOT_FOUND, never FORBIDDEN, so
+ * ids of other tenants reveal nothing. Read across tenants, then checked against the caller;
+ * `lock`: locked for the rest of `em`'s transaction (a lifecycle step).
+ */
+export async function accessConsultation(em: EntityManager, caller: Caller, id: string, lock: boolean): Promise<{ c: Consultation; actor: LifecycleActor }> {
+  const options = { ...ACROSS_TENANTS, ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) };
+  const found = await em.findOne(Consultation, requireUuid(id, 'Consultation'), options);
+  if (found) {
+    if (caller.role === 'ADMIN') return { c: found, actor: 'ADMIN' };
+    if (caller.role === 'CONSULTANT' && found.consultant.id === (await ownProfile(em, caller)).id) return { c: found, actor: 'CONSULTANT' };
+    if (caller.role === 'CLIENT' && caller.organizationId === found.organization.id && (found.client.id === caller.userId || caller.orgRole === 'OWNER')) {
+      return { c: found, actor: 'CLIENT' };
+    }
+  }
+  throw errors.notFound('Consultation', id);
+}
+
+/** Which consultations a caller may list (a where): clients their own, consultants theirs, admins all. */
+export async function ownedBy(em: EntityManager, caller: Caller): Promise<Record<string, unknown>> {
+  if (caller.role === 'ADMIN') return {};
+  if (caller.role === 'CONSULTANT') return { consultant: (await ownProfile(em, caller)).id };
+  if (!caller.organizationId) throw errors.forbidden('You are not a member of an organization (any more): switch to one you belong to with switchOrganization.');
+  return { organization: caller.organizationId, client: caller.userId };
+}
+
+function ownProfile(em: EntityManager, caller: Caller): Promise<ConsultantProfile> {
+  return em.findOneOrFail(ConsultantProfile, { user: caller.userId });
+}
