@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { DomainEvents } from './events.js';
+import { advisoryLock } from './locks.js';
 import type { Logger } from './logger.js';
 
 export interface SeedContext {
@@ -21,8 +22,8 @@ export interface Seeder {
   run(em: EntityManager, context: SeedContext): Promise<SeedResult>;
 }
 
-// Any constant works; it only has to be the same for every API instance.
-const SEED_LOCK = 0x5e_ed;
+// Any name works; it only has to be the same for every API instance.
+const SEED_LOCK = 'seed';
 
 /**
  * Runs the seeders in order, all in one transaction under an advisory lock, so two API
@@ -36,7 +37,7 @@ export async function runSeeders(
   const created: Record<string, number> = {};
   const notes: string[] = [];
   await orm.em.fork().transactional(async (em) => {
-    await em.getConnection().execute('SELECT pg_advisory_xact_lock(?)', [SEED_LOCK], 'all', em.getTransactionContext());
+    await advisoryLock(em, SEED_LOCK);
     for (const seeder of seeders) {
       const result = await seeder.run(em, context);
       await em.flush();
