@@ -135,10 +135,12 @@ export class BookingService {
     requirePayments(this.services?.payments ?? null);
     const held = await this.em
       .transactional(async (em) => {
-        const prepared = await this.prepare(em, caller, booking, now, false);
-        const { booking_fee_amount: amount, booking_fee_currency: currency } = prepared.consultant;
-        const fee = bookingFeeFor(amount !== null && currency !== null ? new Money(amount, currency) : null, config);
-        if (!fee) throw errors.badInput('This consultant takes no booking fee (and the platform sets none): pay with credits.', 'input.payWith');
+        const prepared = await this.prepare(em, caller, booking, now, false, ({ booking_fee_amount: amount, booking_fee_currency: currency }) => {
+          const fee = bookingFeeFor(amount !== null && currency !== null ? new Money(amount, currency) : null, config);
+          if (!fee) throw errors.badInput('This consultant takes no booking fee (and the platform sets none): pay with credits.', 'input.payWith');
+          return fee;
+        });
+        const fee = prepared.accepted;
         const consultation = newConsultation(randomUUID(), caller, booking, prepared, now, {
           status: ConsultationStatus.PENDING_PAYMENT,
           holdExpiresAt: addMs(now, config.stripe.bookingHoldMinutes * MINUTE_MS),
@@ -163,9 +165,17 @@ export class BookingService {
   /**
    * What every booking decides first, in its transaction: the consultant (named, or the best free
    * one), locked with the organization's name (and, `withLots`, its lots); the consultant taking
-   * bookings with the skills asked for; the time open on their schedule; the organization there.
+   * bookings with the skills asked for (and `accepts`, e.g. a booking fee); the time open on their
+   * schedule; the organization there.
    */
-  private async prepare(em: EntityManager, caller: BookingCaller, booking: CheckedBooking, now: Date, withLots: boolean): Promise<Prepared> {
+  private async prepare<Accepted = undefined>(
+    em: EntityManager,
+    caller: BookingCaller,
+    booking: CheckedBooking,
+    now: Date,
+    withLots: boolean,
+    accepts?: (consultant: LockedConsultantRow) => Accepted,
+  ): Promise<Prepared & { accepted: Accepted }> {
     let consultantId: string;
     let assignment: Assignment | null = null;
     if (booking.consultantId) consultantId = requireUuid(booking.consultantId, 'Consultant');
@@ -174,6 +184,8 @@ export class BookingService {
     if (!consultant) throw errors.notFound('Consultant', booking.consultantId ?? consultantId);
     if (!BOOKABLE_STATUSES.has(consultant.availability_status)) throw errors.conflict('This consultant is not taking bookings at the moment: choose another one, or leave consultantId out.');
     if (!hasSkills(consultant.skills, booking.skills)) throw errors.badInput(`This consultant does not list every skill asked for (${booking.skills.join(', ')}).`, 'input.skills');
+    // The consultant's own terms (a booking fee) are judged before the time: without a fee, that is the answer whatever the time.
+    const accepted = accepts ? accepts(consultant) : (undefined as Accepted);
     const end = addMs(booking.start, booking.durationMinutes * MINUTE_MS);
     // The lots (locked by lockForBooking's statement, so this later one reads them as committed
     // under the lock) are read with the consultant's time: one round trip.
@@ -183,7 +195,7 @@ export class BookingService {
     const verdict = isBookable(schedule, busy, booking.start, booking.durationMinutes, now);
     if (!verdict.ok) throw slotRejection(verdict.reason);
     if (consultant.organization_name === null) throw errors.forbidden('Your organization no longer exists.');
-    return { consultantId, consultant: { ...consultant, organization_name: consultant.organization_name }, assignment, end, schedule, lots: (lots as LockedLots | undefined) ?? null };
+    return { consultantId, consultant: { ...consultant, organization_name: consultant.organization_name }, assignment, end, schedule, lots: (lots as LockedLots | undefined) ?? null, accepted };
   }
 
   /**

@@ -216,7 +216,8 @@ describe('an organization that no longer exists', () => {
     const now = new Date('2031-01-06T08:00:00Z');
     const forbidden = { extensions: { code: 'FORBIDDEN' }, message: 'Your organization no longer exists.' };
     await expect(new BookingService(clientEm(gone.organizationId), events).book(gone, input, now)).rejects.toMatchObject(forbidden);
-    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp' });
+    // A platform fee, so that the fee booking gets as far as the organization.
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp', BOOKING_FEE_AMOUNT: '1000' });
     // Never reached: the booking is refused before any payment starts.
     const payments = {} as unknown as Payments;
     const withFee = new BookingService(clientEm(gone.organizationId), events, { config, payments });

@@ -112,6 +112,9 @@ describe('booking fee', () => {
       const client = await verifiedClient(bare);
       const refused = await gql(bare, BOOK, { input: { consultantId: someone.id, start: gridStart(30 * 60).toISOString(), durationMinutes: 60, purpose: 'x', payWith: 'BOOKING_FEE' } }, client.token);
       expect(refused.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.payWith' });
+      // Whatever the time: the fee is judged before it (here beyond the consultant's 90-day horizon).
+      const farOff = await gql(bare, BOOK, { input: { consultantId: someone.id, start: gridStart(200 * 24 * 60).toISOString(), durationMinutes: 60, purpose: 'x', payWith: 'BOOKING_FEE' } }, client.token);
+      expect(farOff.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.payWith' });
       // The consultant's own fee.
       await gqlOk(bare, 'mutation { updateConsultantProfile(input: { bookingFee: { amount: 2500, currency: "EUR" } }) { bookingFee { amount currency } } }', {}, someone.token);
       const booked = await gqlOk<{ bookConsultation: { status: string; payment: { fee: { amount: number; currency: string } } } }>(
