@@ -8,6 +8,7 @@ import { catalogModule } from './catalog/index.js';
 import { consultationsModule, settleBookingFee } from './consultations/index.js';
 import { creditsModule } from './credits/index.js';
 import { identityModule } from './identity/index.js';
+import { notificationsModule } from './notifications/index.js';
 import { paymentsModule } from './payments/index.js';
 import { platformModule } from './platform/index.js';
 import { composeModules, type ModuleManifest } from './platform/module.js';
@@ -22,6 +23,7 @@ export const MODULES: readonly ModuleManifest[] = [
   // Below consultations: a paid booking fee goes back up through the handler consultations provides.
   paymentsModule({ settleBookingFee }),
   consultationsModule,
+  notificationsModule,
 ];
 
 const composed = composeModules(MODULES);

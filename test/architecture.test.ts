@@ -19,6 +19,8 @@ const LAYERS: readonly (readonly string[])[] = [
   // Bookings take fees: consultations calls payments; a paid fee reaches back through a registered handler.
   ['payments'],
   ['consultations'],
+  // Reacts to every domain's events; nothing below imports it.
+  ['notifications'],
 ];
 
 /** Top-level files: config.ts is read by every layer and imports none; the rest assemble the app and may import anything. */
