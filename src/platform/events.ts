@@ -8,6 +8,8 @@ export interface DomainEventMap {
   'consultation.changed': ConsultationChange;
   /** A subscription renews within 7 days (the notification work tells the organization). */
   'subscription.renewal-upcoming': { subscriptionId: string; organizationId: string; renewsAt: Date };
+  /** An in-app notification was created for a user (live status pushes it); `kind` is a notifications MessageKind. */
+  'notification.created': { notificationId: string; userId: string; kind: string; at: Date };
 }
 
 export type ConsultationChangeKind = 'BOOKED' | 'PAID' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'EXPIRED' | 'ATTENDEES_ADDED';

@@ -1,0 +1,58 @@
+import { DeliveryChannel, MessageKind } from './notification.enums.js';
+
+/**
+ * Which messages a person may turn off. ESSENTIAL ones always go: the account's own (verify,
+ * reset, invitation) and those that say a booking they have was made, moved, put in question
+ * or ended (confirmed, rescheduled, reschedule requested, cancelled, hold lapsed unpaid) —
+ * muting those would leave someone going to a session that is not there. REMINDER and UPDATE
+ * (session started, completion summary, feedback request) are theirs to turn off per channel.
+ */
+export type MessageCategory = 'ESSENTIAL' | 'REMINDER' | 'UPDATE';
+
+const CATEGORY: Record<MessageKind, MessageCategory> = {
+  [MessageKind.VERIFY_EMAIL]: 'ESSENTIAL',
+  [MessageKind.PASSWORD_RESET]: 'ESSENTIAL',
+  [MessageKind.INVITATION]: 'ESSENTIAL',
+  [MessageKind.BOOKING_CONFIRMED]: 'ESSENTIAL',
+  [MessageKind.CONSULTATION_CANCELLED]: 'ESSENTIAL',
+  [MessageKind.CONSULTATION_RESCHEDULED]: 'ESSENTIAL',
+  [MessageKind.RESCHEDULE_REQUESTED]: 'ESSENTIAL',
+  // A booking-fee hold that lapsed unpaid: a payment message.
+  [MessageKind.HOLD_EXPIRED]: 'ESSENTIAL',
+  [MessageKind.REMINDER_24H]: 'REMINDER',
+  [MessageKind.REMINDER_1H]: 'REMINDER',
+  [MessageKind.SESSION_STARTED]: 'UPDATE',
+  [MessageKind.SESSION_COMPLETED]: 'UPDATE',
+  [MessageKind.FEEDBACK_REQUEST]: 'UPDATE',
+};
+
+export function categoryOf(kind: MessageKind): MessageCategory {
+  return CATEGORY[kind];
+}
+
+export function isEssential(kind: MessageKind): boolean {
+  return CATEGORY[kind] === 'ESSENTIAL';
+}
+
+/** The kinds that always go, whatever the preferences (shown to people beside their switches). */
+export const ESSENTIAL_KINDS: readonly MessageKind[] = Object.values(MessageKind).filter(isEssential);
+
+/** A user's switches; true = on. */
+export interface Preferences {
+  emailReminders: boolean;
+  emailUpdates: boolean;
+  inAppReminders: boolean;
+  inAppUpdates: boolean;
+}
+
+/** Nothing turned off: a user who never chose, and attendees without an account. */
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = { emailReminders: true, emailUpdates: true, inAppReminders: true, inAppUpdates: true };
+
+/** Whether a message of `kind` goes to someone with `preferences` on `channel`. */
+export function wants(preferences: Preferences, kind: MessageKind, channel: DeliveryChannel): boolean {
+  const category = categoryOf(kind);
+  if (category === 'ESSENTIAL') return true;
+  const email = channel === DeliveryChannel.EMAIL;
+  if (category === 'REMINDER') return email ? preferences.emailReminders : preferences.inAppReminders;
+  return email ? preferences.emailUpdates : preferences.inAppUpdates;
+}
