@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, gridStart, grantSessions, noonZone, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { demoSignIn, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
+import { notify } from '../support/notifications.js';
 import type { TestServer } from '../support/server.js';
 import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 import { fullSelection, rootOperation, SELECTION_DEPTH } from './selection.js';
@@ -265,7 +266,28 @@ const HAPPY: Record<string, Happy | Happy[]> = {
   refundPurchase: { as: asAdmin, variables: () => ({ id: w.purchaseId, reason: 'Payload test' }) },
   startSubscription: { as: asOwner, variables: () => ({ packageId: 'PKG-QUARTERLY-ADVISORY', paymentMethodId: 'pm_card_visa' }), after: (s) => void (w.subscriptionId = s.id) },
   cancelSubscription: { as: asOwner, variables: () => ({ id: w.subscriptionId, atPeriodEnd: true }) },
+
+  // ----- Notifications -----
+  markNotificationRead: {
+    as: asOwner,
+    variables: async () => ({ id: await ownerNotification('Payload: read me') }),
+  },
+  markAllNotificationsRead: {
+    as: asOwner,
+    variables: async () => {
+      await ownerNotification('Payload: read us all');
+      return {};
+    },
+  },
+  updateNotificationPreferences: { as: asOwner, variables: () => ({ input: { emailReminders: false, inAppUpdates: true } }) },
 };
+
+/** A notification in the owner's inbox, made as the dispatcher makes one; returns its id. */
+async function ownerNotification(title: string): Promise<string> {
+  const delivery = await notify(server.app.orm.em.fork(), w.owner.userId, title);
+  const [row] = await sql<{ id: string }>(server, 'select id from notification where delivery_id = ?', [delivery.id]);
+  return row!.id;
+}
 
 interface QueryCall {
   as: Bearer;
@@ -367,6 +389,16 @@ const QUERIES: Record<string, QueryCall[]> = {
   invoices: [
     { as: asOwner, variables: () => ({}) },
     { as: asAdmin, variables: () => ({}) },
+  ],
+  notifications: [
+    { as: asOwner, variables: () => ({}) },
+    {
+      as: asOwner,
+      variables: async () => {
+        await ownerNotification('Payload: unread');
+        return { unreadOnly: true, first: 5 };
+      },
+    },
   ],
 };
 

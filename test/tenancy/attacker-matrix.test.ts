@@ -24,6 +24,7 @@ import { ClientProfile } from '../../src/identity/profile.entity.js';
 import type { CapturedMail, MailFilter } from '../../src/platform/mail-capture.js';
 import { scopeToTenant, TENANT_FILTER } from '../../src/platform/tenant.js';
 import { gridStart, openAllHoursConsultant } from '../support/booking.js';
+import { notify } from '../support/notifications.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +72,8 @@ interface World {
   bSubscription: string;
   /** An invoice of B's. */
   bInvoice: string;
+  /** An unread in-app notification of B1's (A1 has one of its own). */
+  bNotification: string;
 }
 /** A fresh session of the actor of an attempt (null: anonymous). */
 interface Me extends Person {
@@ -117,11 +120,13 @@ interface MatrixEntry {
 
 const PAYLOAD = 'accessToken refreshToken user { id email organization { id } organizationRole }';
 const USER_DEEP = `id email role emailVerified organization { id name } organizationRole
-  organizations { organization { id name } role active } clientProfile { id code organization { id } } consultantProfile { id }`;
+  organizations { organization { id name } role active } clientProfile { id code organization { id } } consultantProfile { id }
+  unreadNotificationCount notificationPreferences { emailReminders inAppUpdates }`;
 // organization { id } only: see 'Invitation.organization resolves' at the end of this file.
 const INVITATION = 'id email role status organization { id }';
 
 const PACKAGE = 'id code name credits badge active';
+const NOTIFICATION = 'id kind title body link subjectType subjectId readAt createdAt';
 /** The package the createPackage control makes (and the restorePackage entry later restores). */
 const MATRIX_PACKAGE = {
   code: 'PKG-MATRIX-CONTROL',
@@ -236,6 +241,8 @@ const MATRIX: MatrixEntry[] = [
           expect(m.user.organizations).toEqual([]);
           expect(m.user.clientProfile).toBeNull();
           expect(m.user.organization).toBeNull();
+          expect(m.user.unreadNotificationCount).toBe(0);
+          expect(m.user.notificationPreferences).toBeNull();
         }
       }) })),
       { as: 'consultant', expect: denied('FORBIDDEN') },
@@ -1240,7 +1247,78 @@ const MATRIX: MatrixEntry[] = [
       { as: 'admin', changesB: false, variables: (w) => ({ org: w.orgB }), expect: allowed((v) => expect(v.totalCount).toBe(1)) },
     ],
   },
+
+  // ----- Notifications: a person's own; ids of others' are NOT_FOUND -----
+  {
+    type: 'Query',
+    operation: 'notifications',
+    why: 'Self-only: no argument names a person; the caller’s own inbox, whatever organization or role.',
+    document: `query N($unreadOnly: Boolean) { notifications(unreadOnly: $unreadOnly) { totalCount edges { node { ${NOTIFICATION} } } } }`,
+    variables: () => ({ unreadOnly: false }),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(titles(v)).toContain(A1_NOTIFICATION)) },
+      // Other messages may reach these inboxes (e.g. account ones); A1's never does.
+      { as: 'A2', expect: allowed((v) => expect(titles(v)).not.toContain(A1_NOTIFICATION)), note: 'A1’s colleague' },
+      { as: 'consultant', expect: allowed((v) => expect(titles(v)).not.toContain(A1_NOTIFICATION)) },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: allowed((v) => expect(titles(v)).not.toContain(A1_NOTIFICATION)), note: 'admins read their own inbox only' },
+    ],
+    controls: [{ as: 'B1', changesB: false, expect: allowed((v, w) => expect(v.edges.map((e: any) => e.node.id)).toContain(w.bNotification)) }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'markNotificationRead',
+    why: 'B1’s notification by id: NOT_FOUND for anyone else (never FORBIDDEN: an id reveals nothing), admins included.',
+    document: `mutation R($id: ID!) { markNotificationRead(id: $id) { ${NOTIFICATION} } }`,
+    variables: (w) => ({ id: w.bNotification }),
+    attacks: [
+      { as: 'A1', expect: denied('NOT_FOUND') },
+      { as: 'A2', expect: denied('NOT_FOUND') },
+      { as: 'consultant', expect: denied('NOT_FOUND') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('NOT_FOUND') },
+    ],
+    controls: [{ as: 'B1', changesB: true, expect: allowed((n, w) => expect(n).toMatchObject({ id: w.bNotification, readAt: expect.any(String) })), restore: unreadB }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'markAllNotificationsRead',
+    why: 'Self-only: marks the caller’s own notifications; B1’s stay unread.',
+    document: 'mutation { markAllNotificationsRead }',
+    variables: () => ({}),
+    attacks: [
+      { as: 'A2', expect: allowed((count) => expect(Number.isInteger(count)).toBe(true)) },
+      { as: 'consultant', expect: allowed((count) => expect(Number.isInteger(count)).toBe(true)) },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'A1', expect: allowed((count) => expect(count).toBeGreaterThanOrEqual(1)), note: 'its own one at least' },
+    ],
+    controls: [{ as: 'B1', changesB: true, expect: allowed((count) => expect(count).toBeGreaterThanOrEqual(1)), restore: unreadB }],
+  },
+  {
+    type: 'Mutation',
+    operation: 'updateNotificationPreferences',
+    why: 'Self-only: no argument names a person; changes the caller’s own switches.',
+    document: 'mutation P($input: NotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { emailReminders emailUpdates inAppReminders inAppUpdates } }',
+    variables: () => ({ input: { emailReminders: false, inAppUpdates: false } }),
+    attacks: ATTACKERS.map((as): Attempt => (as === 'anonymous' ? { as, expect: denied('UNAUTHENTICATED') } : { as, expect: allowed((p) => expect(p).toMatchObject({ emailReminders: false, emailUpdates: true, inAppUpdates: false })) })),
+    controls: [
+      {
+        as: 'B1',
+        changesB: true,
+        expect: allowed((p) => expect(p).toMatchObject({ emailReminders: false, inAppUpdates: false })),
+        restore: async (_p, w) => void (await sql('delete from notification_preference where user_id = ?', [w.b1.id])),
+      },
+    ],
+  },
 ];
+
+const A1_NOTIFICATION = 'Alpha: your session is tomorrow';
+const titles = (connection: { edges: Array<{ node: { title: string } }> }) => connection.edges.map((e) => e.node.title);
+
+/** Puts B1's notification back to unread (after a control read it). */
+async function unreadB(_value: unknown, w: World): Promise<void> {
+  await sql('update notification set read_at = null where id = ?', [w.bNotification]);
+}
 
 /** The matrix consultant's own profile id. */
 async function consultantProfileId(w: World): Promise<string> {
@@ -1373,6 +1451,8 @@ interface BSnapshot {
   purchases: Rows;
   subscriptions: Rows;
   invoices: Rows;
+  notifications: Rows;
+  notificationPreferences: Rows;
 }
 
 async function sql(query: string, params: unknown[] = []): Promise<Rows> {
@@ -1403,6 +1483,8 @@ async function snapshotB(): Promise<BSnapshot> {
     purchases: await sql('select id, status, amount_amount, credit_lot_id, refunded_at, updated_at from purchase where organization_id = ? order by id', [org]),
     subscriptions: await sql('select id, status, cancel_at_period_end, canceled_at, updated_at from billing_subscription where organization_id = ? order by id', [org]),
     invoices: await sql('select id, number, total_amount from invoice where organization_id = ? order by id', [org]),
+    notifications: await sql(`select id, user_id, title, read_at from notification where user_id in (${bUsers}) order by id`, [org, org]),
+    notificationPreferences: await sql(`select user_id, email_reminders, email_updates, in_app_reminders, in_app_updates from notification_preference where user_id in (${bUsers}) order by user_id`, [org, org]),
   };
 }
 
@@ -1421,6 +1503,7 @@ function identifiersOf(snapshot: BSnapshot): string[] {
     ...snapshot.purchases.map((r) => r.id),
     ...snapshot.subscriptions.map((r) => r.id),
     ...snapshot.invoices.flatMap((r) => [r.id, r.number]),
+    ...snapshot.notifications.flatMap((r) => [r.id, r.title]),
   ];
   return values.filter((v): v is string => typeof v === 'string');
 }
@@ -1503,6 +1586,11 @@ beforeAll(async () => {
     [b1.orgId],
   );
 
+  // In-app notifications, made as the dispatcher makes them: B1's is the target, A1's its own.
+  const bNotification = await notify(server.app.orm.em.fork(), b1.person.id, 'Bravo: your session is tomorrow');
+  await notify(server.app.orm.em.fork(), a1.person.id, A1_NOTIFICATION);
+  const [bNotificationRow] = await sql('select id from notification where delivery_id = ?', [bNotification.id]);
+
   const adminLogin = await must(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { ${PAYLOAD} } }`, {
     e: 'admin@serenity.local',
     p: 'Serenity-Demo-2026!',
@@ -1524,6 +1612,7 @@ beforeAll(async () => {
     bPurchase: String(bPurchaseRow!.id),
     bSubscription: String(bSubscriptionRow!.id),
     bInvoice: String(bInvoiceRow!.id),
+    bNotification: String(bNotificationRow!.id),
     bConsultation: { id: booked.bookConsultation.id, code: booked.bookConsultation.code, consultantId: bConsultant.id, start: booked.bookConsultation.start },
   };
 }, 120_000);
