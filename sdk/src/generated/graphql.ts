@@ -283,6 +283,22 @@ export type MemberCreditCapInput = {
   userId: string | number;
 };
 
+/** What a notification says (one template per kind and side). */
+export type MessageKind =
+  | 'BOOKING_CONFIRMED'
+  | 'CONSULTATION_CANCELLED'
+  | 'CONSULTATION_RESCHEDULED'
+  | 'FEEDBACK_REQUEST'
+  | 'HOLD_EXPIRED'
+  | 'INVITATION'
+  | 'PASSWORD_RESET'
+  | 'REMINDER_1H'
+  | 'REMINDER_24H'
+  | 'RESCHEDULE_REQUESTED'
+  | 'SESSION_COMPLETED'
+  | 'SESSION_STARTED'
+  | 'VERIFY_EMAIL';
+
 /** An amount of money in minor units (cents) of its currency. */
 export type MoneyInput = {
   /** Minor units, zero or more: 450000 for USD 4,500.00. */
@@ -295,6 +311,14 @@ export type MoneyInput = {
 export type NoShowParty =
   | 'CLIENT'
   | 'CONSULTANT';
+
+/** The switches to change (true: on, false: off); those left out stay as they are. */
+export type NotificationPreferencesInput = {
+  emailReminders?: boolean | null | undefined;
+  emailUpdates?: boolean | null | undefined;
+  inAppReminders?: boolean | null | undefined;
+  inAppUpdates?: boolean | null | undefined;
+};
 
 export type OpenSlotsInput = {
   /** Omit: every consultant taking bookings who has all the skills. */
@@ -736,6 +760,43 @@ export type ChangeMemberRoleMutationVariables = Exact<{
 
 export type ChangeMemberRoleMutation = { changeMemberRole: { role: OrgRole, user: { id: string, email: string } } };
 
+export type NotificationFieldsFragment = { id: string, kind: string, title: string, body: string, link: string | null, subjectType: string, subjectId: string, readAt: string | null, createdAt: string };
+
+export type NotificationPreferencesFieldsFragment = { emailReminders: boolean, emailUpdates: boolean, inAppReminders: boolean, inAppUpdates: boolean, essentialKinds: Array<MessageKind> };
+
+export type NotificationsQueryVariables = Exact<{
+  unreadOnly?: boolean | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type NotificationsQuery = { notifications: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, kind: string, title: string, body: string, link: string | null, subjectType: string, subjectId: string, readAt: string | null, createdAt: string } }> } };
+
+export type InboxQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxQuery = { me: { id: string, unreadNotificationCount: number, notificationPreferences: { emailReminders: boolean, emailUpdates: boolean, inAppReminders: boolean, inAppUpdates: boolean, essentialKinds: Array<MessageKind> } | null } | null };
+
+export type MarkNotificationReadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MarkNotificationReadMutation = { markNotificationRead: { id: string, kind: string, title: string, body: string, link: string | null, subjectType: string, subjectId: string, readAt: string | null, createdAt: string } };
+
+export type MarkAllNotificationsReadMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MarkAllNotificationsReadMutation = { markAllNotificationsRead: number };
+
+export type UpdateNotificationPreferencesMutationVariables = Exact<{
+  input: NotificationPreferencesInput;
+}>;
+
+
+export type UpdateNotificationPreferencesMutation = { updateNotificationPreferences: { emailReminders: boolean, emailUpdates: boolean, inAppReminders: boolean, inAppUpdates: boolean, essentialKinds: Array<MessageKind> } };
+
 export type PurchaseFieldsFragment = { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null };
 
 export type PurchasePackageMutationVariables = Exact<{
@@ -1104,6 +1165,28 @@ export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     code
   }
 }`, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const NotificationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NotificationFields on Notification {
+  id
+  kind
+  title
+  body
+  link
+  subjectType
+  subjectId
+  readAt
+  createdAt
+}
+    `, {"fragmentName":"NotificationFields"}) as unknown as TypedDocumentString<NotificationFieldsFragment, unknown>;
+export const NotificationPreferencesFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NotificationPreferencesFields on NotificationPreferences {
+  emailReminders
+  emailUpdates
+  inAppReminders
+  inAppUpdates
+  essentialKinds
+}
+    `, {"fragmentName":"NotificationPreferencesFields"}) as unknown as TypedDocumentString<NotificationPreferencesFieldsFragment, unknown>;
 export const PurchaseFieldsFragmentDoc = new TypedDocumentString(`
     fragment PurchaseFields on Purchase {
   id
@@ -2845,6 +2928,85 @@ export const ChangeMemberRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const NotificationsDocument = new TypedDocumentString(`
+    query Notifications($unreadOnly: Boolean, $first: Int, $after: String) {
+  notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...NotificationFields
+      }
+    }
+  }
+}
+    fragment NotificationFields on Notification {
+  id
+  kind
+  title
+  body
+  link
+  subjectType
+  subjectId
+  readAt
+  createdAt
+}`) as unknown as TypedDocumentString<NotificationsQuery, NotificationsQueryVariables>;
+export const InboxDocument = new TypedDocumentString(`
+    query Inbox {
+  me {
+    id
+    unreadNotificationCount
+    notificationPreferences {
+      ...NotificationPreferencesFields
+    }
+  }
+}
+    fragment NotificationPreferencesFields on NotificationPreferences {
+  emailReminders
+  emailUpdates
+  inAppReminders
+  inAppUpdates
+  essentialKinds
+}`) as unknown as TypedDocumentString<InboxQuery, InboxQueryVariables>;
+export const MarkNotificationReadDocument = new TypedDocumentString(`
+    mutation MarkNotificationRead($id: ID!) {
+  markNotificationRead(id: $id) {
+    ...NotificationFields
+  }
+}
+    fragment NotificationFields on Notification {
+  id
+  kind
+  title
+  body
+  link
+  subjectType
+  subjectId
+  readAt
+  createdAt
+}`) as unknown as TypedDocumentString<MarkNotificationReadMutation, MarkNotificationReadMutationVariables>;
+export const MarkAllNotificationsReadDocument = new TypedDocumentString(`
+    mutation MarkAllNotificationsRead {
+  markAllNotificationsRead
+}
+    `) as unknown as TypedDocumentString<MarkAllNotificationsReadMutation, MarkAllNotificationsReadMutationVariables>;
+export const UpdateNotificationPreferencesDocument = new TypedDocumentString(`
+    mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {
+  updateNotificationPreferences(input: $input) {
+    ...NotificationPreferencesFields
+  }
+}
+    fragment NotificationPreferencesFields on NotificationPreferences {
+  emailReminders
+  emailUpdates
+  inAppReminders
+  inAppUpdates
+  essentialKinds
+}`) as unknown as TypedDocumentString<UpdateNotificationPreferencesMutation, UpdateNotificationPreferencesMutationVariables>;
 export const PurchasePackageDocument = new TypedDocumentString(`
     mutation PurchasePackage($input: PurchasePackageInput!) {
   purchasePackage(input: $input) {
