@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NotificationDelivery } from './delivery.entity.js';
+import type { DeliveryChannel } from './notification.enums.js';
+
+/**
+ * A message rendered for one delivery (the content stream's compose.ts defines the same shape;
+ * one copy wins at merge).
+ */
+export interface ComposedMessage {
+  subject: string;
+  html: string;
+  text: string;
+  inApp: { title: string; body: string; link: string | null };
+}
+
+/** Renders a delivery; null: its subject is gone, so the delivery is SKIPPED. */
+export type Compose = (em: EntityManager, delivery: NotificationDelivery, settings: { publicUrl: string }) => Promise<ComposedMessage | null>;
+
+/** Hands a composed message to one channel; resolves once the channel accepted it, rejects when it did not. */
+export type ChannelSender = (em: EntityManager, delivery: NotificationDelivery, message: ComposedMessage) => Promise<void>;
+
+/** Whether the message still makes sense at `now` (a reminder for a session already started does not); false → SKIPPED. */
+export type Relevant = (em: EntityManager, delivery: NotificationDelivery, now: Date) => Promise<boolean>;
+
+/** Whether the recipient wants it (preferences; essential kinds always go); false → SKIPPED. */
+export type Wanted = (em: EntityManager, delivery: NotificationDelivery) => Promise<boolean>;
+
+/** What one dispatch run did, per outcome. */
+export interface DispatchReport {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  retried: number;
+  failed: number;
+  /** Claims lost to another dispatcher between the claim and the mark (a stale lease). */
+  lost: number;
+}
+
+export type DeliveryChannels = Record<DeliveryChannel, ChannelSender>;
