@@ -15,6 +15,8 @@ import { BOOK, gridStart, grantSessions, noonZone, openAllHoursConsultant, verif
 import { gql, gqlOk } from '../support/graphql.js';
 import { demoSignIn, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
 import type { TestServer } from '../support/server.js';
+import { enqueue } from '../../src/notifications/outbox.js';
+import { emailTo } from '../support/notifications.js';
 import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 import { fullSelection, rootOperation, SELECTION_DEPTH } from './selection.js';
 
@@ -367,6 +369,15 @@ const QUERIES: Record<string, QueryCall[]> = {
   invoices: [
     { as: asOwner, variables: () => ({}) },
     { as: asAdmin, variables: () => ({}) },
+  ],
+  notificationDeliveries: [
+    {
+      as: asAdmin,
+      variables: async () => {
+        await server.app.orm.em.fork().transactional((tx) => enqueue(tx, [emailTo(uniqueEmail('delivery'), new Date())]));
+        return {};
+      },
+    },
   ],
 };
 

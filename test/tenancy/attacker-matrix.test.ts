@@ -1240,6 +1240,22 @@ const MATRIX: MatrixEntry[] = [
       { as: 'admin', changesB: false, variables: (w) => ({ org: w.orgB }), expect: allowed((v) => expect(v.totalCount).toBe(1)) },
     ],
   },
+
+  {
+    type: 'Query',
+    operation: 'notificationDeliveries',
+    why: 'Every organization’s notification deliveries (recipients, errors): admins only.',
+    document: 'query D($status: DeliveryStatus) { notificationDeliveries(status: $status) { totalCount edges { node { id recipientEmail status } } } }',
+    variables: () => ({ status: null }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'A1', expect: denied('FORBIDDEN'), variables: () => ({ status: 'FAILED' }), note: 'FAILED ones' },
+    ],
+    controls: [{ as: 'admin', changesB: false, expect: allowed((v) => expect(v.edges).toHaveLength(Math.min(v.totalCount, 20))) }],
+  },
 ];
 
 /** The matrix consultant's own profile id. */
