@@ -48,9 +48,11 @@ export function pendingDue(now: Date): Sql {
       WHERE (status = ${DeliveryStatus.PENDING} AND next_attempt_at <= ${now}) OR (status = ${DeliveryStatus.SENDING} AND lease_until <= ${now})`;
 }
 
-/** The next moment a delivery falls due after `now` (a waiting retry or reminder), if any. */
+/** The next moment a delivery falls due after `now` (a waiting retry or reminder, or a claim's lease running out), if any. */
 export function nextDue(now: Date): Sql {
-  return sql`SELECT min(next_attempt_at) AS at FROM notification_delivery WHERE status = ${DeliveryStatus.PENDING} AND next_attempt_at > ${now}`;
+  return sql`SELECT least(
+        (SELECT min(next_attempt_at) FROM notification_delivery WHERE status = ${DeliveryStatus.PENDING} AND next_attempt_at > ${now}),
+        (SELECT min(lease_until) FROM notification_delivery WHERE status = ${DeliveryStatus.SENDING} AND lease_until > ${now})) AS at`;
 }
 
 /** An account's address, for a delivery decided with the user alone. */
