@@ -18,11 +18,13 @@ import { runSeeders } from './platform/seed.js';
 import { createHttpServer, type HttpServer } from './platform/server.js';
 
 export interface RunningApp {
-  /** Base URL of the HTTP server, e.g. http://localhost:4000 */
+  /** Base URL of the HTTP server, e.g. http://localhost:4000 ('' in a worker: no HTTP). */
   url: string;
+  /** 0 in a worker. */
   port: number;
   orm: MikroORM;
-  jobs: Jobs;
+  /** Undefined when JOBS=off. */
+  jobs: Jobs | undefined;
   /** Where the embedded PostgreSQL listens, when one was started. */
   embeddedDatabasePort: number | undefined;
   mailer: Mailer;
@@ -35,7 +37,7 @@ export interface RunningApp {
  * Starts everything in order — database, migrations, seed, mail, jobs, HTTP + GraphQL + WebSocket —
  * and returns a handle whose stop() undoes it in reverse, letting in-flight work finish.
  */
-export async function startApp(config: Config, logger: Logger, options: { signal?: AbortSignal } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, options: { signal?: AbortSignal; worker?: boolean } = {}): Promise<RunningApp> {
   // Checked between the steps: a stop requested during start-up undoes what has started.
   const { signal } = options;
   const undo: Array<() => Promise<void>> = [];
@@ -57,7 +59,8 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     signal?.throwIfAborted();
 
     const events = new DomainEvents(EVENT_HANDLERS);
-    const seedNotes = config.seed ? (await runSeeders(orm, SEEDERS, { config, events, logger })).notes : [];
+    // A worker leaves seeding to the API processes.
+    const seedNotes = config.seed && !options.worker ? (await runSeeders(orm, SEEDERS, { config, events, logger })).notes : [];
 
     const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
     undo.push(() => mailer.close());
@@ -77,9 +80,19 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     const metrics = createMetrics();
     // Jobs start before the server listens, so that /readyz answering means everything runs;
     // they stop after HTTP and before the database (undo runs in reverse).
-    const jobs = await startJobs({ databaseUrl, orm, logger, metrics, events, processEveryMs: config.jobs.processEveryMs, definitions: JOBS });
-    undo.push(() => jobs.stop(config.shutdownTimeoutMs));
+    // JOBS=off: an API process that leaves the jobs to worker processes (npm run worker).
+    const jobs = config.jobs.enabled || options.worker
+      ? await startJobs({ databaseUrl, orm, logger, metrics, events, services, processEveryMs: config.jobs.processEveryMs, definitions: JOBS })
+      : undefined;
+    if (jobs) undo.push(() => jobs.stop(config.shutdownTimeoutMs));
+    else logger.info('JOBS=off: background jobs run in worker processes, not here');
     signal?.throwIfAborted();
+
+    let stopped: Promise<void> | undefined;
+    if (options.worker) {
+      // A worker: jobs only, no HTTP.
+      return { url: '', port: 0, orm, jobs, embeddedDatabasePort: embedded?.port, mailer, seedNotes, stop: () => (stopped ??= rollback()) };
+    }
 
     let stopping = false;
     let migrationsDone = false;
@@ -109,7 +122,6 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     payments.listening(port);
     signal?.throwIfAborted();
 
-    let stopped: Promise<void> | undefined;
     return {
       url: `http://localhost:${port}`,
       port,

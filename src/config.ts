@@ -39,7 +39,15 @@ export interface Config {
   corsOrigins: '*' | string[];
   /** Bearer token /metrics requires; unset: open outside production, refused in production. */
   metricsToken: string | undefined;
-  jobs: { processEveryMs: number };
+  jobs: {
+    processEveryMs: number;
+    /** JOBS=on (default): this process runs the background jobs (the notification dispatcher among them); off: it serves HTTP only. */
+    enabled: boolean;
+  };
+  notifications: {
+    /** How long a sender's claim on a delivery lasts; a delivery of a crashed sender is sent again after it. */
+    leaseMs: number;
+  };
   mail: {
     /** SMTP server (smtp:// or smtps://); unset outside production: an in-process capture (GET /dev/mail). */
     smtpUrl: string | undefined;
@@ -72,6 +80,8 @@ export interface Config {
   };
   /** NODE_ENV=test only: the crash test stops webhook processing inside its transaction. */
   testPauseWebhookBeforeCommit: boolean;
+  /** NODE_ENV=test only: the dispatcher stops after the SMTP server accepted a message and before marking it SENT (the worker crash test). */
+  testPauseDispatchBeforeMark: boolean;
 }
 
 export interface ConfigIssue {
@@ -182,7 +192,9 @@ const schema = z.object({
   GRAPHQL_IDE: boolean.optional(),
   CORS_ORIGINS: originList.optional(),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)' }).optional(),
+  JOBS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
+  NOTIFICATION_LEASE_SECONDS: integer(1, 3600).default(60),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
   SMTP_URL: z
     .string()
@@ -206,6 +218,7 @@ const schema = z.object({
   BOOKING_FEE_AMOUNT: integer(50, 10_000_000).optional(),
   BOOKING_FEE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as USD' }).default('USD'),
   TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: boolean.default(false),
+  TEST_PAUSE_DISPATCH_BEFORE_MARK: boolean.default(false),
 });
 
 type Env = Record<string, string | undefined>;
@@ -236,8 +249,10 @@ export function loadConfig(env: Env = process.env): Config {
     required('SMTP_URL', 'verification and reset emails must reach people');
     required('DATABASE_URL', 'the embedded PostgreSQL is for development only: point this at your PostgreSQL, e.g. postgres://user:password@host:5432/serenity');
   }
-  if (['true', '1', 'yes'].includes(cleaned.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT ?? '') && cleaned.NODE_ENV !== 'test') {
-    issues.push({ variable: 'TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', detail: 'is a test switch: it is allowed only with NODE_ENV=test' });
+  for (const variable of ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'TEST_PAUSE_DISPATCH_BEFORE_MARK']) {
+    if (['true', '1', 'yes'].includes(cleaned[variable] ?? '') && cleaned.NODE_ENV !== 'test') {
+      issues.push({ variable, detail: 'is a test switch: it is allowed only with NODE_ENV=test' });
+    }
   }
   if (isProduction && cleaned.CORS_ORIGINS?.trim() === '*') {
     issues.push({ variable: 'CORS_ORIGINS', detail: '* (any origin) is not allowed when NODE_ENV=production: list the origins of your web apps' });
@@ -277,7 +292,8 @@ export function loadConfig(env: Env = process.env): Config {
     // Outside production any origin may call (npm start + a dev server on another port just works).
     corsOrigins: e.CORS_ORIGINS ?? (isProduction ? [] : '*'),
     metricsToken: e.METRICS_TOKEN,
-    jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS },
+    jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS, enabled: e.JOBS === 'on' },
+    notifications: { leaseMs: e.NOTIFICATION_LEASE_SECONDS * 1000 },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     auth: {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -297,6 +313,7 @@ export function loadConfig(env: Env = process.env): Config {
       bookingFee: e.BOOKING_FEE_AMOUNT === undefined ? null : { amount: e.BOOKING_FEE_AMOUNT, currency: e.BOOKING_FEE_CURRENCY },
     },
     testPauseWebhookBeforeCommit: e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT,
+    testPauseDispatchBeforeMark: e.TEST_PAUSE_DISPATCH_BEFORE_MARK,
   };
 }
 

@@ -25,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
 
 /** Top-level files: config.ts is read by every layer and imports none; the rest assemble the app and may import anything. */
 const SETTINGS = 'config.ts';
-const ASSEMBLY = new Set(['modules.ts', 'app.ts', 'main.ts']);
+const ASSEMBLY = new Set(['modules.ts', 'app.ts', 'main.ts', 'run.ts', 'worker.ts']);
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 

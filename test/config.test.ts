@@ -48,6 +48,9 @@ describe('loadConfig', () => {
     ['STRIPE_API_URL', 'stripe.local'],
     ['STRIPE_WEBHOOK_TOLERANCE_SECONDS', '0'],
     ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'true'],
+    ['TEST_PAUSE_DISPATCH_BEFORE_MARK', 'true'],
+    ['JOBS', 'maybe'],
+    ['NOTIFICATION_LEASE_SECONDS', '0'],
     ['BOOKING_FEE_AMOUNT', '10'],
     ['BOOKING_FEE_CURRENCY', 'usd'],
     ['METRICS_TOKEN', 'short'],
@@ -60,6 +63,11 @@ describe('loadConfig', () => {
     const attempt = () => loadConfig({ DATA_DIR: dataDir, [variable]: value });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^Invalid setting ${variable}: `));
+  });
+
+  it('reads JOBS (on by default) and the notification lease', () => {
+    expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ jobs: { enabled: true }, notifications: { leaseMs: 60_000 } });
+    expect(loadConfig({ DATA_DIR: dataDir, JOBS: 'off', NOTIFICATION_LEASE_SECONDS: '5' })).toMatchObject({ jobs: { enabled: false }, notifications: { leaseMs: 5000 } });
   });
 
   it('reads METRICS_TOKEN, never echoing it', () => {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationDelivery } from './delivery.entity.js';
+import type { DeliveryChannel } from './notification.enums.js';
 
 /** A delivery rendered for its recipient: the email's parts and the in-app notification's. */
 export interface ComposedMessage {
@@ -9,5 +10,27 @@ export interface ComposedMessage {
   inApp: { title: string; body: string; link: string | null };
 }
 
-/** Sends a claimed delivery on its channel, in `em`'s transaction; throws on failure. */
+/** Renders a delivery; null: its subject is gone, so the delivery is SKIPPED. */
+export type Compose = (em: EntityManager, delivery: NotificationDelivery, settings: { publicUrl: string }) => Promise<ComposedMessage | null>;
+
+/** Hands a composed message to one channel; resolves once the channel accepted it, rejects when it did not. */
 export type ChannelSender = (em: EntityManager, delivery: NotificationDelivery, message: ComposedMessage) => Promise<void>;
+
+/** Whether the message still makes sense at `now` (a reminder for a session already started does not); false → SKIPPED. */
+export type Relevant = (em: EntityManager, delivery: NotificationDelivery, now: Date) => Promise<boolean>;
+
+/** Whether the recipient wants it (preferences; essential kinds always go); false → SKIPPED. */
+export type Wanted = (em: EntityManager, delivery: NotificationDelivery) => Promise<boolean>;
+
+/** What one dispatch run did, per outcome. */
+export interface DispatchReport {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  retried: number;
+  failed: number;
+  /** Claims lost to another dispatcher between the claim and the mark (a stale lease). */
+  lost: number;
+}
+
+export type DeliveryChannels = Record<DeliveryChannel, ChannelSender>;

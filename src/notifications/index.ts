@@ -2,13 +2,15 @@ import type { ModuleManifest } from '../platform/module.js';
 import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
+import { dispatchJob } from './dispatch.job.js';
+import { NotificationDeliveriesResolver } from './notifications.resolver.js';
 
 /** Notifications: the outbox of messages (emails, in-app), decided by domain events, sent after commit. */
 export const notificationsModule: ModuleManifest = {
   name: 'notifications',
   entities: [NotificationDelivery, Notification, NotificationPreference],
-  resolvers: [InboxResolver, InboxUserFieldsResolver],
-  jobs: [],
+  resolvers: [NotificationDeliveriesResolver, InboxResolver, InboxUserFieldsResolver],
+  jobs: [dispatchJob],
   eventHandlers: {},
   routes: [],
   seeders: [],

@@ -3,6 +3,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { AppServices } from './context.js';
 import type { DomainEvents } from './events.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -11,18 +12,34 @@ export interface JobContext {
   /** A fresh EntityManager for this run. */
   em: EntityManager;
   logger: Logger;
-  job: Job;
+  /** The Agenda job of this run; undefined when a NOTIFY on the definition's wakeOn channel started it. */
+  job: Job | undefined;
   /** The domain event bus, for changes a job makes (e.g. an expired hold). */
   events: DomainEvents;
+  /** The app's services (settings, mailer, …), as resolvers get them. */
+  services: AppServices;
+  metrics: Metrics;
+}
+
+/** What a run may ask of the runner: to be woken again at a moment (e.g. the next delivery due). */
+export interface JobRunResult {
+  wakeAt: Date | null;
 }
 
 /** A background job of some domain; handlers must be idempotent (a run may repeat after a crash). */
 export interface JobDefinition<Data = unknown> {
   name: string;
-  handler(data: Data, context: JobContext): Promise<void>;
+  handler(data: Data, context: JobContext): Promise<void | JobRunResult>;
   /** Schedule it as recurring at start, e.g. '1 minute' or a cron expression. */
   every?: string;
   concurrency?: number;
+  /**
+   * A PostgreSQL NOTIFY channel: each process running jobs LISTENs on it and runs the handler
+   * (with empty data) at once when a notification arrives — one run at a time, notifications
+   * during a run making one more run — and once at start (catch-up), and again at the wakeAt
+   * the run returned. Agenda's `every` stays the sweep for anything missed.
+   */
+  wakeOn?: string;
 }
 
 export interface Jobs {
@@ -39,6 +56,7 @@ export async function startJobs(options: {
   logger: Logger;
   metrics: Metrics;
   events: DomainEvents;
+  services: AppServices;
   processEveryMs: number;
   definitions: readonly JobDefinition<never>[];
 }): Promise<Jobs> {
@@ -71,7 +89,7 @@ export async function startJobs(options: {
       async (job: Job) => {
         const runLogger = logger.child({ job: definition.name, jobId: String(job.attrs._id ?? '') });
         try {
-          await definition.handler(job.attrs.data as never, { em: orm.em.fork(), logger: runLogger, job, events: options.events });
+          await definition.handler(job.attrs.data as never, { em: orm.em.fork(), logger: runLogger, job, events: options.events, services: options.services, metrics });
           metrics.jobRuns.inc({ job: definition.name, outcome: 'success' });
         } catch (error) {
           metrics.jobRuns.inc({ job: definition.name, outcome: 'failure' });
@@ -82,11 +100,16 @@ export async function startJobs(options: {
       definition.concurrency ? { concurrency: definition.concurrency } : undefined,
     );
   }
+  let wakers: Wakers | undefined;
   try {
     await agenda.start();
     for (const definition of options.definitions) {
       if (definition.every) await agenda.every(definition.every, definition.name);
     }
+    wakers = await startWakers(options.databaseUrl, options.definitions, logger, (definition) => {
+      const runLogger = logger.child({ job: definition.name, woken: true });
+      return definition.handler({} as never, { em: orm.em.fork(), logger: runLogger, job: undefined, events: options.events, services: options.services, metrics });
+    });
   } catch (error) {
     stopping = Promise.resolve();
     await agenda.stop(false).catch(() => undefined);
@@ -104,12 +127,114 @@ export async function startJobs(options: {
     },
     stop(timeoutMs) {
       stopping ??= (async () => {
+        await wakers?.stop();
         const result = await agenda.drain({ timeout: timeoutMs, closeConnection: false });
         if (result.timedOut) logger.warn({ running: result.running }, 'jobs still running at shutdown; their locks expire and they run again');
         // Waits for queries still in flight (e.g. a poll that started before the drain).
         await pool.end();
       })();
       return stopping;
+    },
+  };
+}
+
+interface Wakers {
+  stop(): Promise<void>;
+}
+
+/**
+ * The wakeOn side of the definitions that have one: one LISTEN connection for all their channels
+ * (reconnected after a loss, with a catch-up run), and per definition a runner that runs it once
+ * at a time, coalescing the notifications that arrive meanwhile into one more run.
+ */
+async function startWakers(
+  databaseUrl: string,
+  definitions: readonly JobDefinition<never>[],
+  logger: Logger,
+  run: (definition: JobDefinition<never>) => Promise<void | JobRunResult>,
+): Promise<Wakers | undefined> {
+  const woken = definitions.filter((d) => d.wakeOn);
+  if (woken.length === 0) return undefined;
+  let stopped = false;
+  const runners = new Map<string, Array<ReturnType<typeof runner>>>();
+  const runner = (definition: JobDefinition<never>) => {
+    let running: Promise<void> | undefined;
+    let again = false;
+    let timer: NodeJS.Timeout | undefined;
+    const trigger = (): void => {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          try {
+            const result = await run(definition);
+            if (result?.wakeAt && !stopped) {
+              clearTimeout(timer);
+              // Capped: a far-off moment is the sweep's; setTimeout cannot wait past ~24 days anyway.
+              timer = setTimeout(trigger, Math.min(Math.max(0, result.wakeAt.getTime() - Date.now()), 60 * 60_000));
+            }
+          } catch (error) {
+            logger.error({ err: error, job: definition.name }, 'woken job run failed');
+          }
+        } while (again && !stopped);
+      })().finally(() => (running = undefined));
+    };
+    return {
+      trigger,
+      async stop() {
+        clearTimeout(timer);
+        await running;
+      },
+    };
+  };
+  for (const definition of woken) {
+    const list = runners.get(definition.wakeOn!) ?? [];
+    list.push(runner(definition));
+    runners.set(definition.wakeOn!, list);
+  }
+  const triggerAll = () => [...runners.values()].flat().forEach((r) => r.trigger());
+
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: databaseUrl });
+    next.on('notification', (message) => runners.get(message.channel)?.forEach((r) => r.trigger()));
+    next.on('error', (error) => {
+      if (stopped) return;
+      logger.warn({ err: error }, 'job wake-up connection failed; reconnecting');
+      void next.end().catch(() => undefined);
+      if (client === next) client = undefined;
+      retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+    });
+    try {
+      await next.connect();
+      for (const channel of runners.keys()) await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      if (stopped) return;
+      logger.warn({ err: error }, 'job wake-up connection failed; reconnecting');
+      retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+      return;
+    }
+    if (stopped) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+    // What was notified while nobody listened (before start, or during a reconnect) is run now.
+    triggerAll();
+  };
+  await connect();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+      await Promise.all([...runners.values()].flat().map((r) => r.stop()));
     },
   };
 }

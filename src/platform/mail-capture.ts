@@ -9,6 +9,8 @@ export interface CapturedMail {
   id: string;
   /** The X-Serenity-Kind header, e.g. 'verify-email'; null when the message had none. */
   kind: string | null;
+  /** The Message-ID header, e.g. '<id@host>' (a resend of the same message carries the same one). */
+  messageId: string | null;
   /** The From header as written, e.g. 'Serenity <no-reply@serenity.local>'. */
   from: string;
   /** The SMTP envelope recipients: who the message was actually delivered to. */
@@ -100,6 +102,7 @@ export async function startMailCapture(logger: Logger): Promise<MailCapture> {
           const mail: CapturedMail = {
             id: randomUUID(),
             kind: typeof kind === 'string' && kind !== '' ? kind : null,
+            messageId: parsed.messageId ?? null,
             from: formatFrom(parsed.from?.value[0]) ?? sender,
             to: recipients,
             subject: parsed.subject ?? '',

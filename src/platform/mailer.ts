@@ -9,6 +9,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  /** The Message-ID header, e.g. '<id@host>'; unset: nodemailer makes one. A resend of the same message carries the same one. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -51,6 +53,7 @@ export async function createMailer(options: { smtpUrl: string | undefined; from:
           subject: mail.subject,
           text: mail.text,
           ...(mail.html !== undefined ? { html: mail.html } : {}),
+          ...(mail.messageId !== undefined ? { messageId: mail.messageId } : {}),
           headers: { 'X-Serenity-Kind': mail.kind },
         });
         log.info({ kind: mail.kind, to: recipient, messageId: info.messageId }, 'mail sent');

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per app instance (tests run several in one process). */
 export function createMetrics() {
@@ -29,6 +29,24 @@ export function createMetrics() {
       name: 'serenity_job_runs_total',
       help: 'Background job runs by job name and outcome.',
       labelNames: ['job', 'outcome'] as const,
+      registers: [registry],
+    }),
+    notificationDeliveries: new Counter({
+      name: 'serenity_notification_deliveries_total',
+      help: 'Notification deliveries settled by this process, by channel and outcome (sent, retried, failed, skipped).',
+      labelNames: ['channel', 'outcome'] as const,
+      registers: [registry],
+    }),
+    notificationLag: new Histogram({
+      name: 'serenity_notification_lag_seconds',
+      help: 'How long after its moment (dueAt) a notification was sent, by channel.',
+      labelNames: ['channel'] as const,
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    notificationPendingDue: new Gauge({
+      name: 'serenity_notification_pending_due',
+      help: 'Deliveries past their moment and not yet sent, as of the last dispatch run of this process.',
       registers: [registry],
     }),
   };

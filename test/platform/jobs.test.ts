@@ -9,12 +9,12 @@ afterAll(() => server.stop());
 
 describe('jobs (Agenda 6 on PostgreSQL)', () => {
   it('runs a job scheduled through Agenda: the heartbeat', async () => {
-    const { agenda } = server.app.jobs;
+    const { agenda } = server.app.jobs!;
     const finished = new Promise<{ name: string; failed: boolean }>((resolve) => {
       agenda.once('success:platform.heartbeat', (job) => resolve({ name: job.attrs.name, failed: false }));
       agenda.once('fail:platform.heartbeat', (_error, job) => resolve({ name: job.attrs.name, failed: true }));
     });
-    await server.app.jobs.schedule(new Date(Date.now() + 300), 'platform.heartbeat', {});
+    await server.app.jobs!.schedule(new Date(Date.now() + 300), 'platform.heartbeat', {});
     await expect(finished).resolves.toEqual({ name: 'platform.heartbeat', failed: false });
 
     const metrics = await (await fetch(`http://127.0.0.1:${server.app.port}/metrics`)).text();

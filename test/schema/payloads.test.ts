@@ -16,6 +16,8 @@ import { gql, gqlOk } from '../support/graphql.js';
 import { demoSignIn, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
 import { notify } from '../support/notifications.js';
 import type { TestServer } from '../support/server.js';
+import { enqueue } from '../../src/notifications/outbox.js';
+import { emailTo } from '../support/notifications.js';
 import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 import { fullSelection, rootOperation, SELECTION_DEPTH } from './selection.js';
 
@@ -397,6 +399,15 @@ const QUERIES: Record<string, QueryCall[]> = {
       variables: async () => {
         await ownerNotification('Payload: unread');
         return { unreadOnly: true, first: 5 };
+      },
+    },
+  ],
+  notificationDeliveries: [
+    {
+      as: asAdmin,
+      variables: async () => {
+        await server.app.orm.em.fork().transactional((tx) => enqueue(tx, [emailTo(uniqueEmail('delivery'), new Date())]));
+        return {};
       },
     },
   ],

@@ -1310,6 +1310,21 @@ const MATRIX: MatrixEntry[] = [
       },
     ],
   },
+  {
+    type: 'Query',
+    operation: 'notificationDeliveries',
+    why: 'Every organization’s notification deliveries (recipients, errors): admins only.',
+    document: 'query D($status: DeliveryStatus) { notificationDeliveries(status: $status) { totalCount edges { node { id recipientEmail status } } } }',
+    variables: () => ({ status: null }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN') },
+      { as: 'A2', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'A1', expect: denied('FORBIDDEN'), variables: () => ({ status: 'FAILED' }), note: 'FAILED ones' },
+    ],
+    controls: [{ as: 'admin', changesB: false, expect: allowed((v) => expect(v.edges).toHaveLength(Math.min(v.totalCount, 20))) }],
+  },
 ];
 
 const A1_NOTIFICATION = 'Alpha: your session is tomorrow';

@@ -218,6 +218,20 @@ export type DeliverableStatus =
   | 'IN_PROGRESS'
   | 'PENDING';
 
+/** EMAIL, or IN_APP (a notification in the app, for users with an account). */
+export type DeliveryChannel =
+  | 'EMAIL'
+  | 'IN_APP';
+
+/** Where a notification delivery is: PENDING, SENDING (claimed), SENT, FAILED (retries exhausted), CANCELLED (withdrawn), SKIPPED (too late, or turned off). */
+export type DeliveryStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'SENDING'
+  | 'SENT'
+  | 'SKIPPED';
+
 export type FeedbackInput = {
   /** 1–5. */
   communication: number;
@@ -797,6 +811,17 @@ export type UpdateNotificationPreferencesMutationVariables = Exact<{
 
 export type UpdateNotificationPreferencesMutation = { updateNotificationPreferences: { emailReminders: boolean, emailUpdates: boolean, inAppReminders: boolean, inAppUpdates: boolean, essentialKinds: Array<MessageKind> } };
 
+export type NotificationDeliveryFieldsFragment = { id: string, kind: MessageKind, channel: DeliveryChannel, status: DeliveryStatus, subjectType: string, subjectId: string, side: string, recipientUserId: string | null, recipientEmail: string | null, organizationId: string | null, occurrence: string, dueAt: string, nextAttemptAt: string, attempts: number, lastError: string | null, messageId: string, sentAt: string | null, createdAt: string };
+
+export type NotificationDeliveriesQueryVariables = Exact<{
+  status?: DeliveryStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type NotificationDeliveriesQuery = { notificationDeliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, kind: MessageKind, channel: DeliveryChannel, status: DeliveryStatus, subjectType: string, subjectId: string, side: string, recipientUserId: string | null, recipientEmail: string | null, organizationId: string | null, occurrence: string, dueAt: string, nextAttemptAt: string, attempts: number, lastError: string | null, messageId: string, sentAt: string | null, createdAt: string } }> } };
+
 export type PurchaseFieldsFragment = { id: string, status: PurchaseStatus, clientSecret: string | null, failureMessage: string | null, refundedAt: string | null, refundReason: string | null, revokedUnits: number | null, keptUnits: number | null, createdAt: string, updatedAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string }, creditLot: { id: string, granted: number, remaining: number, expiresAt: string } | null };
 
 export type PurchasePackageMutationVariables = Exact<{
@@ -1187,6 +1212,28 @@ export const NotificationPreferencesFieldsFragmentDoc = new TypedDocumentString(
   essentialKinds
 }
     `, {"fragmentName":"NotificationPreferencesFields"}) as unknown as TypedDocumentString<NotificationPreferencesFieldsFragment, unknown>;
+export const NotificationDeliveryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NotificationDeliveryFields on NotificationDelivery {
+  id
+  kind
+  channel
+  status
+  subjectType
+  subjectId
+  side
+  recipientUserId
+  recipientEmail
+  organizationId
+  occurrence
+  dueAt
+  nextAttemptAt
+  attempts
+  lastError
+  messageId
+  sentAt
+  createdAt
+}
+    `, {"fragmentName":"NotificationDeliveryFields"}) as unknown as TypedDocumentString<NotificationDeliveryFieldsFragment, unknown>;
 export const PurchaseFieldsFragmentDoc = new TypedDocumentString(`
     fragment PurchaseFields on Purchase {
   id
@@ -3007,6 +3054,42 @@ export const UpdateNotificationPreferencesDocument = new TypedDocumentString(`
   inAppUpdates
   essentialKinds
 }`) as unknown as TypedDocumentString<UpdateNotificationPreferencesMutation, UpdateNotificationPreferencesMutationVariables>;
+export const NotificationDeliveriesDocument = new TypedDocumentString(`
+    query NotificationDeliveries($status: DeliveryStatus, $first: Int, $after: String) {
+  notificationDeliveries(status: $status, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...NotificationDeliveryFields
+      }
+    }
+  }
+}
+    fragment NotificationDeliveryFields on NotificationDelivery {
+  id
+  kind
+  channel
+  status
+  subjectType
+  subjectId
+  side
+  recipientUserId
+  recipientEmail
+  organizationId
+  occurrence
+  dueAt
+  nextAttemptAt
+  attempts
+  lastError
+  messageId
+  sentAt
+  createdAt
+}`) as unknown as TypedDocumentString<NotificationDeliveriesQuery, NotificationDeliveriesQueryVariables>;
 export const PurchasePackageDocument = new TypedDocumentString(`
     mutation PurchasePackage($input: PurchasePackageInput!) {
   purchasePackage(input: $input) {
