@@ -44,6 +44,7 @@ const consultation: ConsultationFacts['consultation'] = {
   nextSteps: null,
   suggestedStarts: [],
   rescheduleReason: null,
+  creditsLeft: null,
 };
 
 const client = { name: 'Jane Smith', zone: 'Europe/London' };
@@ -80,7 +81,7 @@ const completed: Partial<ConsultationFacts['consultation']> = {
 };
 
 export const CONSULTATION_SAMPLES: EmailSample[] = [
-  sample('booking-confirmed.client', MessageKind.BOOKING_CONFIRMED, C, [MEETING, 'Raj Patel', 'CNS-ACME-20261208-001']),
+  sample('booking-confirmed.client', MessageKind.BOOKING_CONFIRMED, C, [MEETING, 'Raj Patel', 'CNS-ACME-20261208-001', 'Acme & Sons has 7 credits left.'], { creditsLeft: { credits: 7, minutes: 0 } }),
   sample('booking-confirmed.client-no-meeting-link', MessageKind.BOOKING_CONFIRMED, C, ['Zoom'], { meetingUrl: null, attendeeNames: [] }),
   sample('booking-confirmed.consultant', MessageKind.BOOKING_CONFIRMED, K, [MEETING]),
   sample('reminder-24h.client', MessageKind.REMINDER_24H, C, [MEETING]),
@@ -91,7 +92,7 @@ export const CONSULTATION_SAMPLES: EmailSample[] = [
   sample('session-started.consultant', MessageKind.SESSION_STARTED, K, []),
   sample('session-completed.client', MessageKind.SESSION_COMPLETED, C, ['Move to value-based tiers.', 'Raise the floor price by 8%', 'Pricing model', 'due Fri 18 Dec 2026', 'Share churn data', 'high priority', 'Review the model together in January.', `${SAMPLE_PUBLIC_URL}/consultations/${consultation.id}/feedback`], completed),
   sample('session-completed.consultant', MessageKind.SESSION_COMPLETED, K, ['58 minutes'], completed),
-  sample('consultation-cancelled.client', MessageKind.CONSULTATION_CANCELLED, C, ['Sarah Chen cancelled', 'A family emergency', "The credit is back on Acme & Sons's balance."], { creditState: CreditState.RELEASED, cancelledByName: 'Sarah Chen', cancellationReason: 'A family emergency' }),
+  sample('consultation-cancelled.client', MessageKind.CONSULTATION_CANCELLED, C, ['Sarah Chen cancelled', 'A family emergency', "The credit is back on Acme & Sons's balance.", 'Acme & Sons has 8 credits and 90 minutes left.'], { creditsLeft: { credits: 8, minutes: 90 }, creditState: CreditState.RELEASED, cancelledByName: 'Sarah Chen', cancellationReason: 'A family emergency' }),
   sample('consultation-cancelled.client-late', MessageKind.CONSULTATION_CANCELLED, C, ['Jane Smith cancelled', 'The credit was used'], { creditState: CreditState.CONSUMED, cancelledByName: 'Jane Smith' }),
   sample('consultation-cancelled.client-fee-refunded', MessageKind.CONSULTATION_CANCELLED, C, ['The booking fee of USD 10.00 is refunded'], { paymentMethod: PaymentMethod.BOOKING_FEE, fee: { amount: 1000, currency: 'USD' }, feeRefunded: true, cancelledByName: 'Jane Smith' }),
   sample('consultation-cancelled.consultant', MessageKind.CONSULTATION_CANCELLED, K, ['Jane Smith cancelled', 'The time is free again'], { creditState: CreditState.RELEASED, cancelledByName: 'Jane Smith' }),

@@ -2,7 +2,7 @@
  * A delivery row → the message it sends: subject, HTML and text (emails/ templates), and the
  * in-app title, body and link. Read when the message goes, not when it was decided, so it says
  * what is true then (the fixed facts of the decision come in `delivery.payload`). Deliveries are
- * cross-tenant jobs: everything is read ACROSS_TENANTS, in two or three queries.
+ * cross-tenant jobs: everything is read ACROSS_TENANTS, in two to four queries.
  *
  * Payload keys the deciding side writes (consultation-messages.ts):
  *   CONSULTATION_RESCHEDULED  previousStart, previousEnd  ISO instants of the time before the move
@@ -12,10 +12,13 @@ import type { EntityManager } from '../platform/db.js';
 import { emailTemplates } from '../platform/email-templates.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { Consultation } from '../consultations/consultation.entity.js';
+import { PaymentMethod } from '../consultations/consultation.enums.js';
+import { CreditLot } from '../credits/credit-lot.entity.js';
+import { summarizeCredits } from '../credits/summary.js';
 import { User } from '../identity/user.entity.js';
 import { consultationContent, type ConsultationFacts } from './consultation-content.js';
 import type { NotificationDelivery } from './delivery.entity.js';
-import { RecipientSide, SubjectType } from './notification.enums.js';
+import { MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
 
 export interface ComposedMessage {
   subject: string;
@@ -105,9 +108,27 @@ async function consultationFacts(em: EntityManager, delivery: NotificationDelive
       nextSteps: c.nextSteps,
       suggestedStarts: c.rescheduleRequest?.suggestedStarts ?? [],
       rescheduleReason: c.rescheduleRequest?.reason ?? null,
+      creditsLeft: tellsCreditsLeft(delivery, c) ? await creditsLeft(em, c.organization.id) : null,
     },
     previous: previousTime(delivery.payload),
   };
+}
+
+/** The client side of a credit booking's confirmation or cancellation says what the organization has left. */
+function tellsCreditsLeft(delivery: NotificationDelivery, c: Consultation): boolean {
+  return (
+    c.paymentMethod === PaymentMethod.CREDITS &&
+    delivery.side !== RecipientSide.CONSULTANT &&
+    (delivery.kind === MessageKind.BOOKING_CONFIRMED || delivery.kind === MessageKind.CONSULTATION_CANCELLED)
+  );
+}
+
+/** The organization's unexpired balance as its credit summary counts it (sessions; minutes of time packages). */
+async function creditsLeft(em: EntityManager, organizationId: string): Promise<{ credits: number; minutes: number }> {
+  const now = new Date();
+  const lots = await em.find(CreditLot, { organization: organizationId, expiresAt: { $gt: now }, available: { $gt: 0 } }, ACROSS_TENANTS);
+  const balances = summarizeCredits(lots, 0, now);
+  return { credits: balances.availableCredits, minutes: balances.availableMinutes };
 }
 
 /** payload.previousStart / previousEnd (ISO) → the time before a reschedule; null when absent or unreadable. */

@@ -44,6 +44,8 @@ export interface ConsultationFacts {
     /** The consultant's suggested starts (ISO), for RESCHEDULE_REQUESTED. */
     suggestedStarts: string[];
     rescheduleReason: string | null;
+    /** The organization's unexpired balance now, for the client side of a credit booking's confirmation and cancellation; else null. */
+    creditsLeft: { credits: number; minutes: number } | null;
   };
   /** CONSULTATION_RESCHEDULED: the time before the move (delivery.payload previousStart/previousEnd). */
   previous: { start: Date; end: Date } | null;
@@ -124,6 +126,14 @@ function shortDate(isoDate: string | null): string | null {
   return d.isValid ? d.setLocale('en-US').toFormat('ccc d LLL yyyy') : isoDate;
 }
 
+/** "Acme has 7 credits left." (and minutes, for time packages); null when not told. */
+export function creditsLeftLine(organizationName: string, left: { credits: number; minutes: number } | null): string | null {
+  if (!left) return null;
+  const parts = [`${left.credits} ${left.credits === 1 ? 'credit' : 'credits'}`];
+  if (left.minutes > 0) parts.push(`${left.minutes} minutes`);
+  return `${organizationName} has ${parts.join(' and ')} left.`;
+}
+
 const sentence = (text: string | null) => (text && text.trim() !== '' ? text.trim() : null);
 
 export function consultationContent(facts: ConsultationFacts): MessageContent {
@@ -161,7 +171,7 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
     case MessageKind.BOOKING_CONFIRMED:
       return toConsultant
         ? make(`New booking: ${other}, ${at}`, `${c.clientName} of ${c.organizationName} booked a session with you for ${when}.`)
-        : make(`Booked: consultation with ${c.consultantName}, ${at}`, `Your consultation with ${c.consultantName} is booked for ${when}.`);
+        : make(`Booked: consultation with ${c.consultantName}, ${at}`, `Your consultation with ${c.consultantName} is booked for ${when}.`, { creditsLine: creditsLeftLine(c.organizationName, c.creditsLeft) });
     case MessageKind.REMINDER_24H:
       return make(`In 24 hours: consultation with ${other}, ${at}`, `Your session with ${other} is tomorrow: ${when}.`);
     case MessageKind.REMINDER_1H:
@@ -204,6 +214,7 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
         reason: sentence(c.cancellationReason),
         creditBack: payment.back,
         paymentLine: payment.line,
+        creditsLine: toConsultant ? null : creditsLeftLine(c.organizationName, c.creditsLeft),
       });
     }
     case MessageKind.CONSULTATION_RESCHEDULED: {

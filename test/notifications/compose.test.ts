@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Consultation } from '../../src/consultations/consultation.entity.js';
 import { ConsultationStatus, CreditState } from '../../src/consultations/consultation.enums.js';
+import { CreditsService } from '../../src/credits/credits.service.js';
 import { Organization } from '../../src/identity/organization.entity.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
 import { User } from '../../src/identity/user.entity.js';
@@ -102,6 +103,24 @@ describe('composeMessage', () => {
     const forGuest = (await compose(RecipientSide.ATTENDEE, { email: w.consultation.attendees[0]!.email.toLowerCase() }))!;
     expect(forGuest.text).toContain('Hello Guest Person');
     expect(forGuest.text).toContain('Tue 3 Nov 2026, 14:00–15:00 (Europe/London)');
+  });
+
+  it('tells the client side of a credit booking what the organization has left, and the consultant nothing of it', async () => {
+    const w = await world();
+    const organizationId = w.consultation.organization.id;
+    await harness.acrossTenants().transactional(async (em) => {
+      const credits = new CreditsService(em);
+      await credits.grant({ organizationId, source: 'PURCHASE', kind: 'SESSION', units: 6, sessionMinutes: 60, expiresAt: new Date('2032-01-01') });
+      await credits.grant({ organizationId, source: 'PURCHASE', kind: 'TIME', units: 90, sessionMinutes: 60, expiresAt: new Date('2032-01-01') });
+      // Expired credits are not left.
+      await credits.grant({ organizationId, source: 'PURCHASE', kind: 'SESSION', units: 4, sessionMinutes: 60, expiresAt: new Date('2020-01-01'), grantedAt: new Date('2019-01-01') });
+    });
+    const name = w.consultation.organization.name;
+    const forClient = (await composeMessage(harness.acrossTenants(), delivery(w, MessageKind.BOOKING_CONFIRMED, RecipientSide.CLIENT, { userId: w.client.id }), settings))!;
+    expect(forClient.text).toContain(`${name} has 6 credits and 90 minutes left.`);
+    expect(forClient.html).toContain(`${name} has 6 credits and 90 minutes left.`);
+    const forConsultant = (await composeMessage(harness.acrossTenants(), delivery(w, MessageKind.BOOKING_CONFIRMED, RecipientSide.CONSULTANT, { userId: w.consultant.id }), settings))!;
+    expect(forConsultant.text).not.toContain('left.');
   });
 
   it('states the old and the new time of a move (payload previousStart/previousEnd)', async () => {
