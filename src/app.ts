@@ -7,6 +7,7 @@ import type { AppServices } from './platform/context.js';
 import { startPayments } from './payments/local-payments.js';
 import { WebhookService } from './payments/webhook.service.js';
 import { DomainEvents } from './platform/events.js';
+import { emailTemplates } from './platform/email-templates.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { checkDatabase, connectOrm, databaseReady, migrate } from './platform/db.js';
 import { openDatabase } from './platform/embedded-postgres.js';
@@ -62,6 +63,8 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     // A worker leaves seeding to the API processes.
     const seedNotes = config.seed && !options.worker ? (await runSeeders(orm, SEEDERS, { config, events, logger })).notes : [];
 
+    // The email templates compile once, here: a broken template stops the start, not a send.
+    await emailTemplates();
     const mailer = await createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, logger });
     undo.push(() => mailer.close());
     signal?.throwIfAborted();

@@ -295,12 +295,16 @@ export class AuthService {
     return emitClientVerified(em, this.services.events, user);
   }
 
-  async sendMail(mail: OutgoingMail): Promise<void> {
+  /** Renders (when given the rendering) and sends; never throws: the change it follows is committed. */
+  async sendMail(rendering: OutgoingMail | Promise<OutgoingMail>): Promise<void> {
+    let kind: string | undefined;
     try {
+      const mail = await rendering;
+      kind = mail.kind;
       await this.services.mailer.send(mail);
     } catch (error) {
       // The account change is committed; the person can ask for the email again.
-      this.logger.error({ err: error, kind: mail.kind }, 'could not send email');
+      this.logger.error({ err: error, kind }, 'could not send email');
     }
   }
 

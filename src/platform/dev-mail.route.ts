@@ -6,6 +6,8 @@ import type { CapturedMail, MailCapture, MailFilter } from './mail-capture.js';
  * GET /dev/mail       an HTML page of the captured mails, newest first, with clickable links;
  * GET /dev/mail.json  the same as JSON: [{ id, kind, to, from, subject, text, html, links, receivedAt }].
  * Both take optional ?to= (case-insensitive) and ?kind= filters.
+ * GET /dev/mail/<id>.html  one mail's HTML part as sent, under a CSP sandbox (no script, no
+ * same origin, nothing fetched): the list page shows it in a sandboxed iframe.
  */
 export function devMailRouter(capture: MailCapture): express.Router {
   const router = express.Router();
@@ -15,12 +17,27 @@ export function devMailRouter(capture: MailCapture): express.Router {
     res.json(capture.list(filterOf(req)).map(toJson));
   });
 
+  router.get('/dev/mail/:id.html', (req, res) => {
+    const mail = capture.list().find((m) => m.id === req.params.id);
+    res.set({
+      'Cache-Control': 'no-store',
+      // Mail HTML is untrusted: a sandbox of its own even when opened outside the iframe.
+      'Content-Security-Policy': "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      'X-Content-Type-Options': 'nosniff',
+    });
+    if (!mail?.html) {
+      res.status(404).type('text').send(mail ? 'This mail has no HTML part.' : 'No captured mail has this id.');
+      return;
+    }
+    res.type('html').send(mail.html);
+  });
+
   router.get('/dev/mail', (req, res) => {
     const filter = filterOf(req);
     res.set({
       'Cache-Control': 'no-store',
-      // The page shows mail content as text only; nothing in it may run.
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      // Mail content is shown as text, and HTML parts only inside sandboxed frames of /dev/mail/<id>.html; nothing here runs.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'",
     });
     res.type('html').send(renderPage(capture.list(filter), filter));
   });
@@ -58,7 +75,8 @@ function renderPage(mails: CapturedMail[], filter: MailFilter): string {
 <h2>${escapeHtml(mail.subject || '(no subject)')}</h2>
 <p class="meta">To <b>${escapeHtml(mail.to.join(', '))}</b> · from ${escapeHtml(mail.from)} · <time datetime="${escapeHtml(mail.receivedAt)}">${escapeHtml(mail.receivedAt)}</time>${mail.kind ? ` · <code>${escapeHtml(mail.kind)}</code>` : ''}</p>
 ${links}
-<pre>${escapeHtml(mail.text)}</pre>
+${mail.html ? `<details open><summary>HTML part (<a href="/dev/mail/${encodeURIComponent(mail.id)}.html" target="_blank" rel="noreferrer">open alone</a>)</summary><iframe src="/dev/mail/${encodeURIComponent(mail.id)}.html" sandbox="allow-popups allow-popups-to-escape-sandbox" title="${escapeHtml(mail.subject || 'mail')}" loading="lazy"></iframe></details>` : ''}
+<details${mail.html ? '' : ' open'}><summary>Plain text</summary><pre>${escapeHtml(mail.text)}</pre></details>
 </article>`;
     })
     .join('\n');
@@ -74,6 +92,8 @@ h2 { font-size: 1.1rem; margin: 0 0 0.25rem; }
 .meta { color: #555; font-size: 0.9rem; margin: 0 0 0.5rem; }
 pre { white-space: pre-wrap; background: #f7f7f7; padding: 0.5rem; border-radius: 4px; }
 .links { margin: 0.25rem 0; padding-left: 1.25rem; word-break: break-all; }
+iframe { width: 100%; height: 36rem; border: 1px solid #ddd; border-radius: 4px; background: #fff; }
+summary { cursor: pointer; color: #555; margin: 0.25rem 0; }
 </style>
 </head>
 <body>

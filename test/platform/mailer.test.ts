@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { Writable } from 'node:stream';
@@ -167,6 +168,17 @@ describe('extractLinks', () => {
 });
 
 describe('GET /dev/mail and /dev/mail.json', () => {
+  it('/dev/mail/<id>.html serves one mail’s HTML part under a CSP sandbox', async () => {
+    await mailer.send({ kind: 'invitation', to: 'html@acme.test', subject: 'HTML', text: 't', html: '<p>Hello <b>there</b></p><script>alert(1)</script>' });
+    const mail = capture.list({ to: 'html@acme.test' })[0]!;
+    const response = await fetch(`${base}/dev/mail/${mail.id}.html`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(response.headers.get('content-security-policy')).toMatch(/^sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'/);
+    expect(await response.text()).toContain('<p>Hello <b>there</b></p>');
+    expect((await fetch(`${base}/dev/mail/${randomUUID()}.html`)).status).toBe(404);
+  });
+
   let server: http.Server;
   let base: string;
   beforeAll(async () => {
@@ -217,6 +229,12 @@ describe('GET /dev/mail and /dev/mail.json', () => {
     expect(page).toContain('<a href="https://x.test/verify?a=1" rel="noreferrer">');
     expect(page).toContain('second@acme.test');
     expect(page.indexOf('Hi &#60;script')).toBeLessThan(page.indexOf('Welcome'));
+
+    // The HTML part shows in a sandboxed frame of its own route, never inline in the page.
+    const withHtml = capture.list({ kind: 'invitation' })[0]!;
+    expect(page).toContain(`<iframe src="/dev/mail/${withHtml.id}.html" sandbox="allow-popups allow-popups-to-escape-sandbox"`);
+    expect(page).not.toContain('<p>x</p>');
+    expect(response.headers.get('content-security-policy')).toContain("frame-src 'self'");
 
     const filtered = await (await fetch(`${base}/dev/mail?kind=verify-email`)).text();
     expect(filtered).toContain('Welcome');

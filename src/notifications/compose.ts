@@ -1,0 +1,140 @@
+/**
+ * A delivery row → the message it sends: subject, HTML and text (emails/ templates), and the
+ * in-app title, body and link. Read when the message goes, not when it was decided, so it says
+ * what is true then (the fixed facts of the decision come in `delivery.payload`). Deliveries are
+ * cross-tenant jobs: everything is read ACROSS_TENANTS, in two to four queries.
+ *
+ * Payload keys the deciding side writes (consultation-messages.ts):
+ *   CONSULTATION_RESCHEDULED  previousStart, previousEnd  ISO instants of the time before the move
+ *   (anything else is ignored)
+ */
+import type { EntityManager } from '../platform/db.js';
+import { emailTemplates } from '../platform/email-templates.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { Consultation } from '../consultations/consultation.entity.js';
+import { PaymentMethod } from '../consultations/consultation.enums.js';
+import { CreditLot } from '../credits/credit-lot.entity.js';
+import { summarizeCredits } from '../credits/summary.js';
+import { User } from '../identity/user.entity.js';
+import { consultationContent, type ConsultationFacts } from './consultation-content.js';
+import type { NotificationDelivery } from './delivery.entity.js';
+import { MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
+
+export interface ComposedMessage {
+  subject: string;
+  html: string;
+  text: string;
+  inApp: { title: string; body: string; link: string | null };
+}
+
+export interface ComposeSettings {
+  /** PUBLIC_URL (config.publicUrl), without a trailing slash: every link starts with it. */
+  publicUrl: string;
+}
+
+/** Null: what the message is about no longer exists, or the recipient is no longer part of it (→ SKIPPED). */
+export async function composeMessage(em: EntityManager, delivery: NotificationDelivery, settings: ComposeSettings): Promise<ComposedMessage | null> {
+  if (delivery.subjectType !== SubjectType.CONSULTATION) {
+    throw new Error(`composeMessage renders consultation messages; ${delivery.subjectType} ${delivery.kind} has no template here.`);
+  }
+  const facts = await consultationFacts(em, delivery, settings.publicUrl.replace(/\/+$/, ''));
+  if (!facts) return null;
+  const content = consultationContent(facts);
+  const { html, text } = (await emailTemplates()).render(content.template, content.data);
+  return { subject: content.subject, html, text, inApp: content.inApp };
+}
+
+async function consultationFacts(em: EntityManager, delivery: NotificationDelivery, publicUrl: string): Promise<ConsultationFacts | null> {
+  const c = await em.findOne(
+    Consultation,
+    { id: delivery.subjectId },
+    { ...ACROSS_TENANTS, populate: ['client', 'bookedBy', 'consultant.user', 'organization', 'cancelledBy'] },
+  );
+  if (!c) return null;
+  const consultantUser = c.consultant.user;
+
+  let recipient: ConsultationFacts['recipient'] | null = null;
+  switch (delivery.side) {
+    case RecipientSide.ATTENDEE: {
+      // No account, no zone of their own: the booker's, who invited them.
+      const email = delivery.recipientEmail?.toLowerCase();
+      const attendee = c.attendees.find((a) => a.email.toLowerCase() === email);
+      recipient = attendee ? { name: attendee.name, zone: c.bookedBy.timeZone } : null;
+      break;
+    }
+    case RecipientSide.CONSULTANT:
+      recipient = delivery.recipientUserId === consultantUser.id ? { name: consultantUser.displayName, zone: consultantUser.timeZone } : null;
+      break;
+    case RecipientSide.CLIENT: {
+      const id = delivery.recipientUserId;
+      const user = [c.client, c.bookedBy].find((u) => u.id === id) ?? (id ? await em.findOne(User, { id }, ACROSS_TENANTS) : null);
+      recipient = user ? { name: user.displayName, zone: user.timeZone } : null;
+      break;
+    }
+    case RecipientSide.USER:
+      throw new Error(`A consultation message goes to its client side, its attendees or its consultant, not to side ${delivery.side}.`);
+  }
+  if (!recipient) return null;
+
+  return {
+    kind: delivery.kind,
+    side: delivery.side,
+    publicUrl,
+    recipient,
+    consultation: {
+      id: c.id,
+      code: c.code,
+      purpose: c.purpose,
+      start: c.startAt,
+      end: c.endAt,
+      clientName: c.client.displayName,
+      consultantName: consultantUser.displayName,
+      organizationName: c.organization.name,
+      attendeeNames: c.attendees.map((a) => a.name),
+      meetingProvider: c.meetingProvider,
+      // The meetings work stores the link; until then the provider is named instead.
+      meetingUrl: null,
+      paymentMethod: c.paymentMethod,
+      creditState: c.creditState,
+      usedFreeTrial: c.usedFreeTrial,
+      fee: c.fee ? { amount: c.fee.amount, currency: c.fee.currency } : null,
+      feeRefunded: c.feeRefundedAt !== null,
+      cancelledByName: c.cancelledBy ? c.cancelledBy.displayName : null,
+      cancellationReason: c.cancellationReason,
+      actualDurationMinutes: c.actualDurationMinutes,
+      outcomes: c.outcomes,
+      deliverables: c.deliverables,
+      actionItems: c.actionItems,
+      nextSteps: c.nextSteps,
+      suggestedStarts: c.rescheduleRequest?.suggestedStarts ?? [],
+      rescheduleReason: c.rescheduleRequest?.reason ?? null,
+      creditsLeft: tellsCreditsLeft(delivery, c) ? await creditsLeft(em, c.organization.id) : null,
+    },
+    previous: previousTime(delivery.payload),
+  };
+}
+
+/** The client side of a credit booking's confirmation or cancellation says what the organization has left. */
+function tellsCreditsLeft(delivery: NotificationDelivery, c: Consultation): boolean {
+  return (
+    c.paymentMethod === PaymentMethod.CREDITS &&
+    delivery.side !== RecipientSide.CONSULTANT &&
+    (delivery.kind === MessageKind.BOOKING_CONFIRMED || delivery.kind === MessageKind.CONSULTATION_CANCELLED)
+  );
+}
+
+/** The organization's unexpired balance as its credit summary counts it (sessions; minutes of time packages). */
+async function creditsLeft(em: EntityManager, organizationId: string): Promise<{ credits: number; minutes: number }> {
+  const now = new Date();
+  const lots = await em.find(CreditLot, { organization: organizationId, expiresAt: { $gt: now }, available: { $gt: 0 } }, ACROSS_TENANTS);
+  const balances = summarizeCredits(lots, 0, now);
+  return { credits: balances.availableCredits, minutes: balances.availableMinutes };
+}
+
+/** payload.previousStart / previousEnd (ISO) → the time before a reschedule; null when absent or unreadable. */
+export function previousTime(payload: Record<string, unknown> | null): { start: Date; end: Date } | null {
+  const start = typeof payload?.previousStart === 'string' ? new Date(payload.previousStart) : null;
+  const end = typeof payload?.previousEnd === 'string' ? new Date(payload.previousEnd) : null;
+  if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return null;
+  return { start, end };
+}
