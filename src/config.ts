@@ -82,6 +82,11 @@ export interface Config {
   testPauseWebhookBeforeCommit: boolean;
   /** NODE_ENV=test only: the dispatcher stops after the SMTP server accepted a message and before marking it SENT (the worker crash test). */
   testPauseDispatchBeforeMark: boolean;
+  /**
+   * NODE_ENV=test only: the dispatcher sends a plain message naming the kind instead of the
+   * templates, for the delivery-mechanics tests whose deliveries have no consultation behind them.
+   */
+  testPlainMessages: boolean;
 }
 
 export interface ConfigIssue {
@@ -219,6 +224,7 @@ const schema = z.object({
   BOOKING_FEE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as USD' }).default('USD'),
   TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: boolean.default(false),
   TEST_PAUSE_DISPATCH_BEFORE_MARK: boolean.default(false),
+  TEST_PLAIN_MESSAGES: boolean.default(false),
 });
 
 type Env = Record<string, string | undefined>;
@@ -249,7 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     required('SMTP_URL', 'verification and reset emails must reach people');
     required('DATABASE_URL', 'the embedded PostgreSQL is for development only: point this at your PostgreSQL, e.g. postgres://user:password@host:5432/serenity');
   }
-  for (const variable of ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'TEST_PAUSE_DISPATCH_BEFORE_MARK']) {
+  for (const variable of ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'TEST_PAUSE_DISPATCH_BEFORE_MARK', 'TEST_PLAIN_MESSAGES']) {
     if (['true', '1', 'yes'].includes(cleaned[variable] ?? '') && cleaned.NODE_ENV !== 'test') {
       issues.push({ variable, detail: 'is a test switch: it is allowed only with NODE_ENV=test' });
     }
@@ -314,6 +320,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     testPauseWebhookBeforeCommit: e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT,
     testPauseDispatchBeforeMark: e.TEST_PAUSE_DISPATCH_BEFORE_MARK,
+    testPlainMessages: e.TEST_PLAIN_MESSAGES,
   };
 }
 

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
     ['STRIPE_WEBHOOK_TOLERANCE_SECONDS', '0'],
     ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'true'],
     ['TEST_PAUSE_DISPATCH_BEFORE_MARK', 'true'],
+    ['TEST_PLAIN_MESSAGES', 'true'],
     ['JOBS', 'maybe'],
     ['NOTIFICATION_LEASE_SECONDS', '0'],
     ['BOOKING_FEE_AMOUNT', '10'],

@@ -18,14 +18,8 @@ import { summarizeCredits } from '../credits/summary.js';
 import { User } from '../identity/user.entity.js';
 import { consultationContent, type ConsultationFacts } from './consultation-content.js';
 import type { NotificationDelivery } from './delivery.entity.js';
+import type { ComposedMessage } from './dispatch.types.js';
 import { MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
-
-export interface ComposedMessage {
-  subject: string;
-  html: string;
-  text: string;
-  inApp: { title: string; body: string; link: string | null };
-}
 
 export interface ComposeSettings {
   /** PUBLIC_URL (config.publicUrl), without a trailing slash: every link starts with it. */

@@ -1,6 +1,7 @@
 import type { JobDefinition } from '../platform/jobs.js';
 import { scopeToTenant } from '../platform/tenant.js';
 import { deliveryChannels } from './channels.js';
+import { composeMessage } from './compose.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import { createDispatcher } from './dispatcher.js';
 import type { Compose, ComposedMessage } from './dispatch.types.js';
@@ -8,10 +9,11 @@ import { OUTBOX_CHANNEL } from './outbox.sql.js';
 import { notificationWanted } from './preferences.js';
 
 /**
- * FALLBACK until the templates land (the coordinator replaces it with compose.ts's
- * composeMessage): a plain message naming the kind, so the pipeline can be run end to end.
+ * TEST_PLAIN_MESSAGES (NODE_ENV=test only): a plain message naming the kind, for the tests of
+ * the delivery mechanics (claims, retries, workers, crashes) whose deliveries have no
+ * consultation behind them. Everything else composes from the templates (compose.ts).
  */
-export const fallbackCompose: Compose = (_em, delivery: NotificationDelivery, settings): Promise<ComposedMessage> => {
+export const plainCompose: Compose = (_em, delivery: NotificationDelivery, settings): Promise<ComposedMessage> => {
   const what = delivery.kind.toLowerCase().replaceAll('_', ' ');
   const text = `Serenity: ${what}.\n\n${settings.publicUrl}\n`;
   return Promise.resolve({
@@ -36,8 +38,7 @@ export const dispatchJob: JobDefinition<Record<string, never>> = {
     const { config, mailer } = services;
     const dispatcher = createDispatcher({
       fork: () => scopeToTenant(em.fork(), { all: true }),
-      // Until merge: the content and timing streams' hooks replace these.
-      compose: fallbackCompose,
+      compose: config.testPlainMessages ? plainCompose : composeMessage,
       relevant: () => Promise.resolve(true),
       wanted: notificationWanted,
       channels: deliveryChannels(mailer, events),

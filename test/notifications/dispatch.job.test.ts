@@ -12,7 +12,7 @@ let api: TestServer;
 let apiWithoutJobs: TestServer;
 beforeAll(async () => {
   // Agenda polls rarely here, so only the wake-up can be what sends quickly.
-  [api, apiWithoutJobs] = await Promise.all([startTestServer({ JOBS_PROCESS_EVERY_MS: '600000' }), startTestServer({ JOBS: 'off' })]);
+  [api, apiWithoutJobs] = await Promise.all([startTestServer({ JOBS_PROCESS_EVERY_MS: '600000', TEST_PLAIN_MESSAGES: 'true' }), startTestServer({ JOBS: 'off', TEST_PLAIN_MESSAGES: 'true' })]);
 });
 afterAll(() => Promise.all([api?.stop(), apiWithoutJobs?.stop()]));
 

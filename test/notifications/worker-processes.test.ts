@@ -42,6 +42,7 @@ async function startWorker(env: Record<string, string> = {}): Promise<ApiProcess
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
       PAYMENTS_MODE: 'off',
       NOTIFICATION_LEASE_SECONDS: '2',
+      TEST_PLAIN_MESSAGES: 'true',
       ...env,
     },
   });
