@@ -10,6 +10,8 @@ export interface ChangedConsultation {
   organizationId: string;
   consultantId: string;
   status: ConsultationStatus;
+  start: Date;
+  end: Date;
 }
 
 /**
@@ -37,10 +39,10 @@ export function recordChange(
 }
 
 export async function publishChange(events: DomainEvents, em: EntityManager, kind: ConsultationChangeKind, c: Consultation | ChangedConsultation, actorId: string | null, at: Date): Promise<void> {
-  const changed = c instanceof Consultation ? { id: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status } : c;
+  const changed = c instanceof Consultation ? { id: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status, start: c.startAt, end: c.endAt } : c;
   await events.emit(
     'consultation.changed',
-    { kind, consultationId: changed.id, organizationId: changed.organizationId, consultantId: changed.consultantId, status: changed.status, actorId, at },
+    { kind, consultationId: changed.id, organizationId: changed.organizationId, consultantId: changed.consultantId, status: changed.status, actorId, at, start: changed.start, end: changed.end },
     em,
   );
 }

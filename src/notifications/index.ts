@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../platform/module.js';
+import { consultationMessages } from './consultation-messages.js';
 import { NotificationDelivery } from './delivery.entity.js';
 
 /** Notifications: the outbox of messages (emails, in-app), decided by domain events, sent after commit. */
@@ -7,7 +8,7 @@ export const notificationsModule: ModuleManifest = {
   entities: [NotificationDelivery],
   resolvers: [],
   jobs: [],
-  eventHandlers: {},
+  eventHandlers: { 'consultation.changed': [consultationMessages] },
   routes: [],
   seeders: [],
 };

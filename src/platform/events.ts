@@ -21,6 +21,9 @@ export interface ConsultationChange {
   /** Null: the system. */
   actorId: string | null;
   at: Date;
+  /** The session's time after the change (publishChange always says it: a handler need not read it back). */
+  start?: Date;
+  end?: Date;
 }
 
 export type DomainEventHandler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em: EntityManager) => Promise<void>;
