@@ -11,7 +11,8 @@ export interface ConsultationFactsRow {
   reschedule_count: number;
   reschedule_request: { suggestedStarts: string[]; reason: string | null } | null;
   from_status: string | null;
-  details: Record<string, unknown> | null;
+  /** The history entry's details; a reschedule's `from` is the time it had. */
+  details: (Record<string, unknown> & { from?: { start?: string; end?: string } }) | null;
 }
 
 /** The consultation's state after a change, with the latest history entry of that change's kind (its from-status and details). */

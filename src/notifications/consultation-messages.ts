@@ -17,7 +17,7 @@ async function factsOf(em: EntityManager, change: ConsultationChange): Promise<C
   if (!READS_FACTS.has(change.kind) && change.start && change.end) return { status: change.status, start: change.start, end: change.end };
   const [row] = await query<ConsultationFactsRow>(em, consultationFacts(change.consultationId, change.kind));
   if (!row) return null;
-  const from = (row.details?.from ?? null);
+  const from = row.details?.from ?? null;
   return {
     status: row.status,
     start: asDate(row.start_at),
