@@ -42,7 +42,8 @@ export function consultationNow(consultationId: string): Sql {
  * Writes a consultation's planned messages into the outbox in one statement: each audience
  * (timing.ts) becomes its people, read here from the consultation (the member, the booker, the
  * attendees — an attendee whose address has an account is that user — and the consultant's
- * user); an EMAIL row for everyone and an IN_APP row for each user, once per (kind, channel,
+ * user; a user's address is read when the message is sent, only an address without an account
+ * is kept here); an EMAIL row for everyone and an IN_APP row for each user, once per (kind, channel,
  * recipient, occurrence) whatever audiences overlap (I11). A message withdrawn earlier
  * (CANCELLED) and decided again — a session moved back to a time it had — is revived; one that
  * went, failed or was skipped stays as it is. Wakes the dispatchers at commit, like outbox.ts's
@@ -64,10 +65,9 @@ export function insertConsultationMessages(consultationId: string, plan: readonl
      ), plan (kind, audience, due_at, occurrence, payload) AS (VALUES ${values}
      ), planned AS (
        SELECT DISTINCT ON (pl.kind, ch.channel, key.recipient_key, pl.occurrence)
-              gen_random_uuid() AS id, pl.kind, ch.channel, p.side, key.recipient_key, p.user_id, coalesce(u.email, p.email) AS email, pl.occurrence, pl.payload, pl.due_at
+              gen_random_uuid() AS id, pl.kind, ch.channel, p.side, key.recipient_key, p.user_id, CASE WHEN p.user_id IS NULL THEN p.email END AS email, pl.occurrence, pl.payload, pl.due_at
          FROM plan pl
          JOIN people p ON p.audience = pl.audience
-         LEFT JOIN app_user u ON u.id = p.user_id
          CROSS JOIN LATERAL (SELECT CASE WHEN p.user_id IS NOT NULL THEN 'user:' || p.user_id ELSE 'email:' || p.email END AS recipient_key) key
          JOIN (VALUES (${DeliveryChannel.EMAIL}::text), (${DeliveryChannel.IN_APP}::text)) ch (channel) ON ch.channel = ${DeliveryChannel.EMAIL} OR p.user_id IS NOT NULL
         ORDER BY pl.kind, ch.channel, key.recipient_key, pl.occurrence, p.rank

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConsultationChange, DomainEventHandler } from '../platform/events.js';
+import type { ConsultationChange, ConsultationPeople, DomainEventHandler } from '../platform/events.js';
 import { query } from '../platform/sql.js';
 import { consultationFacts, consultationNow, insertConsultationMessages, type ConsultationFactsRow, type ConsultationNowRow } from './consultation-messages.sql.js';
 import type { NotificationDelivery } from './delivery.entity.js';
-import { SubjectType } from './notification.enums.js';
-import { withdraw } from './outbox.js';
-import { consultationRelevant, decideMessages, type ConsultationFacts } from './timing.js';
+import { DeliveryChannel, RecipientSide, SubjectType } from './notification.enums.js';
+import { enqueue, withdraw, type OutboxMessage } from './outbox.js';
+import { consultationRelevant, decideMessages, type Audience, type ConsultationFacts, type PlannedMessage } from './timing.js';
 
 /** The changes whose rules need more than the event says (the history entry, the reschedule request). */
 const READS_FACTS = new Set<ConsultationChange['kind']>(['RESCHEDULED', 'RESCHEDULE_REQUESTED', 'CANCELLED']);
@@ -42,8 +42,39 @@ export const consultationMessages: DomainEventHandler<'consultation.changed'> = 
   const decision = decideMessages(change.kind, facts, change.at);
   const subject = { type: SubjectType.CONSULTATION, id: change.consultationId };
   for (const w of decision.withdraw) await withdraw(em, subject, { ...w, at: change.at });
-  if (decision.enqueue.length) await query(em, insertConsultationMessages(change.consultationId, decision.enqueue, change.at));
+  if (!decision.enqueue.length) return;
+  // The people at hand and no attendee to look up (a credit booking): outbox.ts's plain insert,
+  // the cheapest statement; otherwise one statement that finds them.
+  if (change.people && change.people.attendeeEmails.length === 0) await enqueue(em, outboxMessages(change, change.people, decision.enqueue), change.at);
+  else await query(em, insertConsultationMessages(change.consultationId, decision.enqueue, change.at));
 };
+
+/** The planned messages for known people (no attendees): insertConsultationMessages's rows, built here. */
+function outboxMessages(change: ConsultationChange, people: ConsultationPeople, plan: readonly PlannedMessage[]): OutboxMessage[] {
+  const clientSide = people.bookedById === people.clientId ? [people.clientId] : [people.clientId, people.bookedById];
+  const audiences: Record<Audience, Array<{ userId: string; side: RecipientSide }>> = {
+    CLIENT: clientSide.map((userId) => ({ userId, side: RecipientSide.CLIENT })),
+    MEMBER: [{ userId: people.clientId, side: RecipientSide.CLIENT }],
+    BOOKER: [{ userId: people.bookedById, side: RecipientSide.CLIENT }],
+    ATTENDEES: [],
+    CONSULTANT: [{ userId: people.consultantUserId, side: RecipientSide.CONSULTANT }],
+  };
+  return plan.flatMap((m) =>
+    audiences[m.audience].flatMap(({ userId, side }) =>
+      [DeliveryChannel.EMAIL, DeliveryChannel.IN_APP].map((channel) => ({
+        subject: { type: SubjectType.CONSULTATION, id: change.consultationId },
+        kind: m.kind,
+        channel,
+        side,
+        recipient: { userId },
+        dueAt: m.dueAt,
+        occurrence: m.occurrence,
+        organizationId: change.organizationId,
+        payload: m.payload,
+      })),
+    ),
+  );
+}
 
 /**
  * The dispatcher's `relevant` hook: whether a delivery that fell due still makes sense at `now`

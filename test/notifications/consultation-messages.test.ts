@@ -13,6 +13,9 @@ import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
 import { CreditsService } from '../../src/credits/credits.service.js';
 import { EVENT_HANDLERS } from '../../src/modules.js';
 import { consultationMessageRelevant } from '../../src/notifications/consultation-messages.js';
+import { insertConsultationMessages } from '../../src/notifications/consultation-messages.sql.js';
+import { decideMessages } from '../../src/notifications/timing.js';
+import { query } from '../../src/platform/sql.js';
 import { NotificationDelivery } from '../../src/notifications/delivery.entity.js';
 import { Organization } from '../../src/identity/organization.entity.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
@@ -146,6 +149,18 @@ describe('booking', () => {
     );
     // The others' messages were decided once: nothing new for them.
     expect((await rows(w, c.id)).filter(([kind, who]) => kind === 'BOOKING_CONFIRMED' && who === 'client').map(([, , , dueAt]) => dueAt)).toEqual(['2031-01-06T08:00:00.000Z', '2031-01-06T08:00:00.000Z']);
+  });
+
+  it('a booking without attendees (built from the event) writes exactly the rows the general statement decides', async () => {
+    const w = await world();
+    const c = await book(w, '2031-01-09T09:00:00Z', '2031-01-06T08:00:00Z', { attendees: [] });
+    const written = await rows(w, c.id);
+    expect(written).toEqual(sorted([...everyone('BOOKING_CONFIRMED', '2031-01-06T08:00:00.000Z', 'PENDING', ['client', 'consultant']), ...everyone('REMINDER_24H', '2031-01-08T09:00:00.000Z', 'PENDING', ['client', 'consultant']), ...everyone('REMINDER_1H', '2031-01-09T08:00:00.000Z', 'PENDING', ['client', 'consultant'])]));
+    const plan = decideMessages('BOOKED', { status: 'SCHEDULED', start: c.startAt, end: c.endAt }, new Date('2031-01-06T08:00:00Z')).enqueue;
+    const [again] = await harness.acrossTenants().transactional((tx) => query<{ added: number }>(tx, insertConsultationMessages(c.id, plan, new Date('2031-01-06T08:00:00Z'))));
+    expect(again!.added).toBe(0);
+    const stored = await harness.acrossTenants().find(NotificationDelivery, { subjectId: c.id });
+    expect(stored.every((d) => d.recipientEmail === null && d.organizationId === w.client.organizationId && d.messageId === `<${d.id}@serenity.notifications>`)).toBe(true);
   });
 
   it('a failed booking (CONFLICT) leaves no delivery rows', async () => {
