@@ -120,7 +120,7 @@ export class BookingService {
     });
     // The credits' counters and RESERVE entries, the consultation and its BOOKED entry: one statement.
     const [row] = await query<Record<string, unknown>>(em, insertConsultation(consultation, randomUUID(), credits.writes));
-    await publishChange(this.events, em, 'BOOKED', { id, organizationId: caller.organizationId, consultantId: prepared.consultantId, status: consultation.status }, caller.userId, now);
+    await publishChange(this.events, em, 'BOOKED', { id, organizationId: caller.organizationId, consultantId: prepared.consultantId, status: consultation.status, start: booking.start, end: prepared.end, people: { clientId: caller.userId, bookedById: caller.userId, consultantUserId: prepared.consultant.user_id, attendeeEmails: booking.attendees.map((a) => a.email) } }, caller.userId, now);
     return row!;
   }
 

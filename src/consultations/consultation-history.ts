@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConsultationChangeKind, DomainEvents } from '../platform/events.js';
+import type { ConsultationChangeKind, ConsultationPeople, DomainEvents } from '../platform/events.js';
 import type { ConsultationEventKind, ConsultationStatus } from './consultation.enums.js';
 import { Consultation, ConsultationStatusChange } from './consultation.entity.js';
 import type { LifecycleActor } from './lifecycle.js';
@@ -10,6 +10,9 @@ export interface ChangedConsultation {
   organizationId: string;
   consultantId: string;
   status: ConsultationStatus;
+  start: Date;
+  end: Date;
+  people?: ConsultationPeople;
 }
 
 /**
@@ -37,10 +40,10 @@ export function recordChange(
 }
 
 export async function publishChange(events: DomainEvents, em: EntityManager, kind: ConsultationChangeKind, c: Consultation | ChangedConsultation, actorId: string | null, at: Date): Promise<void> {
-  const changed = c instanceof Consultation ? { id: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status } : c;
+  const changed = c instanceof Consultation ? { id: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status, start: c.startAt, end: c.endAt } : c;
   await events.emit(
     'consultation.changed',
-    { kind, consultationId: changed.id, organizationId: changed.organizationId, consultantId: changed.consultantId, status: changed.status, actorId, at },
+    { kind, consultationId: changed.id, organizationId: changed.organizationId, consultantId: changed.consultantId, status: changed.status, actorId, at, start: changed.start, end: changed.end, ...('people' in changed && changed.people ? { people: changed.people } : {}) },
     em,
   );
 }

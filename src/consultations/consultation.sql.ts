@@ -18,6 +18,8 @@ import type { LifecycleActor } from './lifecycle.js';
 
 /** What a booking reads of its consultant with the consultant's lock (lockForBooking). */
 export interface LockedConsultantRow {
+  /** The consultant's user (who their messages go to). */
+  user_id: string;
   availability_status: string;
   skills: ConsultantSkill[];
   booking_fee_amount: number | null;
@@ -36,10 +38,10 @@ export interface LockedConsultantRow {
 export function lockForBooking(consultantId: string, organizationId: string, withLots: boolean): Sql {
   const lots = withLots ? sql`, ${lotsLock(organizationId, sql.raw('p.id'))} AS lots_locked` : sql.empty;
   return sql`WITH p AS MATERIALIZED (
-       SELECT p.id, p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency, ${advisoryLockSql(consultantLockKey(consultantId))} AS locked
+       SELECT p.id, p.user_id, p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency, ${advisoryLockSql(consultantLockKey(consultantId))} AS locked
          FROM consultant_profile p WHERE p.id = ${consultantId}
      )
-     SELECT p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency,
+     SELECT p.user_id, p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency,
             (SELECT o.name FROM organization o WHERE o.id = ${organizationId}) AS organization_name${lots}
        FROM p`;
 }

@@ -2,6 +2,7 @@ import type { JobDefinition } from '../platform/jobs.js';
 import { scopeToTenant } from '../platform/tenant.js';
 import { deliveryChannels } from './channels.js';
 import { composeMessage } from './compose.js';
+import { consultationMessageRelevant } from './consultation-messages.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import { createDispatcher } from './dispatcher.js';
 import type { Compose, ComposedMessage } from './dispatch.types.js';
@@ -39,7 +40,7 @@ export const dispatchJob: JobDefinition<Record<string, never>> = {
     const dispatcher = createDispatcher({
       fork: () => scopeToTenant(em.fork(), { all: true }),
       compose: config.testPlainMessages ? plainCompose : composeMessage,
-      relevant: () => Promise.resolve(true),
+      relevant: consultationMessageRelevant,
       wanted: notificationWanted,
       channels: deliveryChannels(mailer, events),
       publicUrl: config.publicUrl,

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../platform/module.js';
+import { consultationMessages } from './consultation-messages.js';
 import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
@@ -11,7 +12,7 @@ export const notificationsModule: ModuleManifest = {
   entities: [NotificationDelivery, Notification, NotificationPreference],
   resolvers: [NotificationDeliveriesResolver, InboxResolver, InboxUserFieldsResolver],
   jobs: [dispatchJob],
-  eventHandlers: {},
+  eventHandlers: { 'consultation.changed': [consultationMessages] },
   routes: [],
   seeders: [],
 };

@@ -23,6 +23,19 @@ export interface ConsultationChange {
   /** Null: the system. */
   actorId: string | null;
   at: Date;
+  /** The session's time after the change (publishChange always says it: a handler need not read it back). */
+  start?: Date;
+  end?: Date;
+  /** Who the consultation concerns, when the emitter has it at hand (a credit booking): the notifications need not read it back. */
+  people?: ConsultationPeople;
+}
+
+export interface ConsultationPeople {
+  clientId: string;
+  bookedById: string;
+  /** The consultant's user. */
+  consultantUserId: string;
+  attendeeEmails: string[];
 }
 
 export type DomainEventHandler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em: EntityManager) => Promise<void>;
