@@ -83,8 +83,9 @@ export interface Config {
   /** NODE_ENV=test only: the dispatcher stops after the SMTP server accepted a message and before marking it SENT (the worker crash test). */
   testPauseDispatchBeforeMark: boolean;
   /**
-   * NODE_ENV=test only: the dispatcher sends a plain message naming the kind instead of the
-   * templates, for the delivery-mechanics tests whose deliveries have no consultation behind them.
+   * NODE_ENV=test only: the dispatcher sends a plain message naming the kind (and asks no
+   * consultation whether it still makes sense), for the delivery-mechanics tests whose
+   * deliveries have no consultation behind them.
    */
   testPlainMessages: boolean;
 }

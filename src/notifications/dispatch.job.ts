@@ -10,9 +10,10 @@ import { OUTBOX_CHANNEL } from './outbox.sql.js';
 import { notificationWanted } from './preferences.js';
 
 /**
- * TEST_PLAIN_MESSAGES (NODE_ENV=test only): a plain message naming the kind, for the tests of
- * the delivery mechanics (claims, retries, workers, crashes) whose deliveries have no
- * consultation behind them. Everything else composes from the templates (compose.ts).
+ * TEST_PLAIN_MESSAGES (NODE_ENV=test only): a plain message naming the kind, always relevant,
+ * for the tests of the delivery mechanics (claims, retries, workers, crashes) whose deliveries
+ * have no consultation behind them. Everything else composes from the templates (compose.ts)
+ * and asks the consultation whether the message still makes sense.
  */
 export const plainCompose: Compose = (_em, delivery: NotificationDelivery, settings): Promise<ComposedMessage> => {
   const what = delivery.kind.toLowerCase().replaceAll('_', ' ');
@@ -39,8 +40,7 @@ export const dispatchJob: JobDefinition<Record<string, never>> = {
     const { config, mailer } = services;
     const dispatcher = createDispatcher({
       fork: () => scopeToTenant(em.fork(), { all: true }),
-      compose: config.testPlainMessages ? plainCompose : composeMessage,
-      relevant: consultationMessageRelevant,
+      ...(config.testPlainMessages ? { compose: plainCompose, relevant: () => Promise.resolve(true) } : { compose: composeMessage, relevant: consultationMessageRelevant }),
       wanted: notificationWanted,
       channels: deliveryChannels(mailer, events),
       publicUrl: config.publicUrl,

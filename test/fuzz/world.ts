@@ -40,6 +40,9 @@ export async function buildWorld(): Promise<World> {
     AUTH_LOGIN_MAX_FAILURES: '1000',
     // A fee booking's hold lapsing (a job) would change rows in the middle of a long run.
     BOOKING_HOLD_MINUTES: '1440',
+    // So would the notification dispatcher, sending what the successful cases decided: no jobs
+    // here (a case's own writes, outbox rows included, are what the snapshot judges).
+    JOBS: 'off',
   });
 
   const signIn = async (email: string, password: string): Promise<Caller> => {
