@@ -10,8 +10,8 @@ export interface Figure {
   value: number;
   /** Printed after the value and the target ("ms"); none for ratios. */
   unit?: string;
-  /** Met when value ≥ atLeast, or value < below. */
-  target: { atLeast: number } | { below: number };
+  /** Met when value ≥ atLeast, value ≤ atMost, or value < below. */
+  target: { atLeast: number } | { atMost: number } | { below: number };
 }
 
 export interface Row extends Figure {
@@ -19,7 +19,10 @@ export interface Row extends Figure {
 }
 
 export const meets = (figure: Figure): boolean =>
-  'atLeast' in figure.target ? figure.value >= figure.target.atLeast : figure.value < figure.target.below;
+  'atLeast' in figure.target ? figure.value >= figure.target.atLeast : 'atMost' in figure.target ? figure.value <= figure.target.atMost : figure.value < figure.target.below;
+
+const targetText = ({ target, unit }: Figure): string =>
+  'atLeast' in target ? `≥ ${withUnit(String(target.atLeast), unit)}` : 'atMost' in target ? `≤ ${withUnit(String(target.atMost), unit)}` : `< ${withUnit(String(target.below), unit)}`;
 
 const withUnit = (value: string, unit?: string) => (unit ? `${value} ${unit}` : value);
 const decimals = (value: number) => (Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2));
@@ -31,7 +34,7 @@ export function summaryTable(rows: Row[], failed: string[] = []): string[] {
       row.bench,
       row.name,
       withUnit(decimals(row.value), row.unit),
-      'atLeast' in row.target ? `≥ ${withUnit(String(row.target.atLeast), row.unit)}` : `< ${withUnit(String(row.target.below), row.unit)}`,
+      targetText(row),
       meets(row) ? '✓' : '✗',
     ]),
     ...failed.map((bench) => [bench, 'failed (see above): no figures', '—', '—', '✗']),

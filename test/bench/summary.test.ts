@@ -13,6 +13,12 @@ describe('bench summary table', () => {
     expect(meets({ name: 'r', value: 0.49, target: { atLeast: 0.5 } })).toBe(false);
     expect(meets({ name: 'p', value: 20, target: { below: 20 } })).toBe(false);
     expect(meets({ name: 'p', value: 19.9, target: { below: 20 } })).toBe(true);
+    expect(meets({ name: 'd', value: 0, target: { atMost: 0 } })).toBe(true);
+    expect(meets({ name: 'd', value: 1, target: { atMost: 0 } })).toBe(false);
+  });
+
+  it('prints an atMost target as ≤', () => {
+    expect(summaryTable([{ bench: 'reminders.bench.ts', name: 'lag p95', value: 1.5, unit: 's', target: { atMost: 5 } }])[2]).toBe('reminders.bench.ts  lag p95  1.50 s  ≤ 5 s   ✓');
   });
 
   it('prints one aligned row per figure with ✓/✗, failed benches, and a count', () => {
