@@ -65,7 +65,11 @@ export async function startJobs(options: {
   // Our own pool: Agenda's backend re-creates its pool when used after a disconnect, which can
   // outlive shutdown; with ours, shutdown ends it once and errors are logged, not thrown.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
-  const backend = new PostgresBackend({ pool });
+  await createAgendaSchemaOnce(pool).catch(async (error: unknown) => {
+    await pool.end().catch(() => undefined);
+    throw error;
+  });
+  const backend = new PostgresBackend({ pool, ensureSchema: false });
   let stopping: Promise<void> | undefined;
   pool.on('error', (error) => (stopping ? logger.debug : logger.warn).call(logger, { err: error }, 'idle job database connection failed'));
   // Its LISTEN connection reports a lost connection as an 'error' event: with no listener that
@@ -237,4 +241,24 @@ async function startWakers(
       await Promise.all([...runners.values()].flat().map((r) => r.stop()));
     },
   };
+}
+
+/**
+ * Agenda's tables, made if missing. Its backend makes them with CREATE … IF NOT EXISTS, which
+ * fails when processes start at the same moment on a fresh database (duplicate key in
+ * pg_type): production starts N API and M worker processes at once. So one process at a time
+ * makes them, under a session advisory lock, before any Agenda connects.
+ */
+async function createAgendaSchemaOnce(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtextextended('agenda:schema', 0))");
+    try {
+      await new PostgresBackend({ pool }).connect();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtextextended('agenda:schema', 0))");
+    }
+  } finally {
+    client.release();
+  }
 }
