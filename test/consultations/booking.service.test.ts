@@ -13,17 +13,12 @@ import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
 import { Consultation } from '../../src/consultations/consultation.entity.js';
 import { PaymentMethod } from '../../src/consultations/consultation.enums.js';
 import { expireHoldsJob } from '../../src/consultations/consultations.jobs.js';
-import { CreditsService } from '../../src/credits/credits.service.js';
-import { Organization } from '../../src/identity/organization.entity.js';
-import { ConsultantProfile } from '../../src/identity/profile.entity.js';
-import { User } from '../../src/identity/user.entity.js';
 import type { Payments } from '../../src/payments/stripe.js';
-import type { Caller } from '../../src/platform/auth.js';
 import type { EntityManager, MikroORM } from '../../src/platform/db.js';
 import { DomainEvents, type ConsultationChange } from '../../src/platform/events.js';
 import type { JobContext } from '../../src/platform/jobs.js';
-import { AvailabilitySchedule } from '../../src/scheduling/availability.entity.js';
 import { localStart } from '../../src/scheduling/slots.js';
+import { bookingWorld, type BookingWorld } from '../support/booking-world.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 let harness: ServiceHarness;
@@ -59,43 +54,8 @@ function noTenantEm(): EntityManager {
   return harness.scoped({ none: true });
 }
 
-interface World {
-  client: Caller & { organizationId: string };
-  consultant: Caller;
-  consultantId: string;
-}
-
-/**
- * An organization with 10 one-hour credits valid until 2032, its owner, and a Berlin consultant
- * working Mon–Fri 09:00–17:00 with a 15-minute buffer and 12 h notice.
- */
-async function world(): Promise<World> {
-  const em = harness.acrossTenants();
-  const tag = randomUUID().slice(0, 8);
-  const org = em.create(Organization, { name: `Org ${tag}`, type: 'COMPANY' });
-  const clientUser = em.create(User, { email: `client-${tag}@test.example`, passwordHash: 'x', role: 'CLIENT', firstName: 'Cli', lastName: 'Ent', timeZone: 'America/Los_Angeles' });
-  const consultantUser = em.create(User, { email: `consultant-${tag}@test.example`, passwordHash: 'x', role: 'CONSULTANT', firstName: 'Con', lastName: 'Sultant', timeZone: 'Europe/Berlin' });
-  const profile = em.create(ConsultantProfile, { user: consultantUser, code: `CON-${tag}` });
-  em.create(AvailabilitySchedule, {
-    consultant: profile,
-    timeZone: 'Europe/Berlin',
-    weekly: Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09:00', end: '17:00' }]])),
-    slotStepMinutes: 30,
-    bufferMinutes: 15,
-    maxSessionsPerDay: null,
-    minNoticeMinutes: 720,
-    horizonDays: 365,
-  });
-  await em.flush();
-  await em.transactional((tx) =>
-    new CreditsService(tx).grant({ organizationId: org.id, source: 'PURCHASE', kind: 'SESSION', units: 10, sessionMinutes: 60, expiresAt: new Date('2032-12-31T00:00:00Z') }),
-  );
-  return {
-    client: { userId: clientUser.id, role: 'CLIENT', emailVerified: true, sessionId: 's', organizationId: org.id, orgRole: 'OWNER' },
-    consultant: { userId: consultantUser.id, role: 'CONSULTANT', emailVerified: true, sessionId: 's', organizationId: null, orgRole: null },
-    consultantId: profile.id,
-  };
-}
+type World = BookingWorld;
+const world = () => bookingWorld(harness);
 
 function book(w: World, start: string, now: string, extra: Record<string, unknown> = {}) {
   return new BookingService(clientEm(w.client.organizationId), events).book(w.client, { consultantId: w.consultantId, start: new Date(start), durationMinutes: 60, purpose: 'Plan', ...extra }, new Date(now));

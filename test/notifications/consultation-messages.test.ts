@@ -10,20 +10,15 @@ import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
 import { FeeHoldService } from '../../src/consultations/fee-hold.service.js';
 import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
-import { CreditsService } from '../../src/credits/credits.service.js';
 import { EVENT_HANDLERS } from '../../src/modules.js';
 import { consultationMessageRelevant } from '../../src/notifications/consultation-messages.js';
 import { insertConsultationMessages } from '../../src/notifications/consultation-messages.sql.js';
 import { decideMessages } from '../../src/notifications/timing.js';
 import { query } from '../../src/platform/sql.js';
 import { NotificationDelivery } from '../../src/notifications/delivery.entity.js';
-import { Organization } from '../../src/identity/organization.entity.js';
-import { ConsultantProfile } from '../../src/identity/profile.entity.js';
-import { User } from '../../src/identity/user.entity.js';
-import type { Caller } from '../../src/platform/auth.js';
 import type { EntityManager } from '../../src/platform/db.js';
 import { DomainEvents } from '../../src/platform/events.js';
-import { AvailabilitySchedule } from '../../src/scheduling/availability.entity.js';
+import { bookingWorld, type BookingWorld } from '../support/booking-world.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 let harness: ServiceHarness;
@@ -38,42 +33,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness.stop());
 
-interface World {
-  client: Caller & { organizationId: string };
-  consultant: Caller;
-  consultantId: string;
-  /** An attendee who has an account of their own. */
-  colleague: { id: string; email: string };
-}
-
-/** An organization with 10 one-hour credits, its owner (Los Angeles), a colleague with an account, and a Berlin consultant (Mon–Fri 09:00–17:00, 12 h notice). */
-async function world(): Promise<World> {
-  const em = harness.acrossTenants();
-  const tag = randomUUID().slice(0, 8);
-  const org = em.create(Organization, { name: `Org ${tag}`, type: 'COMPANY' });
-  const clientUser = em.create(User, { email: `client-${tag}@test.example`, passwordHash: 'x', role: 'CLIENT', firstName: 'Cli', lastName: 'Ent', timeZone: 'America/Los_Angeles' });
-  const colleague = em.create(User, { email: `colleague-${tag}@test.example`, passwordHash: 'x', role: 'CLIENT', firstName: 'Col', lastName: 'League', timeZone: 'Europe/London' });
-  const consultantUser = em.create(User, { email: `consultant-${tag}@test.example`, passwordHash: 'x', role: 'CONSULTANT', firstName: 'Con', lastName: 'Sultant', timeZone: 'Europe/Berlin' });
-  const profile = em.create(ConsultantProfile, { user: consultantUser, code: `CON-${tag}` });
-  em.create(AvailabilitySchedule, {
-    consultant: profile,
-    timeZone: 'Europe/Berlin',
-    weekly: Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09:00', end: '17:00' }]])),
-    slotStepMinutes: 30,
-    bufferMinutes: 15,
-    maxSessionsPerDay: null,
-    minNoticeMinutes: 720,
-    horizonDays: 365,
-  });
-  await em.flush();
-  await em.transactional((tx) => new CreditsService(tx).grant({ organizationId: org.id, source: 'PURCHASE', kind: 'SESSION', units: 10, sessionMinutes: 60, expiresAt: new Date('2032-12-31T00:00:00Z') }));
-  return {
-    client: { userId: clientUser.id, role: 'CLIENT', emailVerified: true, sessionId: 's', organizationId: org.id, orgRole: 'OWNER' },
-    consultant: { userId: consultantUser.id, role: 'CONSULTANT', emailVerified: true, sessionId: 's', organizationId: null, orgRole: null },
-    consultantId: profile.id,
-    colleague: { id: colleague.id, email: colleague.email },
-  };
-}
+/** The booking world, with a colleague who has an account of their own (an attendee). */
+type World = BookingWorld & { colleague: NonNullable<BookingWorld['colleague']> };
+const world = async (): Promise<World> => (await bookingWorld(harness, { withColleague: true })) as World;
 
 const clientEm = (w: World): EntityManager => harness.scoped({ organizationId: w.client.organizationId });
 const GUEST = { name: 'Guest', email: 'Guest@Outside.example' };
