@@ -1,6 +1,6 @@
 import { sql, type Sql } from '../platform/sql.js';
 import { DeliveryChannel, DeliveryStatus, RecipientSide, SubjectType } from './notification.enums.js';
-import { OUTBOX_CHANNEL } from './outbox.sql.js';
+import { messageIdSql, OUTBOX_CHANNEL } from './outbox.sql.js';
 import type { PlannedMessage } from './timing.js';
 
 /** What consultationFacts reads: the consultation and the history entry of the change (when it has one). */
@@ -75,7 +75,7 @@ export function insertConsultationMessages(consultationId: string, plan: readonl
        INSERT INTO notification_delivery AS d (id, subject_type, subject_id, kind, channel, side, recipient_key, recipient_user_id, recipient_email, occurrence,
                                                organization_id, payload, status, due_at, next_attempt_at, attempts, message_id, created_at, updated_at)
        SELECT pd.id, ${SubjectType.CONSULTATION}, ${consultationId}::uuid, pd.kind, pd.channel, pd.side, pd.recipient_key, pd.user_id, pd.email, pd.occurrence,
-              (SELECT organization_id FROM c), pd.payload, ${DeliveryStatus.PENDING}, pd.due_at, pd.due_at, 0, '<' || pd.id || '@serenity.notifications>', ${at}::timestamptz, ${at}::timestamptz
+              (SELECT organization_id FROM c), pd.payload, ${DeliveryStatus.PENDING}, pd.due_at, pd.due_at, 0, ${messageIdSql(sql.raw('pd.id'))}, ${at}::timestamptz, ${at}::timestamptz
          FROM planned pd
        ON CONFLICT ON CONSTRAINT notification_delivery_once DO UPDATE
           SET status = ${DeliveryStatus.PENDING}, due_at = excluded.due_at, next_attempt_at = excluded.due_at, attempts = 0, lease_until = NULL, last_error = NULL,

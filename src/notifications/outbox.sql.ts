@@ -4,6 +4,18 @@ import { DeliveryStatus, type DeliveryChannel, type MessageKind, type RecipientS
 /** The channel a dispatcher LISTENs on; an outbox write notifies it, delivered at commit. */
 export const OUTBOX_CHANNEL = 'notification_outbox';
 
+const MESSAGE_ID_HOST = 'serenity.notifications';
+
+/** A delivery's Message-ID, fixed when it is decided (a resend after a crash carries the same one). */
+export function messageIdOf(deliveryId: string): string {
+  return `<${deliveryId}@${MESSAGE_ID_HOST}>`;
+}
+
+/** messageIdOf in SQL, for a statement that makes the delivery's id itself (`idColumn`). */
+export function messageIdSql(idColumn: Sql): Sql {
+  return sql`'<' || ${idColumn} || ${`@${MESSAGE_ID_HOST}>`}`;
+}
+
 /** A message decided in a domain transaction (outbox.ts's enqueue). */
 export interface OutboxRow {
   id: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, query } from '../platform/sql.js';
 import type { DeliveryChannel, MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
-import { cancelPending, insertDeliveries } from './outbox.sql.js';
+import { cancelPending, insertDeliveries, messageIdOf } from './outbox.sql.js';
 
 /** Who a message is for: a user with an account, or an address alone (an attendee). */
 export type Recipient = { userId: string; email?: string | null } | { userId?: null; email: string };
@@ -52,7 +52,7 @@ export async function enqueue(em: EntityManager, messages: readonly OutboxMessag
       payload: m.payload ?? null,
       dueAt: m.dueAt,
       // Fixed now, so a resend after a crash carries the same Message-ID.
-      messageId: `<${id}@serenity.notifications>`,
+      messageId: messageIdOf(id),
       at,
     };
   });
