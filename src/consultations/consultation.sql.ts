@@ -60,15 +60,7 @@ export function consultantTime(consultantId: string, window: BusyWindow, now: Da
   return sql`SELECT ${SCHEDULE_COLUMNS}, ${busyPeriods(window, now)} AS busy${lots} FROM availability_schedule s WHERE s.consultant_id = ${consultantId}`;
 }
 
-/** Whether a lapsed PENDING_PAYMENT hold of the consultant lies around `at` (almost always not): the holds busyPeriods flags. */
-export function lapsedHoldNear(consultantId: string, at: Date, now: Date): Sql {
-  return sql`SELECT 1 FROM consultation
-      WHERE consultant_id = ${consultantId} AND status = ${ConsultationStatus.PENDING_PAYMENT} AND hold_expires_at <= ${now}
-        AND start_at < ${new Date(at.getTime() + BUSY_MARGIN_MS)} AND held_until > ${new Date(at.getTime() - BUSY_MARGIN_MS)}
-      LIMIT 1`;
-}
-
-/** The lapsed holds' window around `at`, as the ORM's where (lapsedHoldNear's, for the rows themselves). */
+/** The lapsed holds' window around `at`, as the ORM's where: the holds busyPeriods flags. */
 export function lapsedHoldWindow(at: Date): { startAt: { $lt: Date }; heldUntil: { $gt: Date } } {
   return { startAt: { $lt: new Date(at.getTime() + BUSY_MARGIN_MS) }, heldUntil: { $gt: new Date(at.getTime() - BUSY_MARGIN_MS) } };
 }

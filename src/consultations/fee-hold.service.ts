@@ -4,12 +4,11 @@ import { createFeePayment, recordFeePaid, refundFee } from '../payments/booking-
 import { requirePayments, stripeFailure } from '../payments/stripe.js';
 import type { AppServices } from '../platform/context.js';
 import type { DomainEvents } from '../platform/events.js';
-import { query } from '../platform/sql.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { publishChange, recordChange } from './consultation-history.js';
 import { ConsultationEventKind, ConsultationStatus } from './consultation.enums.js';
 import { Consultation } from './consultation.entity.js';
-import { lapsedHoldNear, lapsedHoldWindow } from './consultation.sql.js';
+import { lapsedHoldWindow } from './consultation.sql.js';
 import { transition } from './lifecycle.js';
 
 const LOCKED = { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE } as const;
@@ -90,15 +89,13 @@ export class FeeHoldService {
     return this.em.transactional((em) => this.expireHolds(em, now));
   }
 
-  /** Lapsed holds (of one consultant around a time, or all) become EXPIRED, in `em`'s transaction. */
+  /**
+   * Lapsed holds (of one consultant around a time, or all) become EXPIRED, in `em`'s transaction.
+   * `around` is asked for only once the booking's read flagged a lapsed hold there (busyPeriods).
+   */
   async expireHolds(em: EntityManager, now: Date, around?: { consultantId: string; at: Date }): Promise<number> {
     const where: Record<string, unknown> = { status: ConsultationStatus.PENDING_PAYMENT, holdExpiresAt: { $lte: now } };
-    if (around) {
-      // Almost always none: a plain probe keeps the ORM off the booking's hot path.
-      const [probe] = await query(em, lapsedHoldNear(around.consultantId, around.at, now));
-      if (!probe) return 0;
-      Object.assign(where, { consultant: around.consultantId, ...lapsedHoldWindow(around.at) });
-    }
+    if (around) Object.assign(where, { consultant: around.consultantId, ...lapsedHoldWindow(around.at) });
     const lapsed = await em.find(Consultation, where, { ...LOCKED, orderBy: { id: 'asc' } });
     for (const c of lapsed) {
       const step = transition(c.status, 'EXPIRE', { actor: 'SYSTEM', now, start: c.startAt, end: c.endAt });
