@@ -68,7 +68,7 @@ export class FeeHoldService {
       c.feeClientSecret = null;
       recordChange(em, c, { event: ConsultationEventKind.PAID, from: ConsultationStatus.PENDING_PAYMENT, actorRole: 'SYSTEM', actorId: null, at: now });
       await em.flush();
-      await recordFeePaid(em, { consultationId: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, code: c.code, fee: c.fee!, paymentIntentId: intent.id, at: now });
+      await recordFeePaid(em, this.events, { consultationId: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, code: c.code, fee: c.fee!, paymentIntentId: intent.id, at: now });
       await publishChange(this.events, em, 'PAID', c, null, now);
       return 'PROCESSED';
     }

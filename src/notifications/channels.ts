@@ -24,7 +24,16 @@ export function emailSender(mailer: Mailer): ChannelSender {
       to = user?.email ?? null;
     }
     if (!to) throw new PermanentDeliveryError('The recipient has no email address.');
-    await mailer.send({ kind: mailKind(delivery.kind), to, subject: message.subject, text: message.text, html: message.html, messageId: delivery.messageId });
+    await mailer.send({
+      kind: mailKind(delivery.kind),
+      to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId: delivery.messageId,
+      ...(message.attachments?.length ? { attachments: message.attachments } : {}),
+      ...(message.calendar ? { calendar: message.calendar } : {}),
+    });
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * A delivery row → the message it sends: subject, HTML and text (emails/ templates), and the
- * in-app title, body and link. Read when the message goes, not when it was decided, so it says
+ * A delivery row → the message it sends: subject, HTML and text (emails/ templates), the
+ * in-app title, body and link, and the email's files. Each subject type has its composer
+ * (COMPOSERS); the consultation's is here. Read when the message goes, not when it was decided, so it says
  * what is true then (the fixed facts of the decision come in `delivery.payload`). Deliveries are
  * cross-tenant jobs: everything is read ACROSS_TENANTS, in two to four queries.
  *
@@ -26,12 +27,23 @@ export interface ComposeSettings {
   publicUrl: string;
 }
 
+/** Renders the deliveries of one subject type; `publicUrl` has no trailing slash. Null → SKIPPED. */
+export type SubjectComposer = (em: EntityManager, delivery: NotificationDelivery, publicUrl: string) => Promise<ComposedMessage | null>;
+
+/** Each subject type's composer (one file per kind of subject). */
+const COMPOSERS: Partial<Record<SubjectType, SubjectComposer>> = {
+  [SubjectType.CONSULTATION]: composeConsultationMessage,
+};
+
 /** Null: what the message is about no longer exists, or the recipient is no longer part of it (→ SKIPPED). */
 export async function composeMessage(em: EntityManager, delivery: NotificationDelivery, settings: ComposeSettings): Promise<ComposedMessage | null> {
-  if (delivery.subjectType !== SubjectType.CONSULTATION) {
-    throw new Error(`composeMessage renders consultation messages; ${delivery.subjectType} ${delivery.kind} has no template here.`);
-  }
-  const facts = await consultationFacts(em, delivery, settings.publicUrl.replace(/\/+$/, ''));
+  const composer = COMPOSERS[delivery.subjectType];
+  if (!composer) throw new Error(`No composer renders ${delivery.subjectType} messages (${delivery.kind}).`);
+  return composer(em, delivery, settings.publicUrl.replace(/\/+$/, ''));
+}
+
+async function composeConsultationMessage(em: EntityManager, delivery: NotificationDelivery, publicUrl: string): Promise<ComposedMessage | null> {
+  const facts = await consultationFacts(em, delivery, publicUrl);
   if (!facts) return null;
   const content = consultationContent(facts);
   const { html, text } = (await emailTemplates()).render(content.template, content.data);

@@ -243,5 +243,15 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
     case MessageKind.PASSWORD_RESET:
     case MessageKind.INVITATION:
       throw new Error(`${kind} is an identity email: AuthService renders and sends it itself.`);
+    case MessageKind.FREE_TRIAL_GRANTED:
+    case MessageKind.LOW_CREDIT:
+    case MessageKind.CREDITS_EXPIRING_7D:
+    case MessageKind.CREDITS_EXPIRING_1D:
+    case MessageKind.CREDITS_EXPIRED:
+    case MessageKind.PAYMENT_CONFIRMED:
+    case MessageKind.REFUND_PROCESSED:
+    case MessageKind.SUBSCRIPTION_RENEWAL_UPCOMING:
+    case MessageKind.SUBSCRIPTION_PAYMENT_FAILED:
+      throw new Error(`${kind} is not a consultation message: compose.ts renders it with its own subject's composer.`);
   }
 }

@@ -79,7 +79,7 @@ function outboxMessages(change: ConsultationChange, people: ConsultationPeople, 
 /**
  * The dispatcher's `relevant` hook: whether a delivery that fell due still makes sense at `now`
  * (timing.ts's consultationRelevant, on one read of the consultation). Not a consultation's
- * message: yes.
+ * message: yes (relevance.ts routes by subject type).
  */
 export async function consultationMessageRelevant(em: EntityManager, delivery: Pick<NotificationDelivery, 'subjectType' | 'subjectId' | 'kind' | 'occurrence'>, now: Date): Promise<boolean> {
   if (delivery.subjectType !== SubjectType.CONSULTATION) return true;

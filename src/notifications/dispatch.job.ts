@@ -2,18 +2,18 @@ import type { JobDefinition } from '../platform/jobs.js';
 import { scopeToTenant } from '../platform/tenant.js';
 import { deliveryChannels } from './channels.js';
 import { composeMessage } from './compose.js';
-import { consultationMessageRelevant } from './consultation-messages.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import { createDispatcher } from './dispatcher.js';
 import type { Compose, ComposedMessage } from './dispatch.types.js';
 import { OUTBOX_CHANNEL } from './outbox.sql.js';
 import { notificationWanted } from './preferences.js';
+import { messageRelevant } from './relevance.js';
 
 /**
  * TEST_PLAIN_MESSAGES (NODE_ENV=test only): a plain message naming the kind, always relevant,
  * for the tests of the delivery mechanics (claims, retries, workers, crashes) whose deliveries
- * have no consultation behind them. Everything else composes from the templates (compose.ts)
- * and asks the consultation whether the message still makes sense.
+ * have no subject behind them. Everything else composes from the templates (compose.ts) and
+ * asks its subject whether the message still makes sense (relevance.ts).
  */
 export const plainCompose: Compose = (_em, delivery: NotificationDelivery, settings): Promise<ComposedMessage> => {
   const what = delivery.kind.toLowerCase().replaceAll('_', ' ');
@@ -40,7 +40,7 @@ export const dispatchJob: JobDefinition<Record<string, never>> = {
     const { config, mailer } = services;
     const dispatcher = createDispatcher({
       fork: () => scopeToTenant(em.fork(), { all: true }),
-      ...(config.testPlainMessages ? { compose: plainCompose, relevant: () => Promise.resolve(true) } : { compose: composeMessage, relevant: consultationMessageRelevant }),
+      ...(config.testPlainMessages ? { compose: plainCompose, relevant: () => Promise.resolve(true) } : { compose: composeMessage, relevant: messageRelevant }),
       wanted: notificationWanted,
       channels: deliveryChannels(mailer, events),
       publicUrl: config.publicUrl,

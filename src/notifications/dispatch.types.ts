@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MailAttachment, MailCalendarEvent } from '../platform/mailer.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import type { DeliveryChannel } from './notification.enums.js';
 
@@ -8,6 +9,10 @@ export interface ComposedMessage {
   html: string;
   text: string;
   inApp: { title: string; body: string; link: string | null };
+  /** Files the email carries (an invoice PDF); the in-app notification links to them instead. */
+  attachments?: MailAttachment[];
+  /** The email's calendar invitation (REQUEST) or withdrawal (CANCEL). */
+  calendar?: MailCalendarEvent;
 }
 
 /** Renders a delivery; null: its subject is gone, so the delivery is SKIPPED. */

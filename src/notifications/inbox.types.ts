@@ -7,19 +7,19 @@ export const NotificationConnection = ConnectionType('Notification', Notificatio
 
 @ObjectType({ description: 'Which messages you get, per channel. Essential ones (essentialKinds) always go, whatever these say.' })
 export class NotificationPreferences {
-  @Field({ description: 'Email reminders 24 h and 1 h before a session.' })
+  @Field({ description: 'Email reminders: 24 h and 1 h before a session, low credit, credits expiring, a subscription renewing.' })
   emailReminders!: boolean;
 
-  @Field({ description: 'Other emails you may do without: session started, completion summary, feedback request.' })
+  @Field({ description: 'Other emails you may do without: session started, completion summary, feedback request, free trial granted, credits expired.' })
   emailUpdates!: boolean;
 
-  @Field({ description: 'In-app reminders 24 h and 1 h before a session.' })
+  @Field({ description: 'In-app reminders: 24 h and 1 h before a session, low credit, credits expiring, a subscription renewing.' })
   inAppReminders!: boolean;
 
-  @Field({ description: 'Other in-app notifications you may do without: session started, completion summary, feedback request.' })
+  @Field({ description: 'Other in-app notifications you may do without: session started, completion summary, feedback request, free trial granted, credits expired.' })
   inAppUpdates!: boolean;
 
-  @Field(() => [MessageKind], { description: 'The messages that always go: account emails, and those saying a booking was confirmed, moved, asked to move, cancelled, or its hold lapsed.' })
+  @Field(() => [MessageKind], { description: 'The messages that always go: account emails, and those saying a booking was confirmed, moved, asked to move, cancelled, or its hold lapsed; and those about money: payment confirmed, refund processed, renewal payment failed.' })
   essentialKinds!: MessageKind[];
 }
 

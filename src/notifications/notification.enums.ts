@@ -25,12 +25,24 @@ export type DeliveryChannel = (typeof DeliveryChannel)[keyof typeof DeliveryChan
 registerEnumType(DeliveryChannel, { name: 'DeliveryChannel', description: 'EMAIL, or IN_APP (a notification in the app, for users with an account).' });
 
 /** What a delivery is about (its subject's table). */
-export const SubjectType = { CONSULTATION: 'CONSULTATION', USER: 'USER', INVITATION: 'INVITATION', SUBSCRIPTION: 'SUBSCRIPTION', ORGANIZATION: 'ORGANIZATION' } as const;
+export const SubjectType = {
+  CONSULTATION: 'CONSULTATION',
+  USER: 'USER',
+  INVITATION: 'INVITATION',
+  SUBSCRIPTION: 'SUBSCRIPTION',
+  ORGANIZATION: 'ORGANIZATION',
+  /** A credit lot: its free-trial grant, expiry warnings and expiry. */
+  CREDIT_LOT: 'CREDIT_LOT',
+  /** An invoice: its payment confirmation. */
+  INVOICE: 'INVOICE',
+  /** A package purchase: its refund. */
+  PURCHASE: 'PURCHASE',
+} as const;
 export type SubjectType = (typeof SubjectType)[keyof typeof SubjectType];
 
 /**
- * Every message the product sends (seeds 001: the consultation templates; plus the identity
- * emails). Credit and billing messages come with issue 14.
+ * Every message the product sends (seeds 001: the consultation templates, the credit templates;
+ * plus the identity emails and the billing messages).
  */
 export const MessageKind = {
   BOOKING_CONFIRMED: 'BOOKING_CONFIRMED',
@@ -46,6 +58,23 @@ export const MessageKind = {
   VERIFY_EMAIL: 'VERIFY_EMAIL',
   PASSWORD_RESET: 'PASSWORD_RESET',
   INVITATION: 'INVITATION',
+  /** The organization's free trial credit was granted (subject: its CREDIT_LOT). */
+  FREE_TRIAL_GRANTED: 'FREE_TRIAL_GRANTED',
+  /** The balance fell under the low-credit line (subject: the ORGANIZATION; occurrence: the crossing). */
+  LOW_CREDIT: 'LOW_CREDIT',
+  /** A lot with unused credits expires in 7 days / 1 day (subject: the CREDIT_LOT). */
+  CREDITS_EXPIRING_7D: 'CREDITS_EXPIRING_7D',
+  CREDITS_EXPIRING_1D: 'CREDITS_EXPIRING_1D',
+  /** A lot expired with unused credits: what was lost (subject: the CREDIT_LOT). */
+  CREDITS_EXPIRED: 'CREDITS_EXPIRED',
+  /** A payment went through: the invoice, attached (subject: the INVOICE). */
+  PAYMENT_CONFIRMED: 'PAYMENT_CONFIRMED',
+  /** A purchase was refunded: credits revoked, amount, credit note (subject: the PURCHASE). */
+  REFUND_PROCESSED: 'REFUND_PROCESSED',
+  /** A subscription renews in 7 days (subject: the SUBSCRIPTION; occurrence: the renewal instant). */
+  SUBSCRIPTION_RENEWAL_UPCOMING: 'SUBSCRIPTION_RENEWAL_UPCOMING',
+  /** A renewal's payment failed: PAST_DUE, what to do (subject: the SUBSCRIPTION; occurrence: the period). */
+  SUBSCRIPTION_PAYMENT_FAILED: 'SUBSCRIPTION_PAYMENT_FAILED',
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 registerEnumType(MessageKind, { name: 'MessageKind', description: 'What a notification says (one template per kind and side).' });

@@ -21,7 +21,7 @@ export class NotificationDeliveryNode {
   @Field(() => DeliveryStatus)
   status!: DeliveryStatus;
 
-  @Field({ description: 'What it is about: CONSULTATION, USER, INVITATION, SUBSCRIPTION or ORGANIZATION.' })
+  @Field({ description: 'What it is about: CONSULTATION, USER, INVITATION, SUBSCRIPTION, ORGANIZATION, CREDIT_LOT, INVOICE or PURCHASE.' })
   subjectType!: string;
 
   @Field(() => ID)

@@ -4,8 +4,10 @@ import { DeliveryChannel, MessageKind } from './notification.enums.js';
  * Which messages a person may turn off. ESSENTIAL ones always go: the account's own (verify,
  * reset, invitation) and those that say a booking they have was made, moved, put in question
  * or ended (confirmed, rescheduled, reschedule requested, cancelled, hold lapsed unpaid) —
- * muting those would leave someone going to a session that is not there. REMINDER and UPDATE
- * (session started, completion summary, feedback request) are theirs to turn off per channel.
+ * muting those would leave someone going to a session that is not there — and those about money
+ * (payment confirmed, refund processed, renewal payment failed). REMINDER (session reminders,
+ * low credit, credits expiring, renewal coming) and UPDATE (session started, completion summary,
+ * feedback request, free trial granted, credits expired) are theirs to turn off per channel.
  */
 export type MessageCategory = 'ESSENTIAL' | 'REMINDER' | 'UPDATE';
 
@@ -24,6 +26,17 @@ const CATEGORY: Record<MessageKind, MessageCategory> = {
   [MessageKind.SESSION_STARTED]: 'UPDATE',
   [MessageKind.SESSION_COMPLETED]: 'UPDATE',
   [MessageKind.FEEDBACK_REQUEST]: 'UPDATE',
+  // Money: what was paid, refunded, or failed to be paid, always goes.
+  [MessageKind.PAYMENT_CONFIRMED]: 'ESSENTIAL',
+  [MessageKind.REFUND_PROCESSED]: 'ESSENTIAL',
+  [MessageKind.SUBSCRIPTION_PAYMENT_FAILED]: 'ESSENTIAL',
+  // Heads-ups about credits and renewals: reminders.
+  [MessageKind.LOW_CREDIT]: 'REMINDER',
+  [MessageKind.CREDITS_EXPIRING_7D]: 'REMINDER',
+  [MessageKind.CREDITS_EXPIRING_1D]: 'REMINDER',
+  [MessageKind.SUBSCRIPTION_RENEWAL_UPCOMING]: 'REMINDER',
+  [MessageKind.FREE_TRIAL_GRANTED]: 'UPDATE',
+  [MessageKind.CREDITS_EXPIRED]: 'UPDATE',
 };
 
 export function categoryOf(kind: MessageKind): MessageCategory {

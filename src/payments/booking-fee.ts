@@ -62,9 +62,10 @@ export async function refundFee(payments: Payments, consultationId: string, paym
 /** A paid fee's invoice and revenue row (15 % platform / 85 % consultant), in the payment's transaction. */
 export async function recordFeePaid(
   em: EntityManager,
+  events: DomainEvents,
   paid: { consultationId: string; organizationId: string; consultantId: string; code: string; fee: Money; paymentIntentId: string; at: Date },
 ): Promise<void> {
-  await issueInvoice(em, {
+  await issueInvoice(em, events, {
     organizationId: paid.organizationId,
     stripePaymentIntentId: paid.paymentIntentId,
     currency: paid.fee.currency,

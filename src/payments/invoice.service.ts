@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import PDFDocument from 'pdfkit';
 import { Organization } from '../identity/organization.entity.js';
 import { organizationScope, type Caller } from '../platform/auth.js';
+import type { DomainEvents } from '../platform/events.js';
 import { keysetPage, type Connection } from '../platform/pagination.js';
 import { nextSequenceValue } from '../platform/sequence.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
@@ -22,9 +23,10 @@ export interface InvoiceInput {
 /**
  * Issues our invoice for a successful payment, in the payment's transaction. The number comes
  * from the year's counter row, locked until this transaction ends: numbers are consecutive and
- * a rolled-back payment gives its number back (gap-free, I10).
+ * a rolled-back payment gives its number back (gap-free, I10). Emits invoice.issued in the same
+ * transaction (the payment confirmation).
  */
-export async function issueInvoice(em: EntityManager, input: InvoiceInput): Promise<Invoice> {
+export async function issueInvoice(em: EntityManager, events: DomainEvents, input: InvoiceInput): Promise<Invoice> {
   const year = input.issuedAt.getUTCFullYear();
   const sequence = await nextSequenceValue(em, `invoice-${year}`);
   const organization = await em.findOneOrFail(Organization, input.organizationId, ACROSS_TENANTS);
@@ -44,6 +46,11 @@ export async function issueInvoice(em: EntityManager, input: InvoiceInput): Prom
     createdAt: input.issuedAt,
   });
   await em.flush();
+  await events.emit(
+    'invoice.issued',
+    { invoiceId: invoice.id, organizationId: input.organizationId, purchaseId: input.purchase?.id ?? null, subscriptionId: input.subscription?.id ?? null, at: input.issuedAt },
+    em,
+  );
   return invoice;
 }
 

@@ -64,7 +64,7 @@ export class PaymentsResolver {
 }
 
 function service(ctx: RequestContext): PurchaseService {
-  return new PurchaseService(ctx.em, ctx.services.payments);
+  return new PurchaseService(ctx.em, ctx.services.payments, ctx.services.events);
 }
 
 @Resolver(() => BillingSubscription)

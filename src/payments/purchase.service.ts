@@ -8,6 +8,7 @@ import { CreditsService } from '../credits/credits.service.js';
 import { Organization } from '../identity/organization.entity.js';
 import { organizationScope, type Caller } from '../platform/auth.js';
 import { errors } from '../platform/errors.js';
+import type { DomainEvents } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
 import { advisoryLock } from '../platform/locks.js';
 import { keysetPage, type Connection } from '../platform/pagination.js';
@@ -34,6 +35,8 @@ export class PurchaseService {
   constructor(
     private readonly em: EntityManager,
     private readonly payments: Payments | null,
+    /** Refunds emit purchase.refunded; nothing else here needs events. */
+    private readonly events: DomainEvents | null = null,
   ) {}
 
   async purchase(caller: Caller & { organizationId: string }, data: PurchaseData, now = new Date()): Promise<Purchase> {
@@ -138,7 +141,9 @@ export class PurchaseService {
         throw stripeFailure(error);
       }
     }
-    return this.em.fork().transactional(async (em) => applyRefund(em, purchase.id, { refundId, reason: why, actorId: admin.userId, now }));
+    const events = this.events;
+    if (!events) throw new Error('PurchaseService.refund needs the domain events (construct it with them).');
+    return this.em.fork().transactional(async (em) => applyRefund(em, events, purchase.id, { refundId, reason: why, actorId: admin.userId, now }));
   }
 
   async get(caller: Caller, id: string): Promise<Purchase> {
@@ -224,6 +229,7 @@ export async function grantPackageCredits(
 /** A refund's effects, once: unused credits revoked, the purchase REFUNDED. */
 export async function applyRefund(
   em: EntityManager,
+  events: DomainEvents,
   purchaseId: string,
   options: { refundId: string | null; reason: string | null; actorId: string | null; now: Date },
 ): Promise<Purchase> {
@@ -247,5 +253,6 @@ export async function applyRefund(
     keptUnits: kept,
   });
   await em.flush();
+  await events.emit('purchase.refunded', { purchaseId: purchase.id, organizationId: purchase.organization.id, at: options.now }, em);
   return purchase;
 }

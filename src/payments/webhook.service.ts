@@ -74,7 +74,7 @@ export class WebhookService {
       return this.refunded(em, charge, now);
     }
     if (event.type === 'invoice.paid') return this.invoicePaid(em, event.data.object, now);
-    if (event.type === 'invoice.payment_failed') return this.refreshSubscription(em, subscriptionIdOf(event.data.object));
+    if (event.type === 'invoice.payment_failed') return this.renewalFailed(em, event.data.object, now);
     if (event.type === 'customer.subscription.updated' || event.type === 'customer.subscription.deleted' || event.type === 'customer.subscription.created') {
       return this.refreshSubscription(em, event.data.object.id, event.data.object);
     }
@@ -93,7 +93,7 @@ export class WebhookService {
       const line = invoice.lines?.data?.[0]?.period;
       const period = line ? ` ${new Date(line.start * 1000).toISOString().slice(0, 10)} – ${new Date(line.end * 1000).toISOString().slice(0, 10)}` : '';
       const amount = invoice.amount_paid;
-      await issueInvoice(em, {
+      await issueInvoice(em, this.events, {
         organizationId: row.organization.id,
         subscription: row,
         stripeInvoiceId: invoice.id,
@@ -108,6 +108,16 @@ export class WebhookService {
     }
     await em.flush();
     return granted ? 'PROCESSED' : 'IGNORED';
+  }
+
+  /** A renewal's payment failed: the status as Stripe has it now, and subscription.payment-failed for the organization (once per Stripe event). */
+  private async renewalFailed(em: EntityManager, invoice: Stripe.Invoice, now: Date): Promise<'PROCESSED' | 'IGNORED'> {
+    const stripeId = subscriptionIdOf(invoice);
+    const outcome = await this.refreshSubscription(em, stripeId);
+    if (outcome !== 'PROCESSED') return outcome;
+    const row = await em.findOneOrFail(BillingSubscription, { stripeSubscriptionId: stripeId }, ACROSS_TENANTS);
+    await this.events.emit('subscription.payment-failed', { subscriptionId: row.id, organizationId: row.organization.id, status: row.status, stripeInvoiceId: invoice.id ?? null, at: now }, em);
+    return 'PROCESSED';
   }
 
   /** Status changes (renewal failed, cancelled, updated): re-read from Stripe, whatever order events came in. */
@@ -148,7 +158,7 @@ export class WebhookService {
     purchase.failureMessage = null;
     purchase.stripePaymentIntentId ??= intent.id;
     await em.flush();
-    await issueInvoice(em, {
+    await issueInvoice(em, this.events, {
       organizationId: purchase.organization.id,
       purchase,
       stripePaymentIntentId: intent.id,
@@ -178,7 +188,7 @@ export class WebhookService {
       this.logger.warn({ purchaseId: purchase.id, amountRefunded: charge.amount_refunded }, 'partial refund: credits left as they are');
       return 'IGNORED';
     }
-    await applyRefund(em, purchase.id, { refundId: null, reason: 'Refunded in Stripe', actorId: null, now });
+    await applyRefund(em, this.events, purchase.id, { refundId: null, reason: 'Refunded in Stripe', actorId: null, now });
     return 'PROCESSED';
   }
 

@@ -10,6 +10,33 @@ export interface DomainEventMap {
   'subscription.renewal-upcoming': { subscriptionId: string; organizationId: string; renewsAt: Date };
   /** An in-app notification was created for a user (live status pushes it); `kind` is a notifications MessageKind. */
   'notification.created': { notificationId: string; userId: string; kind: string; at: Date };
+  /** Credits moved in one of an organization's lots (any ledger entry): the credit messages and the live balance follow it. */
+  'credits.changed': CreditsChange;
+  /** An invoice was issued for a payment that went through (a purchase, a subscription period, a booking fee). */
+  'invoice.issued': { invoiceId: string; organizationId: string; purchaseId: string | null; subscriptionId: string | null; at: Date };
+  /** A purchase was refunded (its unused credits revoked); once per purchase. */
+  'purchase.refunded': { purchaseId: string; organizationId: string; at: Date };
+  /** A subscription's renewal payment failed (Stripe says PAST_DUE or worse); `stripeInvoiceId` names the attempt's invoice. */
+  'subscription.payment-failed': { subscriptionId: string; organizationId: string; status: string; stripeInvoiceId: string | null; at: Date };
+}
+
+/** One ledger entry's movement, as credits.changed reports it. */
+export interface CreditMovement {
+  lotId: string;
+  /** The ledger entry type: GRANT, RESERVE, RELEASE, CONSUME, EXPIRE, REVOKE or ADJUST. */
+  type: string;
+  /** Sessions or minutes, as the entry counts them (ADJUST signed). */
+  units: number;
+}
+
+export interface CreditsChange {
+  organizationId: string;
+  movements: CreditMovement[];
+  /** The consultation the movements are for, when they are a booking's. */
+  consultationId: string | null;
+  /** Null: the system. */
+  actorId: string | null;
+  at: Date;
 }
 
 export type ConsultationChangeKind = 'BOOKED' | 'PAID' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'EXPIRED' | 'ATTENDEES_ADDED';

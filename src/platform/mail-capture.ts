@@ -4,6 +4,17 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Logger } from './logger.js';
 
+/** A part of a captured mail that is a file (an attachment, or the calendar invitation). */
+export interface CapturedAttachment {
+  filename: string | null;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  content: Buffer;
+  /** For text/calendar parts: the METHOD parameter (REQUEST, CANCEL …), else null. */
+  method: string | null;
+}
+
 /** One message the capture received, parsed. */
 export interface CapturedMail {
   id: string;
@@ -20,6 +31,8 @@ export interface CapturedMail {
   html: string | null;
   /** Every http(s) URL in the text and in the HTML's hrefs, deduplicated, in order of appearance. */
   links: string[];
+  /** Its files, in order (PDFs, the text/calendar invitation …). */
+  attachments: CapturedAttachment[];
   /** ISO 8601. */
   receivedAt: string;
 }
@@ -109,6 +122,13 @@ export async function startMailCapture(logger: Logger): Promise<MailCapture> {
             text,
             html,
             links: extractLinks(text, html),
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename ?? null,
+              contentType: a.contentType,
+              size: a.size,
+              content: a.content,
+              method: calendarMethod(a.contentType, a.headers.get('content-type')),
+            })),
             receivedAt: new Date().toISOString(),
           };
           store(mail);
@@ -173,6 +193,13 @@ export async function startMailCapture(logger: Logger): Promise<MailCapture> {
       return stopped;
     },
   };
+}
+
+/** A text/calendar part's METHOD parameter (upper case), else null. */
+function calendarMethod(contentType: string, header: unknown): string | null {
+  if (!contentType.toLowerCase().startsWith('text/calendar')) return null;
+  const params = typeof header === 'object' && header !== null ? (header as { params?: Record<string, string> }).params : undefined;
+  return params?.method ? params.method.toUpperCase() : null;
 }
 
 /** 'Serenity <no-reply@serenity.local>' (no quotes around a plain name), or the bare address. */

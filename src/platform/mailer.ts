@@ -2,15 +2,38 @@ import nodemailer from 'nodemailer';
 import type { Logger } from './logger.js';
 import { startMailCapture, type MailCapture } from './mail-capture.js';
 
+/** A file sent with a mail (an invoice PDF, a credit note). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer | string;
+}
+
+/**
+ * An iCalendar invitation (RFC 6047 iMIP): sent as the text/calendar alternative with its METHOD
+ * (and as an invite.ics attachment), so mail clients show it as an invitation to accept, or, for
+ * CANCEL, as one that removes the event.
+ */
+export interface MailCalendarEvent {
+  method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
+  /** The VCALENDAR text; its METHOD must be `method`. */
+  content: string;
+  /** Default 'invite.ics'. */
+  filename?: string;
+}
+
 export interface OutgoingMail {
   /** What event sent it, e.g. 'verify-email', 'password-reset', 'invitation'. Sent as header X-Serenity-Kind. */
   kind: string;
-  to: string;
+  /** One address or several: one message, every address in its To header. */
+  to: string | readonly string[];
   subject: string;
   text: string;
   html?: string;
   /** The Message-ID header, e.g. '<id@host>'; unset: nodemailer makes one. A resend of the same message carries the same one. */
   messageId?: string;
+  attachments?: readonly MailAttachment[];
+  calendar?: MailCalendarEvent;
 }
 
 export interface Mailer {
@@ -45,15 +68,19 @@ export async function createMailer(options: { smtpUrl: string | undefined; from:
     capture,
     async send(mail) {
       if (closed) throw new Error('The mailer is closed.');
-      const recipient = maskEmail(mail.to);
+      const addresses = typeof mail.to === 'string' ? [mail.to] : [...mail.to];
+      if (addresses.length === 0) throw new Error('A mail needs at least one recipient.');
+      const recipient = addresses.map(maskEmail).join(', ');
       try {
         const info = await transport.sendMail({
           from: options.from,
-          to: mail.to,
+          to: addresses,
           subject: mail.subject,
           text: mail.text,
           ...(mail.html !== undefined ? { html: mail.html } : {}),
           ...(mail.messageId !== undefined ? { messageId: mail.messageId } : {}),
+          ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+          ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: mail.calendar.filename ?? 'invite.ics', content: mail.calendar.content } } : {}),
           headers: { 'X-Serenity-Kind': mail.kind },
         });
         log.info({ kind: mail.kind, to: recipient, messageId: info.messageId }, 'mail sent');

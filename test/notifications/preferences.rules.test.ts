@@ -17,12 +17,15 @@ function switchFor(k: MessageKind, c: DeliveryChannel): (typeof SWITCHES)[number
 }
 
 describe('which messages a person may turn off', () => {
-  it('verification, reset, invitation, booking confirmation, cancellation (and the other booking changes) are essential; reminders and updates are not', () => {
+  it('verification, reset, invitation, booking confirmation, cancellation (and the other booking changes) and money are essential; reminders and updates are not', () => {
     expect([...ESSENTIAL_KINDS].sort()).toEqual(
-      ['VERIFY_EMAIL', 'PASSWORD_RESET', 'INVITATION', 'BOOKING_CONFIRMED', 'CONSULTATION_CANCELLED', 'CONSULTATION_RESCHEDULED', 'RESCHEDULE_REQUESTED', 'HOLD_EXPIRED'].sort(),
+      [
+        'VERIFY_EMAIL', 'PASSWORD_RESET', 'INVITATION', 'BOOKING_CONFIRMED', 'CONSULTATION_CANCELLED', 'CONSULTATION_RESCHEDULED', 'RESCHEDULE_REQUESTED', 'HOLD_EXPIRED',
+        'PAYMENT_CONFIRMED', 'REFUND_PROCESSED', 'SUBSCRIPTION_PAYMENT_FAILED',
+      ].sort(),
     );
-    expect(kinds.filter((k) => categoryOf(k) === 'REMINDER').sort()).toEqual(['REMINDER_1H', 'REMINDER_24H']);
-    expect(kinds.filter((k) => categoryOf(k) === 'UPDATE').sort()).toEqual(['FEEDBACK_REQUEST', 'SESSION_COMPLETED', 'SESSION_STARTED']);
+    expect(kinds.filter((k) => categoryOf(k) === 'REMINDER').sort()).toEqual(['CREDITS_EXPIRING_1D', 'CREDITS_EXPIRING_7D', 'LOW_CREDIT', 'REMINDER_1H', 'REMINDER_24H', 'SUBSCRIPTION_RENEWAL_UPCOMING']);
+    expect(kinds.filter((k) => categoryOf(k) === 'UPDATE').sort()).toEqual(['CREDITS_EXPIRED', 'FEEDBACK_REQUEST', 'FREE_TRIAL_GRANTED', 'SESSION_COMPLETED', 'SESSION_STARTED']);
   });
 
   it('an essential message goes whatever the preferences, on every channel', () => {

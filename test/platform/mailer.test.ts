@@ -207,7 +207,7 @@ describe('GET /dev/mail and /dev/mail.json', () => {
     expect(response.status).toBe(200);
     const list = (await response.json()) as CapturedMail[];
     expect(list.map((m) => m.subject)).toEqual(['Hi <script>alert(1)</script>', 'Welcome']);
-    expect(Object.keys(list[0]!).sort()).toEqual(['from', 'html', 'id', 'kind', 'links', 'receivedAt', 'subject', 'text', 'to'].sort());
+    expect(Object.keys(list[0]!).sort()).toEqual(['attachments', 'from', 'html', 'id', 'kind', 'links', 'receivedAt', 'subject', 'text', 'to'].sort());
     expect(list[1]).toMatchObject({ kind: 'verify-email', to: ['first@acme.test'], from: FROM, html: null, links: ['https://x.test/verify?a=1'] });
 
     const byTo = (await (await fetch(`${base}/dev/mail.json?to=FIRST@acme.test`)).json()) as CapturedMail[];
@@ -239,5 +239,46 @@ describe('GET /dev/mail and /dev/mail.json', () => {
     const filtered = await (await fetch(`${base}/dev/mail?kind=verify-email`)).text();
     expect(filtered).toContain('Welcome');
     expect(filtered).not.toContain('alert(1)');
+  });
+
+  it('carries attachments and a calendar invitation, to several recipients; /dev/mail lists them and serves each as a download', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% a tiny test file\n');
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Serenity//Test//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', 'UID:x@serenity.test', 'DTSTAMP:20261201T120000Z', 'DTSTART:20261203T100000Z', 'DTEND:20261203T110000Z', 'SUMMARY:Test', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await mailer.send({
+      kind: 'payment-confirmed',
+      to: ['owner@acme.test', 'Billing@Acme.test'],
+      subject: 'Files',
+      text: 'See attached.',
+      attachments: [{ filename: 'INV-2026-000001.pdf', contentType: 'application/pdf', content: pdf }],
+      calendar: { method: 'REQUEST', content: ics },
+    });
+    const mail = capture.list({ kind: 'payment-confirmed' })[0]!;
+    expect(mail.to.map((a) => a.toLowerCase()).sort()).toEqual(['billing@acme.test', 'owner@acme.test']);
+    const file = mail.attachments.find((a) => a.filename === 'INV-2026-000001.pdf')!;
+    expect(file).toMatchObject({ contentType: 'application/pdf', size: pdf.length, method: null });
+    expect(file.content.equals(pdf)).toBe(true);
+    const invite = mail.attachments.find((a) => a.contentType === 'text/calendar')!;
+    expect(invite.method).toBe('REQUEST');
+    expect(invite.content.toString('utf8')).toContain('UID:x@serenity.test');
+
+    const [listed] = (await (await fetch(`${base}/dev/mail.json?kind=payment-confirmed`)).json()) as Array<{ attachments: Array<{ filename: string | null; contentType: string; size: number; method: string | null; url: string }> }>;
+    const listedPdf = listed!.attachments.find((a) => a.filename === 'INV-2026-000001.pdf')!;
+    expect(listedPdf).toMatchObject({ contentType: 'application/pdf', size: pdf.length });
+    const download = await fetch(`${base}${listedPdf.url}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?INV-2026-000001\.pdf"?$/);
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+    expect((await fetch(`${base}/dev/mail/${mail.id}/attachments/99`)).status).toBe(404);
+    expect((await fetch(`${base}/dev/mail/${mail.id}/attachments/x`)).status).toBe(404);
+
+    const page = await (await fetch(`${base}/dev/mail?kind=payment-confirmed`)).text();
+    expect(page).toContain(`<a href="/dev/mail/${mail.id}/attachments/`);
+    expect(page).toContain('INV-2026-000001.pdf');
+    expect(page).toContain('METHOD REQUEST');
+  });
+
+  it('a mail needs a recipient', async () => {
+    await expect(mailer.send({ kind: 'x', to: [], subject: 's', text: 't' })).rejects.toThrow('at least one recipient');
   });
 });

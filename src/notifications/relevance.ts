@@ -1,0 +1,18 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { consultationMessageRelevant } from './consultation-messages.js';
+import type { NotificationDelivery } from './delivery.entity.js';
+import { SubjectType } from './notification.enums.js';
+
+/** Whether a due delivery of one subject type still makes sense at `now`; false → SKIPPED. */
+export type SubjectRelevance = (em: EntityManager, delivery: NotificationDelivery, now: Date) => Promise<boolean>;
+
+/** Each subject type's check; a subject type without one is always relevant (a message that goes at once). */
+const RELEVANCE: Partial<Record<SubjectType, SubjectRelevance>> = {
+  [SubjectType.CONSULTATION]: consultationMessageRelevant,
+};
+
+/** The dispatcher's `relevant` hook: the delivery's subject type decides. */
+export function messageRelevant(em: EntityManager, delivery: NotificationDelivery, now: Date): Promise<boolean> {
+  const check = RELEVANCE[delivery.subjectType];
+  return check ? check(em, delivery, now) : Promise.resolve(true);
+}
