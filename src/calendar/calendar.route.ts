@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { HttpRoutes } from '../platform/routes.js';
 import { CalendarFeedService } from './calendar-feed.service.js';
+import { notModified } from './conditional.js';
 
 /** Subscribed calendars look again often; a short life keeps a change (or a rotation) visible soon. */
 const MAX_AGE_SECONDS = 300;
@@ -25,10 +26,10 @@ export const calendarRoutes: HttpRoutes = ({ orm, services, logger }) => {
       res.status(404).type('text/plain').send('Not found.');
       return;
     }
-    res.setHeader('etag', `"${createHash('sha256').update(feed.body).digest('base64url')}"`);
+    const etag = `"${createHash('sha256').update(feed.body).digest('base64url')}"`;
+    res.setHeader('etag', etag);
     res.setHeader('last-modified', feed.lastModified.toUTCString());
-    // req.fresh: If-None-Match against the ETag (it wins), else If-Modified-Since against Last-Modified.
-    if (req.fresh) {
+    if (notModified({ ifNoneMatch: req.header('if-none-match'), ifModifiedSince: req.header('if-modified-since') }, { etag, lastModified: feed.lastModified })) {
       res.status(304).end();
       return;
     }
