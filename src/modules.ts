@@ -4,6 +4,7 @@
  * composed here. Seeders run and an event's handlers fire in this order (catalog's packages are
  * seeded before identity's demo clients, whose verification grants the free trial).
  */
+import { calendarModule } from './calendar/index.js';
 import { catalogModule } from './catalog/index.js';
 import { consultationsModule, settleBookingFee } from './consultations/index.js';
 import { creditsModule } from './credits/index.js';
@@ -23,6 +24,7 @@ export const MODULES: readonly ModuleManifest[] = [
   // Below consultations: a paid booking fee goes back up through the handler consultations provides.
   paymentsModule({ settleBookingFee }),
   consultationsModule,
+  calendarModule,
   notificationsModule,
 ];
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Check, Embedded, Entity, Enum, Filter, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Embedded, Entity, Enum, Filter, Index, ManyToOne, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Organization } from '../identity/organization.entity.js';
 import { ConsultantProfile } from '../identity/profile.entity.js';
@@ -127,12 +127,21 @@ export interface RescheduleRequestData {
 @Index({ properties: ['organization', 'client', 'startAt'] })
 @Unique({ name: 'consultation_idempotency_key_unique', properties: ['bookedBy', 'idempotencyKey'] })
 @Check({ name: 'consultation_duration_check', expression: 'duration_minutes >= 15 AND duration_minutes <= 480 AND buffer_minutes >= 0 AND buffer_minutes <= 240' })
+// Calendars (RFC 5545 SEQUENCE) must see every change of what an invitation shows rise the
+// number, whichever statement made it (the ORM, the hold expiry's SQL): so the database does it.
+@Trigger({
+  name: 'consultation_calendar_sequence',
+  timing: 'before',
+  events: ['update'],
+  forEach: 'row',
+  body: `IF (NEW.start_at, NEW.end_at, NEW.status, NEW.attendees::text, NEW.purpose, NEW.consultant_id) IS DISTINCT FROM (OLD.start_at, OLD.end_at, OLD.status, OLD.attendees::text, OLD.purpose, OLD.consultant_id) THEN NEW.calendar_sequence := OLD.calendar_sequence + 1; END IF; RETURN NEW;`,
+})
 @ObjectType('Consultation')
 export class Consultation {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'notes' | 'skills' | 'attendees' | 'idempotencyKey' | 'requestHash' | 'assignment' | 'holdExpiresAt'
     | 'creditState' | 'usedFreeTrial' | 'actualStart' | 'actualEnd' | 'actualDurationMinutes' | 'outcomes' | 'deliverables' | 'actionItems'
     | 'nextSteps' | 'internalNotes' | 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'noShowParty' | 'rescheduleCount' | 'lateRescheduledAt' | 'rescheduleRequest' | 'meetingProvider'
-    | 'paymentMethod' | 'fee' | 'stripePaymentIntentId' | 'feeClientSecret' | 'feeRefundedAt';
+    | 'paymentMethod' | 'fee' | 'stripePaymentIntentId' | 'feeClientSecret' | 'feeRefundedAt' | 'calendarSequence';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -305,6 +314,14 @@ export class Consultation {
 
   @Property({ type: 'json', nullable: true })
   rescheduleRequest: RescheduleRequestData | null = null;
+
+  /**
+   * How often what a calendar shows of it changed (time, status, attendees, purpose, consultant):
+   * raised by the consultation_calendar_sequence trigger on every such UPDATE, never by the app,
+   * so it only grows. Invitations and feeds send it as SEQUENCE (src/calendar/).
+   */
+  @Property({ type: 'integer', default: 0 })
+  calendarSequence: number = 0;
 
   @Field()
   @Property({ type: 'timestamptz' })

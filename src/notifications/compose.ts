@@ -9,6 +9,7 @@
  *   CONSULTATION_RESCHEDULED  previousStart, previousEnd  ISO instants of the time before the move
  *   (anything else is ignored)
  */
+import { consultationInvitation, type InvitationMethod } from '../calendar/index.js';
 import type { EntityManager } from '../platform/db.js';
 import { emailTemplates } from '../platform/email-templates.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
@@ -20,7 +21,7 @@ import { User } from '../identity/user.entity.js';
 import { consultationContent, type ConsultationFacts } from './consultation-content.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import type { ComposedMessage } from './dispatch.types.js';
-import { MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
+import { DeliveryChannel, MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
 
 export interface ComposeSettings {
   /** PUBLIC_URL (config.publicUrl), without a trailing slash: every link starts with it. */
@@ -47,7 +48,23 @@ async function composeConsultationMessage(em: EntityManager, delivery: Notificat
   if (!facts) return null;
   const content = consultationContent(facts);
   const { html, text } = (await emailTemplates()).render(content.template, content.data);
-  return { subject: content.subject, html, text, inApp: content.inApp };
+  const calendar = await consultationCalendar(em, delivery, publicUrl);
+  return { subject: content.subject, html, text, inApp: content.inApp, ...(calendar ? { calendar } : {}) };
+}
+
+/** The emails whose calendar part puts the session into the recipient's calendar (REQUEST) or takes it out (CANCEL). */
+const INVITATIONS: Partial<Record<MessageKind, InvitationMethod>> = {
+  [MessageKind.BOOKING_CONFIRMED]: 'REQUEST',
+  [MessageKind.CONSULTATION_RESCHEDULED]: 'REQUEST',
+  [MessageKind.CONSULTATION_CANCELLED]: 'CANCEL',
+  [MessageKind.HOLD_EXPIRED]: 'CANCEL',
+};
+
+/** The invitation an email carries (calendar/ builds it; the same event for every recipient); in-app ignores it. */
+function consultationCalendar(em: EntityManager, delivery: NotificationDelivery, publicUrl: string) {
+  const method = INVITATIONS[delivery.kind];
+  if (!method || delivery.channel !== DeliveryChannel.EMAIL) return null;
+  return consultationInvitation(em, delivery.subjectId, method, { publicUrl });
 }
 
 async function consultationFacts(em: EntityManager, delivery: NotificationDelivery, publicUrl: string): Promise<ConsultationFacts | null> {

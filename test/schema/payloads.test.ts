@@ -282,6 +282,12 @@ const HAPPY: Record<string, Happy | Happy[]> = {
     },
   },
   updateNotificationPreferences: { as: asOwner, variables: () => ({ input: { emailReminders: false, inAppUpdates: true } }) },
+
+  // ----- Calendar -----
+  rotateCalendarFeed: [
+    { as: asOwner, variables: () => ({}) },
+    { note: 'a consultant’s feed', as: asConsultant, variables: () => ({}) },
+  ],
 };
 
 /** A notification in the owner's inbox, made as the dispatcher makes one; returns its id. */

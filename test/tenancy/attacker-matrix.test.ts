@@ -1311,6 +1311,26 @@ const MATRIX: MatrixEntry[] = [
     ],
   },
   {
+    type: 'Mutation',
+    operation: 'rotateCalendarFeed',
+    why: 'Self-only: no argument names a person; replaces the caller’s own feed secret, never B1’s (whose feed row stays as it was).',
+    document: 'mutation { rotateCalendarFeed }',
+    variables: () => ({}),
+    attacks: [
+      ...(['A1', 'A2', 'consultant'] as const).map((as): Attempt => ({ as, expect: allowed((url) => expect(url).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/)) })),
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+      { as: 'admin', expect: denied('FORBIDDEN'), note: 'admins have no feed' },
+    ],
+    controls: [
+      {
+        as: 'B1',
+        changesB: true,
+        expect: allowed((url) => expect(url).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/)),
+        restore: async (_url, w) => void (await sql('delete from calendar_feed where user_id = ?', [w.b1.id])),
+      },
+    ],
+  },
+  {
     type: 'Query',
     operation: 'notificationDeliveries',
     why: 'Every organization’s notification deliveries (recipients, errors): admins only.',
@@ -1468,6 +1488,7 @@ interface BSnapshot {
   invoices: Rows;
   notifications: Rows;
   notificationPreferences: Rows;
+  calendarFeeds: Rows;
 }
 
 async function sql(query: string, params: unknown[] = []): Promise<Rows> {
@@ -1500,6 +1521,7 @@ async function snapshotB(): Promise<BSnapshot> {
     invoices: await sql('select id, number, total_amount from invoice where organization_id = ? order by id', [org]),
     notifications: await sql(`select id, user_id, title, read_at from notification where user_id in (${bUsers}) order by id`, [org, org]),
     notificationPreferences: await sql(`select user_id, email_reminders, email_updates, in_app_reminders, in_app_updates from notification_preference where user_id in (${bUsers}) order by user_id`, [org, org]),
+    calendarFeeds: await sql(`select user_id, nonce, secret_hash, rotated_at from calendar_feed where user_id in (${bUsers}) order by user_id`, [org, org]),
   };
 }
 

@@ -486,6 +486,16 @@ export type WeeklyAvailabilityInput = {
   timeZone: string;
 };
 
+export type CalendarFeedUrlQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CalendarFeedUrlQuery = { me: { id: string, calendarFeedUrl: string | null } | null };
+
+export type RotateCalendarFeedMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RotateCalendarFeedMutation = { rotateCalendarFeed: string };
+
 export type PackageFieldsFragment = { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } };
 
 export type PackagesQueryVariables = Exact<{
@@ -1340,6 +1350,19 @@ export const ConsultantFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsultantFields"}) as unknown as TypedDocumentString<ConsultantFieldsFragment, unknown>;
+export const CalendarFeedUrlDocument = new TypedDocumentString(`
+    query CalendarFeedUrl {
+  me {
+    id
+    calendarFeedUrl
+  }
+}
+    `) as unknown as TypedDocumentString<CalendarFeedUrlQuery, CalendarFeedUrlQueryVariables>;
+export const RotateCalendarFeedDocument = new TypedDocumentString(`
+    mutation RotateCalendarFeed {
+  rotateCalendarFeed
+}
+    `) as unknown as TypedDocumentString<RotateCalendarFeedMutation, RotateCalendarFeedMutationVariables>;
 export const PackagesDocument = new TypedDocumentString(`
     query Packages($includeInactive: Boolean = false) {
   packages(includeInactive: $includeInactive) {
