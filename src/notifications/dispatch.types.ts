@@ -36,6 +36,8 @@ export interface DispatchReport {
   failed: number;
   /** Claims lost to another dispatcher between the claim and the mark (a stale lease). */
   lost: number;
+  /** Claims not sent because their lease was more than half gone (a slow batch): claimed again once it ends. */
+  deferred: number;
 }
 
 export type DeliveryChannels = Record<DeliveryChannel, ChannelSender>;

@@ -37,7 +37,7 @@ export interface Dispatcher {
   nextDueAt(now?: Date): Promise<Date | null>;
 }
 
-const emptyReport = (): DispatchReport => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, lost: 0 });
+const emptyReport = (): DispatchReport => ({ claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, lost: 0, deferred: 0 });
 
 /**
  * The outbox's sender (I11): claims due deliveries with a lease, asks the hooks whether each is
@@ -52,7 +52,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const batchSize = options.batchSize ?? 50;
   const concurrency = Math.max(1, options.concurrency ?? 5);
 
-  const settle = async (delivery: NotificationDelivery, now: () => Date, report: DispatchReport) => {
+  const settle = async (delivery: NotificationDelivery, leaseUntil: Date, now: () => Date, report: DispatchReport) => {
+    // A claim more than half through its lease (a slow batch) is left to be claimed again after
+    // it: sent now, it could still be sending when another sender takes it over (a duplicate).
+    if (now().getTime() > leaseUntil.getTime() - options.leaseMs / 2) {
+      report.deferred += 1;
+      return;
+    }
     const em = options.fork();
     const log = logger.child({ deliveryId: delivery.id, kind: delivery.kind, channel: delivery.channel });
     const mark = async (statement: Parameters<typeof execute>[1]) => {
@@ -108,11 +114,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       for (;;) {
         const claimAt = now();
         const em = options.fork();
-        const rows = await query<Record<string, unknown>>(em, claimDue(claimAt, new Date(claimAt.getTime() + options.leaseMs), batchSize));
+        const leaseUntil = new Date(claimAt.getTime() + options.leaseMs);
+        const rows = await query<Record<string, unknown>>(em, claimDue(claimAt, leaseUntil, batchSize));
         const batch = rows.map((row) => em.map(NotificationDelivery, row));
         report.claimed += batch.length;
         for (let i = 0; i < batch.length; i += concurrency) {
-          await Promise.all(batch.slice(i, i + concurrency).map((delivery) => settle(delivery, now, report)));
+          await Promise.all(batch.slice(i, i + concurrency).map((delivery) => settle(delivery, leaseUntil, now, report)));
         }
         if (batch.length < batchSize) break;
       }

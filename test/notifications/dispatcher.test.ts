@@ -167,6 +167,29 @@ describe('the dispatcher (I11)', () => {
     }
   });
 
+  it('a slow batch leaves the claims past half their lease unsent, to be claimed again once it ends: each goes once', async () => {
+    const lease = 600;
+    // Due now by the wall clock: this run uses the real clock, as production does.
+    const deliveries = await decide(['slow-0', 'slow-1', 'slow-2'].map((name) => emailTo(`${name}@client.test`, new Date(Date.now() - 1000))));
+    const channels = deliveryChannels(mailer, new DomainEvents({}));
+    let calls = 0;
+    const slow = { ...channels, EMAIL: async (...args: Parameters<typeof channels.EMAIL>) => {
+      // The first send takes more than half the lease: the rest of the batch must wait for the next claim.
+      if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, lease * 0.6));
+      await channels.EMAIL(...args);
+    } };
+    const run = dispatcher({ channels: slow, leaseMs: lease, batchSize: 3, concurrency: 1 });
+    expect(await run.dispatchDue()).toMatchObject({ claimed: 3, sent: 1, deferred: 2 });
+    const left = await Promise.all(deliveries.map((d) => reload(d.id)));
+    expect(left.map((d) => d.status).sort()).toEqual([DeliveryStatus.SENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT]);
+
+    await new Promise((resolve) => setTimeout(resolve, lease + 50));
+    expect(await run.dispatchDue()).toMatchObject({ claimed: 2, sent: 2, deferred: 0 });
+    const sent = ['slow-0', 'slow-1', 'slow-2'].flatMap((name) => capture.list({ to: `${name}@client.test` }));
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((m) => m.messageId))).toEqual(new Set(deliveries.map((d) => d.messageId)));
+  });
+
   it('a delivery left SENDING by a crashed sender is taken over once its lease ran out, with the same Message-ID; the stale sender marks nothing', async () => {
     const due = freshMoment();
     const [delivery] = await decide([emailTo('takeover@client.test', due)]);

@@ -41,7 +41,8 @@ async function startWorker(env: Record<string, string> = {}): Promise<ApiProcess
       SMTP_URL: `smtp://127.0.0.1:${capture.port}`,
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
       PAYMENTS_MODE: 'off',
-      NOTIFICATION_LEASE_SECONDS: '2',
+      // Long enough that a slow machine never reaches it in normal sending; the crash test shortens it.
+      NOTIFICATION_LEASE_SECONDS: '30',
       TEST_PLAIN_MESSAGES: 'true',
       ...env,
     },
@@ -83,7 +84,7 @@ describe('worker processes', () => {
   });
 
   it('a worker SIGKILLed between the SMTP answer and the mark: after a restart the delivery completes — one duplicate at most, with the same Message-ID', async () => {
-    const crashing = await startWorker({ TEST_PAUSE_DISPATCH_BEFORE_MARK: 'true' });
+    const crashing = await startWorker({ TEST_PAUSE_DISPATCH_BEFORE_MARK: 'true', NOTIFICATION_LEASE_SECONDS: '2' });
     await decide(['crash@client.test']);
     await crashing.waitForOutput('test switch: dispatch paused before marking SENT', 15_000);
     const [row] = await harness.acrossTenants().find(NotificationDelivery, { recipientEmail: 'crash@client.test' });
