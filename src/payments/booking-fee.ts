@@ -5,6 +5,7 @@ import type { DomainEvents } from '../platform/events.js';
 import type { Money } from '../platform/money.js';
 import { query } from '../platform/sql.js';
 import { issueInvoice } from './invoice.service.js';
+import { paymentFacts } from './payment-details.js';
 import { RevenueKind } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
 import { insertRevenueEntry } from './revenue.sql.js';
@@ -64,6 +65,8 @@ export async function recordFeePaid(
   em: EntityManager,
   events: DomainEvents,
   paid: { consultationId: string; organizationId: string; consultantId: string; code: string; fee: Money; paymentIntentId: string; at: Date },
+  /** The webhook has both; without them (a test settling by hand) the invoice has no seller or payment details. */
+  services: { payments: Payments | null; seller: Config['seller'] | null },
 ): Promise<void> {
   await issueInvoice(em, events, {
     organizationId: paid.organizationId,
@@ -71,6 +74,8 @@ export async function recordFeePaid(
     currency: paid.fee.currency,
     lines: [{ description: `Booking fee, consultation ${paid.code}`, quantity: 1, unitAmount: paid.fee.amount, amount: paid.fee.amount }],
     issuedAt: paid.at,
+    seller: services.seller,
+    payment: services.payments ? await paymentFacts(services.payments, paid.paymentIntentId, paid.at) : null,
   });
   await query(
     em,
