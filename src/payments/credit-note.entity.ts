@@ -6,7 +6,7 @@ import { Organization } from '../identity/organization.entity.js';
 import { Money } from '../platform/money.js';
 import { TENANT_FILTER } from '../platform/tenant.js';
 import { InvoiceParty } from './billing-details.entity.js';
-import { Invoice, InvoiceLine, PARTY_COLUMNS, Purchase, unchangedBody } from './payment.entity.js';
+import { DOWNLOAD_KEY_DEFAULT, Invoice, InvoiceLine, PARTY_COLUMNS, Purchase, unchangedBody } from './payment.entity.js';
 
 /**
  * A refund's credit note: it credits (part of) one invoice, numbered gap-free per year in its
@@ -85,7 +85,7 @@ export class CreditNote {
   refundMethod: string | null = null;
 
   /** Signs its download links in emails (document-links.ts); never shown. */
-  @Property({ type: 'string', length: 64 })
+  @Property({ type: 'string', length: 64, defaultRaw: DOWNLOAD_KEY_DEFAULT })
   downloadKey: string = randomBytes(32).toString('base64url');
 
   @Property({ type: 'timestamptz' })

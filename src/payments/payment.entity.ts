@@ -275,6 +275,9 @@ export class BillingPrice {
   createdAt: Date = new Date();
 }
 
+/** A random key for rows written by hand (tests' SQL, rows older than the column); the ORM writes its own. */
+export const DOWNLOAD_KEY_DEFAULT = "replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '')";
+
 /** The seller and buyer columns of an issued document (InvoiceParty, embedded with these prefixes). */
 export const PARTY_COLUMNS = ['seller', 'buyer'].flatMap((p) => ['legal_name', 'address', 'tax_id', 'email'].map((c) => `${p}_${c}`));
 
@@ -369,7 +372,7 @@ export class Invoice {
   paymentReference: string | null = null;
 
   /** Signs the invoice's download links in emails (document-links.ts); never shown. */
-  @Property({ type: 'string', length: 64 })
+  @Property({ type: 'string', length: 64, defaultRaw: DOWNLOAD_KEY_DEFAULT })
   downloadKey: string = randomBytes(32).toString('base64url');
 
   @Field()
