@@ -4,9 +4,12 @@ import type { Config } from '../config.js';
 import type { DomainEvents } from '../platform/events.js';
 import type { Money } from '../platform/money.js';
 import { query } from '../platform/sql.js';
+import { issueCreditNote } from './credit-note.service.js';
+import { CreditNote } from './credit-note.entity.js';
 import { issueInvoice } from './invoice.service.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { paymentFacts } from './payment-details.js';
-import { RevenueKind } from './payment.entity.js';
+import { Invoice, RevenueKind } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
 import { insertRevenueEntry } from './revenue.sql.js';
 import type { Payments } from './stripe.js';
@@ -58,6 +61,21 @@ export async function refundFee(payments: Payments, consultationId: string, paym
     { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { consultationId } },
     { idempotencyKey: `serenity-fee-refund-${consultationId}` },
   );
+}
+
+/**
+ * A refunded fee's credit note, in the cancellation's transaction: it credits the fee's invoice
+ * (once per consultation). Nothing when the fee was never invoiced (paid after its hold lapsed).
+ */
+export async function creditFeeRefund(
+  em: EntityManager,
+  refunded: { consultationId: string; paymentIntentId: string; refundId: string | null; reason: string | null; at: Date },
+): Promise<CreditNote | null> {
+  const invoice = await em.findOne(Invoice, { stripePaymentIntentId: refunded.paymentIntentId }, ACROSS_TENANTS);
+  if (!invoice) return null;
+  const earlier = await em.findOne(CreditNote, { consultationId: refunded.consultationId }, ACROSS_TENANTS);
+  if (earlier) return earlier;
+  return issueCreditNote(em, { invoice, consultationId: refunded.consultationId, reason: refunded.reason ?? 'Booking cancelled', refundReference: refunded.refundId, issuedAt: refunded.at });
 }
 
 /** A paid fee's invoice and revenue row (15 % platform / 85 % consultant), in the payment's transaction. */
