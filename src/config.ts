@@ -78,6 +78,8 @@ export interface Config {
     /** The platform's booking fee (minor units) for consultants without their own; unset: none. */
     bookingFee: { amount: number; currency: string } | null;
   };
+  /** Who sells: printed on every invoice and credit note (copied onto each when it is issued). */
+  seller: SellerDetails;
   /** NODE_ENV=test only: the crash test stops webhook processing inside its transaction. */
   testPauseWebhookBeforeCommit: boolean;
   /** NODE_ENV=test only: the dispatcher stops after the SMTP server accepted a message and before marking it SENT (the worker crash test). */
@@ -88,6 +90,16 @@ export interface Config {
    * deliveries have no consultation behind them.
    */
   testPlainMessages: boolean;
+}
+
+/** The platform's own details as a seller (SELLER_* settings). */
+export interface SellerDetails {
+  legalName: string;
+  /** Several lines, as printed. */
+  address: string;
+  /** VAT or other tax id; null: none printed. */
+  taxId: string | null;
+  email: string;
 }
 
 export interface ConfigIssue {
@@ -223,6 +235,11 @@ const schema = z.object({
   BOOKING_HOLD_MINUTES: integer(1, 1440).default(15),
   BOOKING_FEE_AMOUNT: integer(50, 10_000_000).optional(),
   BOOKING_FEE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as USD' }).default('USD'),
+  SELLER_LEGAL_NAME: z.string().trim().min(1).max(200, { error: 'must be at most 200 characters' }).default('Serenity Consulting Ltd'),
+  // "\n" in the value separates the printed lines (an .env file keeps one line per setting).
+  SELLER_ADDRESS: z.string().trim().min(1).max(500, { error: 'must be at most 500 characters' }).default('1 Example Street\\nLondon EC1A 1AA\\nUnited Kingdom'),
+  SELLER_TAX_ID: z.string().trim().max(50, { error: 'must be at most 50 characters' }).optional(),
+  SELLER_EMAIL: z.email({ error: 'must be an email address such as billing@example.com' }).default('billing@serenity.local'),
   TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: boolean.default(false),
   TEST_PAUSE_DISPATCH_BEFORE_MARK: boolean.default(false),
   TEST_PLAIN_MESSAGES: boolean.default(false),
@@ -253,6 +270,11 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (isProduction) {
     required('JWT_SECRET', 'at least 32 random characters');
+    // Invoices are issued once and never change: production prints its real seller, not the example one.
+    if (cleaned.PAYMENTS_MODE === 'stripe' || (!cleaned.PAYMENTS_MODE && (cleaned.STRIPE_SECRET_KEY || cleaned.STRIPE_WEBHOOK_SECRET))) {
+      required('SELLER_LEGAL_NAME', 'printed on every invoice');
+      required('SELLER_ADDRESS', 'printed on every invoice');
+    }
     required('SMTP_URL', 'verification and reset emails must reach people');
     required('DATABASE_URL', 'the embedded PostgreSQL is for development only: point this at your PostgreSQL, e.g. postgres://user:password@host:5432/serenity');
   }
@@ -318,6 +340,12 @@ export function loadConfig(env: Env = process.env): Config {
       webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
       bookingFee: e.BOOKING_FEE_AMOUNT === undefined ? null : { amount: e.BOOKING_FEE_AMOUNT, currency: e.BOOKING_FEE_CURRENCY },
+    },
+    seller: {
+      legalName: e.SELLER_LEGAL_NAME,
+      address: e.SELLER_ADDRESS.replaceAll('\\n', '\n'),
+      taxId: e.SELLER_TAX_ID ?? null,
+      email: e.SELLER_EMAIL,
     },
     testPauseWebhookBeforeCommit: e.TEST_PAUSE_WEBHOOK_BEFORE_COMMIT,
     testPauseDispatchBeforeMark: e.TEST_PAUSE_DISPATCH_BEFORE_MARK,

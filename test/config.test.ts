@@ -88,7 +88,7 @@ describe('loadConfig', () => {
   });
 
   describe('PAYMENTS_MODE', () => {
-    const keys = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_def456' };
+    const keys = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_def456', SELLER_LEGAL_NAME: 'Serenity GmbH', SELLER_ADDRESS: 'Hauptstr. 1\\n10115 Berlin' };
     // Everything else production requires, so that only the payment settings decide.
     const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587', DATABASE_URL: 'postgres://u:p@db.example.com:5432/serenity' };
 
@@ -105,6 +105,14 @@ describe('loadConfig', () => {
       expect(loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'local', ...keys }).paymentsMode).toBe('local');
       expect(loadConfig({ DATA_DIR: dataDir, PAYMENTS_MODE: 'stripe', ...keys }).paymentsMode).toBe('stripe');
       expect(loadConfig({ ...production, PAYMENTS_MODE: 'off', ...keys }).paymentsMode).toBe('off');
+    });
+
+    it('reads the seller printed on invoices: local defaults, required in production with Stripe', () => {
+      expect(loadConfig({ DATA_DIR: dataDir }).seller).toEqual({ legalName: 'Serenity Consulting Ltd', address: '1 Example Street\nLondon EC1A 1AA\nUnited Kingdom', taxId: null, email: 'billing@serenity.local' });
+      expect(loadConfig({ ...production, ...keys, SELLER_TAX_ID: 'DE123456789', SELLER_EMAIL: 'billing@serenity.example' }).seller).toEqual({ legalName: 'Serenity GmbH', address: 'Hauptstr. 1\n10115 Berlin', taxId: 'DE123456789', email: 'billing@serenity.example' });
+      const { SELLER_LEGAL_NAME: _name, SELLER_ADDRESS: _address, ...keysOnly } = keys;
+      expect(() => loadConfig({ ...production, ...keysOnly })).toThrow(/^Invalid setting SELLER_LEGAL_NAME: is required when NODE_ENV=production \(printed on every invoice\)\nInvalid setting SELLER_ADDRESS: is required/);
+      expect(() => loadConfig({ DATA_DIR: dataDir, SELLER_EMAIL: 'not-an-address' })).toThrow(/^Invalid setting SELLER_EMAIL: must be an email address/);
     });
 
     it('refuses local in production, stripe without both keys, and unknown modes', () => {

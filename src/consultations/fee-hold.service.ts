@@ -23,8 +23,8 @@ export class FeeHoldService {
   constructor(
     private readonly em: EntityManager,
     private readonly events: DomainEvents,
-    /** Payments: starting and refunding fees needs them; expiring holds does not. */
-    private readonly services: Pick<AppServices, 'payments'> | null = null,
+    /** Payments: starting and refunding fees needs them; expiring holds does not. Settling a fee also needs the config (the seller its invoice prints). */
+    private readonly services: (Pick<AppServices, 'payments'> & Partial<Pick<AppServices, 'config'>>) | null = null,
   ) {}
 
   /** The committed hold's PaymentIntent, kept on it; without a way to pay, the hold gives the slot back at once. */
@@ -68,7 +68,7 @@ export class FeeHoldService {
       c.feeClientSecret = null;
       recordChange(em, c, { event: ConsultationEventKind.PAID, from: ConsultationStatus.PENDING_PAYMENT, actorRole: 'SYSTEM', actorId: null, at: now });
       await em.flush();
-      await recordFeePaid(em, this.events, { consultationId: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, code: c.code, fee: c.fee!, paymentIntentId: intent.id, at: now });
+      await recordFeePaid(em, this.events, { consultationId: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, code: c.code, fee: c.fee!, paymentIntentId: intent.id, at: now }, { payments: this.services?.payments ?? null, seller: this.services?.config?.seller ?? null });
       await publishChange(this.events, em, 'PAID', c, null, now);
       return 'PROCESSED';
     }

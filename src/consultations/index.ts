@@ -17,4 +17,4 @@ export const consultationsModule: ModuleManifest = {
 };
 
 /** Payments' webhook reaches a paid booking fee through this (payments sits below consultations). */
-export const settleBookingFee: BookingFeeSettlement = (em, intent, now, { payments, events }) => new FeeHoldService(em, events, { payments }).settleFee(em, intent, now);
+export const settleBookingFee: BookingFeeSettlement = (em, intent, now, { payments, events, config }) => new FeeHoldService(em, events, { payments, config }).settleFee(em, intent, now);

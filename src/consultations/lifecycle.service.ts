@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CreditsService } from '../credits/credits.service.js';
-import { refundFee } from '../payments/booking-fee.js';
+import { creditFeeRefund, refundFee } from '../payments/booking-fee.js';
 import { requirePayments, stripeFailure } from '../payments/stripe.js';
 import type { Caller } from '../platform/auth.js';
 import type { AppServices } from '../platform/context.js';
@@ -123,11 +123,13 @@ export class LifecycleService {
         // The fee is refundable like a credit: cancelled in time (or by the consultant side) it goes back.
         const giveBack = c.status !== ConsultationStatus.PENDING_PAYMENT && cancellationCredit({ actor, now, start: c.startAt, lateCancelConsumes: true, movedLate }) === CreditState.RELEASED;
         if (giveBack && c.stripePaymentIntentId && c.fee && !c.feeRefundedAt) {
+          let refund;
           try {
-            await refundFee(requirePayments(this.services?.payments ?? null), c.id, c.stripePaymentIntentId);
+            refund = await refundFee(requirePayments(this.services?.payments ?? null), c.id, c.stripePaymentIntentId);
           } catch (error) {
             throw stripeFailure(error);
           }
+          await creditFeeRefund(em, { consultationId: c.id, paymentIntentId: c.stripePaymentIntentId, refundId: refund.id, reason: why ?? 'Booking cancelled', at: now });
           c.feeRefundedAt = now;
           feeRefunded = c.fee;
         }

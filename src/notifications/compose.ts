@@ -18,6 +18,7 @@ import { PaymentMethod } from '../consultations/consultation.enums.js';
 import { CreditLot } from '../credits/credit-lot.entity.js';
 import { summarizeCredits } from '../credits/summary.js';
 import { User } from '../identity/user.entity.js';
+import { composeInvoiceMessage, composePurchaseMessage } from './billing-compose.js';
 import { consultationContent, type ConsultationFacts } from './consultation-content.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import type { ComposedMessage } from './dispatch.types.js';
@@ -34,6 +35,8 @@ export type SubjectComposer = (em: EntityManager, delivery: NotificationDelivery
 /** Each subject type's composer (one file per kind of subject). */
 const COMPOSERS: Partial<Record<SubjectType, SubjectComposer>> = {
   [SubjectType.CONSULTATION]: composeConsultationMessage,
+  [SubjectType.INVOICE]: composeInvoiceMessage,
+  [SubjectType.PURCHASE]: composePurchaseMessage,
 };
 
 /** Null: what the message is about no longer exists, or the recipient is no longer part of it (→ SKIPPED). */

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../platform/module.js';
+import { paymentConfirmedMessages, refundProcessedMessages } from './billing-messages.js';
 import { consultationMessages } from './consultation-messages.js';
 import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
@@ -12,7 +13,11 @@ export const notificationsModule: ModuleManifest = {
   entities: [NotificationDelivery, Notification, NotificationPreference],
   resolvers: [NotificationDeliveriesResolver, InboxResolver, InboxUserFieldsResolver],
   jobs: [dispatchJob],
-  eventHandlers: { 'consultation.changed': [consultationMessages] },
+  eventHandlers: {
+    'consultation.changed': [consultationMessages],
+    'invoice.issued': [paymentConfirmedMessages],
+    'purchase.refunded': [refundProcessedMessages],
+  },
   routes: [],
   seeders: [],
 };

@@ -4,8 +4,12 @@ import type { Config } from '../config.js';
 import type { DomainEvents } from '../platform/events.js';
 import type { Money } from '../platform/money.js';
 import { query } from '../platform/sql.js';
+import { issueCreditNote } from './credit-note.service.js';
+import { CreditNote } from './credit-note.entity.js';
 import { issueInvoice } from './invoice.service.js';
-import { RevenueKind } from './payment.entity.js';
+import { ACROSS_TENANTS } from '../platform/tenant.js';
+import { paymentFacts } from './payment-details.js';
+import { Invoice, RevenueKind } from './payment.entity.js';
 import { PurchaseService } from './purchase.service.js';
 import { insertRevenueEntry } from './revenue.sql.js';
 import type { Payments } from './stripe.js';
@@ -59,11 +63,28 @@ export async function refundFee(payments: Payments, consultationId: string, paym
   );
 }
 
+/**
+ * A refunded fee's credit note, in the cancellation's transaction: it credits the fee's invoice
+ * (once per consultation). Nothing when the fee was never invoiced (paid after its hold lapsed).
+ */
+export async function creditFeeRefund(
+  em: EntityManager,
+  refunded: { consultationId: string; paymentIntentId: string; refundId: string | null; reason: string | null; at: Date },
+): Promise<CreditNote | null> {
+  const invoice = await em.findOne(Invoice, { stripePaymentIntentId: refunded.paymentIntentId }, ACROSS_TENANTS);
+  if (!invoice) return null;
+  const earlier = await em.findOne(CreditNote, { consultationId: refunded.consultationId }, ACROSS_TENANTS);
+  if (earlier) return earlier;
+  return issueCreditNote(em, { invoice, consultationId: refunded.consultationId, reason: refunded.reason ?? 'Booking cancelled', refundReference: refunded.refundId, issuedAt: refunded.at });
+}
+
 /** A paid fee's invoice and revenue row (15 % platform / 85 % consultant), in the payment's transaction. */
 export async function recordFeePaid(
   em: EntityManager,
   events: DomainEvents,
   paid: { consultationId: string; organizationId: string; consultantId: string; code: string; fee: Money; paymentIntentId: string; at: Date },
+  /** The webhook has both; without them (a test settling by hand) the invoice has no seller or payment details. */
+  services: { payments: Payments | null; seller: Config['seller'] | null },
 ): Promise<void> {
   await issueInvoice(em, events, {
     organizationId: paid.organizationId,
@@ -71,6 +92,8 @@ export async function recordFeePaid(
     currency: paid.fee.currency,
     lines: [{ description: `Booking fee, consultation ${paid.code}`, quantity: 1, unitAmount: paid.fee.amount, amount: paid.fee.amount }],
     issuedAt: paid.at,
+    seller: services.seller,
+    payment: services.payments ? await paymentFacts(services.payments, paid.paymentIntentId, paid.at) : null,
   });
   await query(
     em,

@@ -1,5 +1,8 @@
 import type { ModuleManifest } from '../platform/module.js';
+import { BillingDetails } from './billing-details.entity.js';
+import { BillingDetailsResolver, CreditNotesResolver, InvoiceCreditNotesResolver, OrganizationBillingResolver, PurchaseCreditNoteResolver } from './billing.resolver.js';
 import type { BookingFeeSettlement } from './booking-fee.js';
+import { CreditNote } from './credit-note.entity.js';
 import { devPayRoutes } from './dev-pay.route.js';
 import { invoiceRoutes } from './invoice.route.js';
 import { BillingCustomer, BillingPrice, BillingSubscription, Invoice, Purchase, RevenueEntry, StripeEvent, SubscriptionGrant } from './payment.entity.js';
@@ -18,8 +21,8 @@ export interface PaymentsPorts {
 export function paymentsModule(ports: PaymentsPorts): ModuleManifest {
   return {
     name: 'payments',
-    entities: [BillingCustomer, Purchase, StripeEvent, BillingSubscription, SubscriptionGrant, BillingPrice, Invoice, RevenueEntry],
-    resolvers: [PaymentsResolver, SubscriptionsResolver, InvoicesResolver],
+    entities: [BillingCustomer, Purchase, StripeEvent, BillingSubscription, SubscriptionGrant, BillingPrice, Invoice, RevenueEntry, BillingDetails, CreditNote],
+    resolvers: [PaymentsResolver, SubscriptionsResolver, InvoicesResolver, BillingDetailsResolver, OrganizationBillingResolver, CreditNotesResolver, InvoiceCreditNotesResolver, PurchaseCreditNoteResolver],
     jobs: [renewalRemindersJob],
     eventHandlers: revenueEventHandlers,
     routes: [stripeWebhookRoutes(ports.settleBookingFee), invoiceRoutes, devPayRoutes],

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Embedded, Entity, Enum, Filter, Index, ManyToOne, OneToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Embedded, Entity, Enum, Filter, Index, ManyToOne, OneToOne, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Package } from '../catalog/package.entity.js';
 import { CreditLot } from '../credits/credit-lot.entity.js';
@@ -9,6 +9,7 @@ import { ConsultantProfile } from '../identity/profile.entity.js';
 import { User } from '../identity/user.entity.js';
 import { Money } from '../platform/money.js';
 import { TENANT_FILTER } from '../platform/tenant.js';
+import { InvoiceParty } from './billing-details.entity.js';
 
 export const PurchaseStatus = { PENDING: 'PENDING', SUCCEEDED: 'SUCCEEDED', FAILED: 'FAILED', REFUNDED: 'REFUNDED' } as const;
 export type PurchaseStatus = (typeof PurchaseStatus)[keyof typeof PurchaseStatus];
@@ -274,6 +275,18 @@ export class BillingPrice {
   createdAt: Date = new Date();
 }
 
+/** A random key for rows written by hand (tests' SQL, rows older than the column); the ORM writes its own. */
+export const DOWNLOAD_KEY_DEFAULT = "replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '')";
+
+/** The seller and buyer columns of an issued document (InvoiceParty, embedded with these prefixes). */
+export const PARTY_COLUMNS = ['seller', 'buyer'].flatMap((p) => ['legal_name', 'address', 'tax_id', 'email'].map((c) => `${p}_${c}`));
+
+/** A trigger body refusing an UPDATE that changes what an issued document prints (links to deleted rows may still be cleared). */
+export function unchangedBody(table: string, columns: readonly string[]): string {
+  const row = (r: string) => `(${columns.map((c) => `${r}.${c}`).join(', ')})`;
+  return `IF ${row('NEW')} IS DISTINCT FROM ${row('OLD')} THEN RAISE EXCEPTION '% % was issued and cannot change: issue a credit note instead', '${table}', OLD.number USING ERRCODE = 'restrict_violation'; END IF; RETURN NEW;`;
+}
+
 @ObjectType('InvoiceLine')
 export class InvoiceLine {
   @Field()
@@ -291,14 +304,23 @@ export class InvoiceLine {
 
 /**
  * Our invoice for a successful payment: numbered gap-free per year (INV-2026-000001, a counter
- * row locked in the invoice's transaction, I10), with the platform's 15 % share recorded.
+ * row locked in the invoice's transaction, I10), with the platform's 15 % share recorded. The
+ * seller, the buyer and the payment are copied onto it when it is issued; the database refuses
+ * to change an issued invoice (a trigger).
  */
 @Entity({ tableName: 'invoice' })
 @Filter({ ...TENANT_FILTER })
 @Index({ properties: ['organization', 'issuedAt'] })
+@Trigger({
+  name: 'invoice_issued_unchanged',
+  timing: 'before',
+  events: ['update'],
+  forEach: 'row',
+  body: unchangedBody('invoice', ['number', 'billed_to', 'issued_at', 'lines', 'total_amount', 'total_currency', ...PARTY_COLUMNS, 'paid_at', 'payment_method', 'payment_reference']),
+})
 @ObjectType('Invoice')
 export class Invoice {
-  [OptionalProps]?: 'createdAt' | 'purchase' | 'subscription' | 'stripeInvoiceId' | 'stripePaymentIntentId';
+  [OptionalProps]?: 'createdAt' | 'purchase' | 'subscription' | 'stripeInvoiceId' | 'stripePaymentIntentId' | 'seller' | 'buyer' | 'paidAt' | 'paymentMethod' | 'paymentReference' | 'downloadKey';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -327,6 +349,31 @@ export class Invoice {
   @Field({ description: 'The organization’s name when it was issued.' })
   @Property({ type: 'string', length: 200 })
   billedTo!: string;
+
+  /** Null only on invoices issued before seller details were recorded. */
+  @Field(() => InvoiceParty, { nullable: true, description: 'Who sold, as printed (null on invoices issued before this was recorded).' })
+  @Embedded(() => InvoiceParty, { prefix: 'seller_', nullable: true })
+  seller: InvoiceParty | null = null;
+
+  @Field(() => InvoiceParty, { nullable: true, description: 'Who bought: the organization’s billing details when it was issued (else its name).' })
+  @Embedded(() => InvoiceParty, { prefix: 'buyer_', nullable: true })
+  buyer: InvoiceParty | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the payment went through.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  paidAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'How it was paid, e.g. "Visa •••• 4242".' })
+  @Property({ type: 'string', length: 100, nullable: true })
+  paymentMethod: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The payment’s reference at Stripe (its charge, e.g. ch_…).' })
+  @Property({ type: 'string', length: 255, nullable: true })
+  paymentReference: string | null = null;
+
+  /** Signs the invoice's download links in emails (document-links.ts); never shown. */
+  @Property({ type: 'string', length: 64, defaultRaw: DOWNLOAD_KEY_DEFAULT })
+  downloadKey: string = randomBytes(32).toString('base64url');
 
   @Field()
   @Property({ type: 'timestamptz' })

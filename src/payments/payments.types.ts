@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ConnectionType } from '../platform/pagination.js';
+import { CreditNote } from './credit-note.entity.js';
 import { Invoice, Purchase } from './payment.entity.js';
 
 @InputType()
@@ -17,3 +18,20 @@ export class PurchasePackageInput {
 export const PurchaseConnection = ConnectionType('Purchase', Purchase);
 
 export const InvoiceConnection = ConnectionType('Invoice', Invoice);
+
+export const CreditNoteConnection = ConnectionType('CreditNote', CreditNote);
+
+@InputType({ description: 'Every field each time: a field left out or null is cleared (legalName and address are required).' })
+export class BillingDetailsInput {
+  @Field({ description: 'The legal name invoices print, e.g. "Acme Corporation Ltd". At most 200 characters.' })
+  legalName!: string;
+
+  @Field({ description: 'Street, city with postal code, country: one per line (\\n), at most 8 lines and 500 characters.' })
+  address!: string;
+
+  @Field(() => String, { nullable: true, description: 'VAT or other tax id, e.g. DE123456789.' })
+  taxId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Accounts payable: gets the payment confirmations and refund messages too.' })
+  email?: string | null;
+}

@@ -14,7 +14,8 @@ import { advisoryLock } from '../platform/locks.js';
 import { keysetPage, type Connection } from '../platform/pagination.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { DAY_MS } from '../platform/time.js';
-import { BillingCustomer, Purchase, PurchaseStatus } from './payment.entity.js';
+import { issueCreditNote } from './credit-note.service.js';
+import { BillingCustomer, Invoice, Purchase, PurchaseStatus } from './payment.entity.js';
 import { requirePayments, stripeFailure, type Payments } from './stripe.js';
 
 export interface PurchaseData {
@@ -226,7 +227,7 @@ export async function grantPackageCredits(
   });
 }
 
-/** A refund's effects, once: unused credits revoked, the purchase REFUNDED. */
+/** A refund's effects, once: unused credits revoked, the purchase REFUNDED, its invoice credited by a credit note. */
 export async function applyRefund(
   em: EntityManager,
   events: DomainEvents,
@@ -253,6 +254,8 @@ export async function applyRefund(
     keptUnits: kept,
   });
   await em.flush();
+  const invoice = await em.findOne(Invoice, { purchase: purchase.id }, ACROSS_TENANTS);
+  if (invoice) await issueCreditNote(em, { invoice, purchase, reason: options.reason, refundReference: purchase.stripeRefundId, issuedAt: options.now });
   await events.emit('purchase.refunded', { purchaseId: purchase.id, organizationId: purchase.organization.id, at: options.now }, em);
   return purchase;
 }

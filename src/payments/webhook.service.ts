@@ -12,6 +12,7 @@ import { issueInvoice } from './invoice.service.js';
 import { applyRefund, grantPackage } from './purchase.service.js';
 import { grantPeriod, mirror } from './subscription.service.js';
 import type { Payments } from './stripe.js';
+import { invoicePaymentIntentId, paymentFacts, type PaymentFacts } from './payment-details.js';
 
 
 export type WebhookOutcome = 'PROCESSED' | 'IGNORED' | 'DUPLICATE';
@@ -70,7 +71,7 @@ export class WebhookService {
       return this.failed(em, current);
     }
     if (event.type === 'charge.refunded') {
-      const charge = await this.payments.stripe.charges.retrieve(event.data.object.id);
+      const charge = await this.payments.stripe.charges.retrieve(event.data.object.id, { expand: ['refunds'] });
       return this.refunded(em, charge, now);
     }
     if (event.type === 'invoice.paid') return this.invoicePaid(em, event.data.object, now);
@@ -93,6 +94,7 @@ export class WebhookService {
       const line = invoice.lines?.data?.[0]?.period;
       const period = line ? ` ${new Date(line.start * 1000).toISOString().slice(0, 10)} – ${new Date(line.end * 1000).toISOString().slice(0, 10)}` : '';
       const amount = invoice.amount_paid;
+      const intentId = invoice.id ? await invoicePaymentIntentId(this.payments, invoice.id) : null;
       await issueInvoice(em, this.events, {
         organizationId: row.organization.id,
         subscription: row,
@@ -100,6 +102,8 @@ export class WebhookService {
         currency: invoice.currency.toUpperCase(),
         lines: [{ description: `${pkg.name} (${creditsLabel(pkg)})${period}`, quantity: 1, unitAmount: amount, amount }],
         issuedAt: now,
+        seller: this.config.seller,
+        payment: await this.paymentOf(intentId, now),
       });
     }
     if (stripeId) {
@@ -165,8 +169,15 @@ export class WebhookService {
       currency: purchase.amount.currency,
       lines: [{ description: `${pkg.name} (${creditsLabel(pkg)})`, quantity: 1, unitAmount: purchase.amount.amount, amount: purchase.amount.amount }],
       issuedAt: now,
+      seller: this.config.seller,
+      payment: await this.paymentOf(intent.id, now),
     });
     return 'PROCESSED';
+  }
+
+  /** What the invoice prints of the payment, read from Stripe only once an invoice is being issued. */
+  private async paymentOf(intentId: string | null, now: Date): Promise<PaymentFacts | null> {
+    return intentId ? paymentFacts(this.payments, intentId, now) : null;
   }
 
   private async failed(em: EntityManager, intent: Stripe.PaymentIntent): Promise<'PROCESSED' | 'IGNORED'> {
@@ -188,7 +199,9 @@ export class WebhookService {
       this.logger.warn({ purchaseId: purchase.id, amountRefunded: charge.amount_refunded }, 'partial refund: credits left as they are');
       return 'IGNORED';
     }
-    await applyRefund(em, this.events, purchase.id, { refundId: null, reason: 'Refunded in Stripe', actorId: null, now });
+    // The newest refund is the one that completed it (its id goes on the credit note).
+    const refundId = charge.refunds?.data?.[0]?.id ?? null;
+    await applyRefund(em, this.events, purchase.id, { refundId, reason: 'Refunded in Stripe', actorId: null, now });
     return 'PROCESSED';
   }
 

@@ -103,6 +103,12 @@ describe('booking fee', () => {
     expect(cancelled.cancelConsultation).toMatchObject({ feeRefunded: { amount: 1000, currency: 'USD' }, consultation: { status: 'CANCELLED' } });
     const refunds = [...stripe.refunds.values()].filter((r) => r.payment_intent === intentOf(held.id).id);
     expect(refunds).toHaveLength(1);
+    // The fee's invoice is credited by a credit note of the refund.
+    const { invoices } = await gqlOk(server, '{ invoices { edges { node { lines { description } creditNotes { number total { amount currency } refundReference refundMethod lines { description } } } } } }', {}, client.token);
+    const fee = invoices.edges.map((e: { node: unknown }) => e.node).find((n: { lines: Array<{ description: string }> }) => n.lines[0]!.description.startsWith('Booking fee'));
+    expect(fee.creditNotes).toEqual([
+      { number: expect.stringMatching(/^CN-\d{4}-\d{6}$/), total: { amount: 1000, currency: 'USD' }, refundReference: refunds[0]!.id, refundMethod: 'Visa •••• 4242', lines: [{ description: expect.stringMatching(/^Refund: Booking fee, consultation /) }] },
+    ]);
   });
 
   it('without a fee (none set for the consultant and none for the platform) the choice is refused; a consultant’s own fee applies', async () => {

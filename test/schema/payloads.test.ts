@@ -256,6 +256,10 @@ const HAPPY: Record<string, Happy | Happy[]> = {
   },
 
   // ----- Payments -----
+  updateBillingDetails: [
+    { as: asOwner, variables: () => ({ input: { legalName: 'Payload Owner Ltd', address: 'Main St 1\nLondon', taxId: 'GB123456789', email: 'ap@payload.example' } }) },
+    { note: 'an admin, naming the organization', as: asAdmin, variables: () => ({ input: { legalName: 'Payload Owner Ltd', address: 'Main St 1\nLondon' }, organizationId: w.owner.organizationId }) },
+  ],
   purchasePackage: {
     as: asOwner,
     variables: () => ({ input: { packageId: 'PKG-DISCOVERY-ASSESSMENT' } }),
@@ -397,6 +401,14 @@ const QUERIES: Record<string, QueryCall[]> = {
   invoices: [
     { as: asOwner, variables: () => ({}) },
     { as: asAdmin, variables: () => ({}) },
+  ],
+  creditNotes: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({}) },
+  ],
+  billingDetails: [
+    { as: asOwner, variables: () => ({}) },
+    { as: asAdmin, variables: () => ({ organizationId: w.owner.organizationId }) },
   ],
   notifications: [
     { as: asOwner, variables: () => ({}) },

@@ -72,6 +72,8 @@ interface World {
   bSubscription: string;
   /** An invoice of B's. */
   bInvoice: string;
+  /** A credit note of B's (crediting bInvoice). */
+  bCreditNote: string;
   /** An unread in-app notification of B1's (A1 has one of its own). */
   bNotification: string;
 }
@@ -1248,6 +1250,70 @@ const MATRIX: MatrixEntry[] = [
     ],
   },
 
+  {
+    type: 'Query',
+    operation: 'creditNotes',
+    why: 'The caller’s organization’s credit notes; naming another organization is for admins.',
+    document: 'query C($org: ID) { creditNotes(organizationId: $org) { totalCount edges { node { id number } } } }',
+    variables: () => ({ org: null }),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'A1', expect: denied('FORBIDDEN'), variables: (w) => ({ org: w.orgB }), note: 'naming B' },
+      { as: 'A2', expect: allowed((v) => expect(v.totalCount).toBe(0)) },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((v, w) => expect(v.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([w.bCreditNote])) },
+      { as: 'admin', changesB: false, variables: (w) => ({ org: w.orgB }), expect: allowed((v) => expect(v.totalCount).toBe(1)) },
+    ],
+  },
+  {
+    type: 'Query',
+    operation: 'billingDetails',
+    why: 'The caller’s organization’s billing details; naming another organization is for admins.',
+    document: 'query D($org: ID) { billingDetails(organizationId: $org) { legalName taxId email } }',
+    variables: () => ({ org: null }),
+    attacks: [
+      { as: 'A1', expect: allowed((v) => expect(v).toBeNull()) },
+      { as: 'A1', expect: denied('FORBIDDEN'), variables: (w) => ({ org: w.orgB }), note: 'naming B' },
+      { as: 'A2', expect: allowed((v) => expect(v).toBeNull()) },
+      { as: 'A2', expect: denied('FORBIDDEN'), variables: (w) => ({ org: w.orgB }), note: 'naming B' },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'consultant', expect: denied('FORBIDDEN'), variables: (w) => ({ org: w.orgB }), note: 'naming B' },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      { as: 'B1', changesB: false, expect: allowed((v) => expect(v).toEqual({ legalName: 'Bravo Holdings Legal Ltd', taxId: 'GB999999999', email: 'ap@bravo.example' })) },
+      { as: 'admin', changesB: false, variables: (w) => ({ org: w.orgB }), expect: allowed((v) => expect(v.legalName).toBe('Bravo Holdings Legal Ltd')) },
+    ],
+  },
+  {
+    type: 'Mutation',
+    operation: 'updateBillingDetails',
+    why: 'Sets the caller’s own organization’s billing details (owners); naming B is for admins (its control sets B’s and puts them back).',
+    document: 'mutation U($input: BillingDetailsInput!, $org: ID) { updateBillingDetails(input: $input, organizationId: $org) { legalName } }',
+    variables: (w) => ({ input: { legalName: 'Hijacked Ltd', address: 'Nowhere 1' }, org: w.orgB }),
+    attacks: [
+      { as: 'A1', expect: denied('FORBIDDEN'), note: 'naming B' },
+      { as: 'A1', expect: allowed((v) => expect(v).toEqual({ legalName: 'Hijacked Ltd' })), variables: () => ({ input: { legalName: 'Hijacked Ltd', address: 'Nowhere 1' } }), note: 'its own organization: B is untouched' },
+      { as: 'A2', expect: denied('FORBIDDEN'), note: 'naming B' },
+      { as: 'A2', expect: denied('FORBIDDEN'), variables: () => ({ input: { legalName: 'Hijacked Ltd', address: 'Nowhere 1' } }), note: 'a member, its own organization' },
+      { as: 'consultant', expect: denied('FORBIDDEN') },
+      { as: 'anonymous', expect: denied('UNAUTHENTICATED') },
+    ],
+    controls: [
+      {
+        as: 'admin',
+        changesB: true,
+        expect: allowed((v) => expect(v).toEqual({ legalName: 'Hijacked Ltd' })),
+        restore: async (_v, w) => {
+          await sql("update billing_details set legal_name = 'Bravo Holdings Legal Ltd', address = 'Bravo Street 1', tax_id = 'GB999999999', email = 'ap@bravo.example' where organization_id = ?", [w.orgB]);
+        },
+      },
+    ],
+  },
+
   // ----- Notifications: a person's own; ids of others' are NOT_FOUND -----
   {
     type: 'Query',
@@ -1486,6 +1552,8 @@ interface BSnapshot {
   purchases: Rows;
   subscriptions: Rows;
   invoices: Rows;
+  creditNotes: Rows;
+  billingDetails: Rows;
   notifications: Rows;
   notificationPreferences: Rows;
   calendarFeeds: Rows;
@@ -1519,6 +1587,8 @@ async function snapshotB(): Promise<BSnapshot> {
     purchases: await sql('select id, status, amount_amount, credit_lot_id, refunded_at, updated_at from purchase where organization_id = ? order by id', [org]),
     subscriptions: await sql('select id, status, cancel_at_period_end, canceled_at, updated_at from billing_subscription where organization_id = ? order by id', [org]),
     invoices: await sql('select id, number, total_amount from invoice where organization_id = ? order by id', [org]),
+    creditNotes: await sql('select id, number, total_amount from credit_note where organization_id = ? order by id', [org]),
+    billingDetails: await sql('select id, legal_name, address, tax_id, email, updated_at from billing_details where organization_id = ?', [org]),
     notifications: await sql(`select id, user_id, title, read_at from notification where user_id in (${bUsers}) order by id`, [org, org]),
     notificationPreferences: await sql(`select user_id, email_reminders, email_updates, in_app_reminders, in_app_updates from notification_preference where user_id in (${bUsers}) order by user_id`, [org, org]),
     calendarFeeds: await sql(`select user_id, nonce, secret_hash, rotated_at from calendar_feed where user_id in (${bUsers}) order by user_id`, [org, org]),
@@ -1540,6 +1610,8 @@ function identifiersOf(snapshot: BSnapshot): string[] {
     ...snapshot.purchases.map((r) => r.id),
     ...snapshot.subscriptions.map((r) => r.id),
     ...snapshot.invoices.flatMap((r) => [r.id, r.number]),
+    ...snapshot.creditNotes.flatMap((r) => [r.id, r.number]),
+    ...snapshot.billingDetails.flatMap((r) => [r.id, r.legal_name, r.tax_id, r.email]),
     ...snapshot.notifications.flatMap((r) => [r.id, r.title]),
   ];
   return values.filter((v): v is string => typeof v === 'string');
@@ -1623,6 +1695,17 @@ beforeAll(async () => {
     [b1.orgId],
   );
 
+  const [bCreditNoteRow] = await sql(
+    `insert into credit_note (id, number, organization_id, invoice_id, issued_at, lines, total_amount, total_currency, created_at)
+     values (gen_random_uuid(), 'CN-1999-000001', ?, ?, now(), '[]', 100, 'USD', now()) returning id`,
+    [b1.orgId, bInvoiceRow!.id],
+  );
+  await sql(
+    `insert into billing_details (id, organization_id, legal_name, address, tax_id, email, created_at, updated_at)
+     values (gen_random_uuid(), ?, 'Bravo Holdings Legal Ltd', 'Bravo Street 1', 'GB999999999', 'ap@bravo.example', now(), now())`,
+    [b1.orgId],
+  );
+
   // In-app notifications, made as the dispatcher makes them: B1's is the target, A1's its own.
   const bNotification = await notify(server.app.orm.em.fork(), b1.person.id, 'Bravo: your session is tomorrow');
   await notify(server.app.orm.em.fork(), a1.person.id, A1_NOTIFICATION);
@@ -1649,6 +1732,7 @@ beforeAll(async () => {
     bPurchase: String(bPurchaseRow!.id),
     bSubscription: String(bSubscriptionRow!.id),
     bInvoice: String(bInvoiceRow!.id),
+    bCreditNote: String(bCreditNoteRow!.id),
     bNotification: String(bNotificationRow!.id),
     bConsultation: { id: booked.bookConsultation.id, code: booked.bookConsultation.code, consultantId: bConsultant.id, start: booked.bookConsultation.start },
   };

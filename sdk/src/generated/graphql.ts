@@ -60,6 +60,18 @@ export type BillingCycle =
   | 'ANNUAL'
   | 'QUARTERLY';
 
+/** Every field each time: a field left out or null is cleared (legalName and address are required). */
+export type BillingDetailsInput = {
+  /** Street, city with postal code, country: one per line (\n), at most 8 lines and 500 characters. */
+  address: string;
+  /** Accounts payable: gets the payment confirmations and refund messages too. */
+  email?: string | null | undefined;
+  /** The legal name invoices print, e.g. "Acme Corporation Ltd". At most 200 characters. */
+  legalName: string;
+  /** VAT or other tax id, e.g. DE123456789. */
+  taxId?: string | null | undefined;
+};
+
 export type BookConsultationInput = {
   /** Up to 10 more people joining. */
   attendees?: Array<AttendeeInput> | null | undefined;
@@ -486,6 +498,36 @@ export type WeeklyAvailabilityInput = {
   timeZone: string;
 };
 
+export type InvoicePartyFieldsFragment = { legalName: string, address: string | null, taxId: string | null, email: string | null };
+
+export type BillingDetailsFieldsFragment = { legalName: string, address: string, taxId: string | null, email: string | null, updatedAt: string };
+
+export type BillingDetailsQueryVariables = Exact<{
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type BillingDetailsQuery = { billingDetails: { legalName: string, address: string, taxId: string | null, email: string | null, updatedAt: string } | null };
+
+export type UpdateBillingDetailsMutationVariables = Exact<{
+  input: BillingDetailsInput;
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type UpdateBillingDetailsMutation = { updateBillingDetails: { legalName: string, address: string, taxId: string | null, email: string | null, updatedAt: string } };
+
+export type CreditNoteFieldsFragment = { id: string, number: string, issuedAt: string, reason: string | null, refundMethod: string | null, refundReference: string | null, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }>, seller: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, buyer: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, invoice: { id: string, number: string } };
+
+export type CreditNotesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type CreditNotesQuery = { creditNotes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: string, issuedAt: string, reason: string | null, refundMethod: string | null, refundReference: string | null, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }>, seller: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, buyer: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, invoice: { id: string, number: string } } }> } };
+
 export type CalendarFeedUrlQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -897,7 +939,7 @@ export type SubscriptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SubscriptionsQuery = { subscriptions: Array<{ id: string, status: SubscriptionStatus, currentPeriodStart: string | null, currentPeriodEnd: string | null, cancelAtPeriodEnd: boolean, canceledAt: string | null, clientSecret: string | null, createdAt: string, amount: { amount: number, currency: string }, package: { id: string, code: string, name: string } }> };
 
-export type InvoiceFieldsFragment = { id: string, number: string, billedTo: string, issuedAt: string, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }> };
+export type InvoiceFieldsFragment = { id: string, number: string, billedTo: string, issuedAt: string, paidAt: string | null, paymentMethod: string | null, paymentReference: string | null, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }>, seller: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, buyer: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, creditNotes: Array<{ id: string, number: string, pdfUrl: string }> };
 
 export type InvoicesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -906,7 +948,7 @@ export type InvoicesQueryVariables = Exact<{
 }>;
 
 
-export type InvoicesQuery = { invoices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: string, billedTo: string, issuedAt: string, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }> } }> } };
+export type InvoicesQuery = { invoices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: string, billedTo: string, issuedAt: string, paidAt: string | null, paymentMethod: string | null, paymentReference: string | null, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }>, seller: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, buyer: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, creditNotes: Array<{ id: string, number: string, pdfUrl: string }> } }> } };
 
 export type OpenSlotsQueryVariables = Exact<{
   input: OpenSlotsInput;
@@ -979,6 +1021,59 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const BillingDetailsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment BillingDetailsFields on BillingDetails {
+  legalName
+  address
+  taxId
+  email
+  updatedAt
+}
+    `, {"fragmentName":"BillingDetailsFields"}) as unknown as TypedDocumentString<BillingDetailsFieldsFragment, unknown>;
+export const InvoicePartyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment InvoicePartyFields on InvoiceParty {
+  legalName
+  address
+  taxId
+  email
+}
+    `, {"fragmentName":"InvoicePartyFields"}) as unknown as TypedDocumentString<InvoicePartyFieldsFragment, unknown>;
+export const CreditNoteFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CreditNoteFields on CreditNote {
+  id
+  number
+  issuedAt
+  reason
+  total {
+    amount
+    currency
+  }
+  lines {
+    description
+    quantity
+    unitAmount
+    amount
+  }
+  refundMethod
+  refundReference
+  seller {
+    ...InvoicePartyFields
+  }
+  buyer {
+    ...InvoicePartyFields
+  }
+  invoice {
+    id
+    number
+  }
+  pdfUrl
+}
+    fragment InvoicePartyFields on InvoiceParty {
+  legalName
+  address
+  taxId
+  email
+}`, {"fragmentName":"CreditNoteFields"}) as unknown as TypedDocumentString<CreditNoteFieldsFragment, unknown>;
 export const PackageFieldsFragmentDoc = new TypedDocumentString(`
     fragment PackageFields on Package {
   id
@@ -1319,9 +1414,28 @@ export const InvoiceFieldsFragmentDoc = new TypedDocumentString(`
     unitAmount
     amount
   }
+  paidAt
+  paymentMethod
+  paymentReference
+  seller {
+    ...InvoicePartyFields
+  }
+  buyer {
+    ...InvoicePartyFields
+  }
   pdfUrl
+  creditNotes {
+    id
+    number
+    pdfUrl
+  }
 }
-    `, {"fragmentName":"InvoiceFields"}) as unknown as TypedDocumentString<InvoiceFieldsFragment, unknown>;
+    fragment InvoicePartyFields on InvoiceParty {
+  legalName
+  address
+  taxId
+  email
+}`, {"fragmentName":"InvoiceFields"}) as unknown as TypedDocumentString<InvoiceFieldsFragment, unknown>;
 export const ConsultantFieldsFragmentDoc = new TypedDocumentString(`
     fragment ConsultantFields on Consultant {
   id
@@ -1350,6 +1464,83 @@ export const ConsultantFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsultantFields"}) as unknown as TypedDocumentString<ConsultantFieldsFragment, unknown>;
+export const BillingDetailsDocument = new TypedDocumentString(`
+    query BillingDetails($organizationId: ID) {
+  billingDetails(organizationId: $organizationId) {
+    ...BillingDetailsFields
+  }
+}
+    fragment BillingDetailsFields on BillingDetails {
+  legalName
+  address
+  taxId
+  email
+  updatedAt
+}`) as unknown as TypedDocumentString<BillingDetailsQuery, BillingDetailsQueryVariables>;
+export const UpdateBillingDetailsDocument = new TypedDocumentString(`
+    mutation UpdateBillingDetails($input: BillingDetailsInput!, $organizationId: ID) {
+  updateBillingDetails(input: $input, organizationId: $organizationId) {
+    ...BillingDetailsFields
+  }
+}
+    fragment BillingDetailsFields on BillingDetails {
+  legalName
+  address
+  taxId
+  email
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateBillingDetailsMutation, UpdateBillingDetailsMutationVariables>;
+export const CreditNotesDocument = new TypedDocumentString(`
+    query CreditNotes($first: Int, $after: String, $organizationId: ID) {
+  creditNotes(first: $first, after: $after, organizationId: $organizationId) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...CreditNoteFields
+      }
+    }
+  }
+}
+    fragment InvoicePartyFields on InvoiceParty {
+  legalName
+  address
+  taxId
+  email
+}
+fragment CreditNoteFields on CreditNote {
+  id
+  number
+  issuedAt
+  reason
+  total {
+    amount
+    currency
+  }
+  lines {
+    description
+    quantity
+    unitAmount
+    amount
+  }
+  refundMethod
+  refundReference
+  seller {
+    ...InvoicePartyFields
+  }
+  buyer {
+    ...InvoicePartyFields
+  }
+  invoice {
+    id
+    number
+  }
+  pdfUrl
+}`) as unknown as TypedDocumentString<CreditNotesQuery, CreditNotesQueryVariables>;
 export const CalendarFeedUrlDocument = new TypedDocumentString(`
     query CalendarFeedUrl {
   me {
@@ -3355,7 +3546,13 @@ export const InvoicesDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment InvoiceFields on Invoice {
+    fragment InvoicePartyFields on InvoiceParty {
+  legalName
+  address
+  taxId
+  email
+}
+fragment InvoiceFields on Invoice {
   id
   number
   billedTo
@@ -3370,7 +3567,21 @@ export const InvoicesDocument = new TypedDocumentString(`
     unitAmount
     amount
   }
+  paidAt
+  paymentMethod
+  paymentReference
+  seller {
+    ...InvoicePartyFields
+  }
+  buyer {
+    ...InvoicePartyFields
+  }
   pdfUrl
+  creditNotes {
+    id
+    number
+    pdfUrl
+  }
 }`) as unknown as TypedDocumentString<InvoicesQuery, InvoicesQueryVariables>;
 export const OpenSlotsDocument = new TypedDocumentString(`
     query OpenSlots($input: OpenSlotsInput!) {
