@@ -3,11 +3,12 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import { errors } from '../platform/errors.js';
-import type { CreditBalance, CreditMovement, CreditsChange, DomainEvents } from '../platform/events.js';
+import type { CreditMovement, CreditsChange, DomainEvents } from '../platform/events.js';
 import { execute, query, sql, type Sql } from '../platform/sql.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { DAY_MS } from '../platform/time.js';
 import { allocate, type Draw, type MemberCapLeft } from './allocation.js';
+import { balanceOf } from './balance.js';
 import { CreditLedgerEntry, CreditLot } from './credit-lot.entity.js';
 import { CreditSource, LedgerEntryType, priorityOf } from './credits.enums.js';
 import { applyMovement, grantBalance, type LotBalance, type Movement } from './ledger.js';
@@ -160,7 +161,7 @@ export class CreditsService {
     const createdAt = new Date();
     for (const draw of allocation.draws) {
       const lot = byId.get(draw.lotId)!;
-      const { available, reserved } = applyMovement(balanceOf(lot), 'RESERVE', draw.units);
+      const { available, reserved } = applyMovement(countersOf(lot), 'RESERVE', draw.units);
       moves.push({ lotId: lot.id, available, reserved });
       movements.push({ lotId: lot.id, type: LedgerEntryType.RESERVE, units: draw.units, kind: lot.kind, source: lot.source, expiresAt: lot.expiresAt });
       lot.available = available;
@@ -185,7 +186,7 @@ export class CreditsService {
       actorId: input.actorId ?? null,
       at: createdAt,
       // Every live lot was read: the balance after is known without another read.
-      balance: balanceAfter(lots, createdAt),
+      balance: balanceOf(lots, createdAt),
     };
     return { draws: allocation.draws, writes: reserveWrites(moves, entries), change };
   }
@@ -341,7 +342,7 @@ export class CreditsService {
 
   /** Applies a movement to a lot's counters (pure rules of ledger.ts) and records its entry. */
   private move(lot: CreditLot, movement: Movement, units: number, meta: EntryMeta): void {
-    Object.assign(lot, applyMovement(balanceOf(lot), movement, units));
+    Object.assign(lot, applyMovement(countersOf(lot), movement, units));
     this.entry(lot, movement, units, meta);
   }
 
@@ -374,18 +375,7 @@ function movementOf(lot: CreditLot, type: LedgerEntryType, units: number): Credi
   return { lotId: lot.id, type, units, kind: lot.kind, source: lot.source, expiresAt: lot.expiresAt };
 }
 
-/** What the lots leave free to book with at `at`: unexpired lots only (summary.ts counts the same way). */
-export function balanceAfter(lots: ReadonlyArray<{ kind: CreditLotKind; available: number; expiresAt: Date }>, at: Date): CreditBalance {
-  const balance: CreditBalance = { sessions: 0, minutes: 0 };
-  for (const lot of lots) {
-    if (lot.available <= 0 || lot.expiresAt.getTime() <= at.getTime()) continue;
-    if (lot.kind === CreditLotKind.TIME) balance.minutes += lot.available;
-    else balance.sessions += lot.available;
-  }
-  return balance;
-}
-
-function balanceOf(lot: LotBalance): LotBalance {
+function countersOf(lot: LotBalance): LotBalance {
   const { granted, adjusted, available, reserved, consumed, expired, revoked } = lot;
   return { granted, adjusted, available, reserved, consumed, expired, revoked };
 }

@@ -1,7 +1,9 @@
 import type { ModuleManifest } from '../platform/module.js';
 import { consultationMessages } from './consultation-messages.js';
+import { creditMessageHandlers } from './credit-messages.js';
 import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
+import { LowCreditAlert } from './low-credit-alert.entity.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
 import { NotificationDeliveriesResolver } from './notifications.resolver.js';
@@ -9,10 +11,10 @@ import { NotificationDeliveriesResolver } from './notifications.resolver.js';
 /** Notifications: the outbox of messages (emails, in-app), decided by domain events, sent after commit. */
 export const notificationsModule: ModuleManifest = {
   name: 'notifications',
-  entities: [NotificationDelivery, Notification, NotificationPreference],
+  entities: [NotificationDelivery, Notification, NotificationPreference, LowCreditAlert],
   resolvers: [NotificationDeliveriesResolver, InboxResolver, InboxUserFieldsResolver],
   jobs: [dispatchJob],
-  eventHandlers: { 'consultation.changed': [consultationMessages] },
+  eventHandlers: { 'consultation.changed': [consultationMessages], ...creditMessageHandlers },
   routes: [],
   seeders: [],
 };
