@@ -18,6 +18,7 @@ import { CreditLot } from '../credits/credit-lot.entity.js';
 import { summarizeCredits } from '../credits/summary.js';
 import { User } from '../identity/user.entity.js';
 import { consultationContent, type ConsultationFacts } from './consultation-content.js';
+import { composeCreditLotMessage, composeOrganizationMessage, composeSubscriptionMessage } from './credit-compose.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import type { ComposedMessage } from './dispatch.types.js';
 import { MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
@@ -33,6 +34,9 @@ export type SubjectComposer = (em: EntityManager, delivery: NotificationDelivery
 /** Each subject type's composer (one file per kind of subject). */
 const COMPOSERS: Partial<Record<SubjectType, SubjectComposer>> = {
   [SubjectType.CONSULTATION]: composeConsultationMessage,
+  [SubjectType.CREDIT_LOT]: composeCreditLotMessage,
+  [SubjectType.ORGANIZATION]: composeOrganizationMessage,
+  [SubjectType.SUBSCRIPTION]: composeSubscriptionMessage,
 };
 
 /** Null: what the message is about no longer exists, or the recipient is no longer part of it (→ SKIPPED). */

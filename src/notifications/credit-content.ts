@@ -169,7 +169,21 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
         { url: billingUrl, label: 'Update payment' },
       );
     }
-    default:
-      throw new Error(`${kind} is not a credit or subscription message.`);
+    case MessageKind.BOOKING_CONFIRMED:
+    case MessageKind.REMINDER_24H:
+    case MessageKind.REMINDER_1H:
+    case MessageKind.SESSION_STARTED:
+    case MessageKind.SESSION_COMPLETED:
+    case MessageKind.CONSULTATION_CANCELLED:
+    case MessageKind.CONSULTATION_RESCHEDULED:
+    case MessageKind.RESCHEDULE_REQUESTED:
+    case MessageKind.FEEDBACK_REQUEST:
+    case MessageKind.HOLD_EXPIRED:
+    case MessageKind.VERIFY_EMAIL:
+    case MessageKind.PASSWORD_RESET:
+    case MessageKind.INVITATION:
+    case MessageKind.PAYMENT_CONFIRMED:
+    case MessageKind.REFUND_PROCESSED:
+      throw new Error(`${kind} is not a credit or subscription message: its own subject's composer renders it.`);
   }
 }
