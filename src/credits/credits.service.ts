@@ -164,7 +164,7 @@ export class CreditsService {
       const { available, reserved } = applyMovement(countersOf(lot), 'RESERVE', draw.units);
       moves.push({ lotId: lot.id, available, reserved });
       movements.push({ lotId: lot.id, type: LedgerEntryType.RESERVE, units: draw.units, kind: lot.kind, source: lot.source, expiresAt: lot.expiresAt });
-      lot.available = available;
+      lot.available = available; // the balance after (below) counts the draw
       entries.push({
         organizationId: input.organizationId,
         lotId: lot.id,
