@@ -63,7 +63,10 @@ export function balanceLine(balance: CreditBalance): string {
   return parts.join(' and ');
 }
 
-const lotName = (lot: CreditLotFacts) => (lot.source === 'FREE_TRIAL' ? 'Free trial' : (lot.packageName ?? (lot.source === 'PROMOTIONAL' ? 'Promotional credits' : 'Credits')));
+/** The lot's package as the reader knows it; null for a lot of no package (an admin's grant). */
+const lotName = (lot: CreditLotFacts): string | null => (lot.source === 'FREE_TRIAL' ? 'your free trial' : lot.packageName);
+const ofLot = (lot: CreditLotFacts) => (lotName(lot) ? ` of ${lotName(lot)}` : '');
+const packageRow = (lot: CreditLotFacts) => (lotName(lot) ? [{ label: 'Package', value: lotName(lot)! }] : []);
 
 export function creditMessageContent(facts: CreditMessageFacts): MessageContent {
   const { kind, publicUrl, recipient, organizationName: org } = facts;
@@ -93,7 +96,7 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
       const until = formatLocalTime(l.expiresAt, zone);
       return make(
         'free-trial-granted',
-        'Your free trial session is ready',
+        `${org}: your free trial session is ready`,
         `${org} has a free ${l.sessionMinutes}-minute session to try Serenity with an expert consultant.`,
         [{ label: 'Free trial', value: creditsOf('SESSION', 1, l.sessionMinutes) }, { label: 'Valid until', value: until }],
         [`Book it with useFreeTrial before ${until}; there is one free trial per organization.`],
@@ -120,9 +123,9 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
       const what = creditsOf(l.kind, l.available, l.sessionMinutes);
       return make(
         soon ? 'credits-expiring-1d' : 'credits-expiring-7d',
-        `${soon ? 'Tomorrow' : 'In 7 days'}: ${plural(l.available, l.kind === 'TIME' ? 'minute' : 'credit')} of ${lotName(l)} expire`,
-        `${what} of ${lotName(l)} expire ${soon ? 'tomorrow' : 'in 7 days'}, on ${on}, unless they are booked.`,
-        [{ label: 'Expiring', value: what }, { label: 'Package', value: lotName(l) }, { label: 'Expires', value: on }, left],
+        `${org}: ${plural(l.available, l.kind === 'TIME' ? 'minute' : 'credit')}${ofLot(l)} expire ${soon ? 'tomorrow' : 'in 7 days'}`,
+        `${what}${ofLot(l)} expire ${soon ? 'tomorrow' : 'in 7 days'}, on ${on}, unless they are booked.`,
+        [{ label: 'Expiring', value: what }, ...packageRow(l), { label: 'Expires', value: on }, left],
         ['Book a session that ends before then to use them; sessions already booked keep their credits.'],
         { url: bookUrl, label: 'Book a session' },
       );
@@ -134,9 +137,9 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
       const on = formatLocalTime(l.expiresAt, zone);
       return make(
         'credits-expired',
-        `${plural(lost, l.kind === 'TIME' ? 'minute' : 'credit')} of ${lotName(l)} expired unused`,
-        `${what} of ${lotName(l)} expired unused on ${on}.`,
-        [{ label: 'Lost', value: what }, { label: 'Package', value: lotName(l) }, { label: 'Granted', value: formatLocalTime(l.grantedAt, zone) }, { label: 'Expired', value: on }, left],
+        `${org}: ${plural(lost, l.kind === 'TIME' ? 'minute' : 'credit')}${ofLot(l)} expired unused`,
+        `${what}${ofLot(l)} expired unused on ${on}.`,
+        [{ label: 'Lost', value: what }, ...packageRow(l), { label: 'Granted', value: formatLocalTime(l.grantedAt, zone) }, { label: 'Expired', value: on }, left],
         ['Credits held by booked sessions were kept.'],
         { url: packagesUrl, label: 'Buy credits' },
       );
@@ -146,7 +149,7 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
       const on = s.renewsAt ? formatLocalTime(s.renewsAt, zone) : 'at the end of the period';
       return make(
         'subscription-renewal-upcoming',
-        `${s.packageName} renews on ${on}`,
+        `${org}: ${s.packageName} renews on ${on}`,
         `${org}'s ${s.packageName} subscription renews on ${on}: ${formatMoney(s.amount)} will be charged to the card on file.`,
         [{ label: 'Subscription', value: s.packageName }, { label: 'Renews', value: on }, { label: 'Amount', value: formatMoney(s.amount) }, { label: 'New credits', value: s.periodCredits }],
         ['Nothing to do to keep it. To stop it, an owner cancels it before then (cancelSubscription with atPeriodEnd): the current period stays usable.'],
@@ -158,7 +161,7 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
       const status = s.status.replaceAll('_', ' ').toLowerCase();
       return make(
         'subscription-payment-failed',
-        `Payment failed: ${s.packageName} renewal`,
+        `${org}: payment failed for the ${s.packageName} renewal`,
         `The renewal payment of ${formatMoney(s.amount)} for ${org}'s ${s.packageName} subscription failed: the subscription is ${status} (${s.status}).`,
         [{ label: 'Subscription', value: s.packageName }, { label: 'Amount due', value: formatMoney(s.amount) }, { label: 'Status', value: s.status }],
         [

@@ -1,6 +1,7 @@
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Filter, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Organization } from '../identity/organization.entity.js';
+import { TENANT_FILTER } from '../platform/tenant.js';
 
 /**
  * The low-credit alert of one organization and balance kind (credit-rules.ts): `armed` until a
@@ -10,6 +11,7 @@ import { Organization } from '../identity/organization.entity.js';
  * movements of one organization only one sends it. No row: armed, none sent.
  */
 @Entity({ tableName: 'low_credit_alert' })
+@Filter({ ...TENANT_FILTER })
 export class LowCreditAlert {
   [OptionalProps]?: 'armed' | 'crossings' | 'updatedAt';
 

@@ -174,7 +174,8 @@ describe('expiry warnings', () => {
     await dispatchTwice(new Date(lot.expiresAt.getTime() - 7 * DAY + 120_000));
     const week = mails(org.owner.email, 'credits-expiring-7d');
     expect(week).toHaveLength(1);
-    expect(week[0]!.text).toContain('3 sessions of up to 60 minutes of Credits expire in 7 days');
+    expect(week[0]!.subject).toMatch(/^Acme [0-9a-f]{8}: 3 credits expire in 7 days$/);
+    expect(week[0]!.text).toContain('3 sessions of up to 60 minutes expire in 7 days, on ');
     expect(week[0]!.text).toMatch(/\(America\/New_York\)/);
     expect(mails(org.member.email, 'credits-expiring-7d')[0]!.text).toMatch(/\(Asia\/Tokyo\)/);
     await dispatchTwice(new Date(lot.expiresAt.getTime() - DAY + 60_000));
@@ -214,7 +215,7 @@ describe('credits expired', () => {
     // The sweep ran "at" that moment: so does the dispatch.
     await dispatchTwice(new Date(Date.now() + 3 * DAY));
     const [mail] = mails(org.owner.email, 'credits-expired');
-    expect(mail!.subject).toBe('2 credits of Credits expired unused');
+    expect(mail!.subject).toMatch(/^Acme [0-9a-f]{8}: 2 credits expired unused$/);
     expect(mail!.text).toMatch(/^Lost: 2 sessions of up to 60 minutes$/m);
     expect(mail!.text).toMatch(/^Left to book with: 5 sessions$/m);
     expect(mail!.text).toContain('Credits held by booked sessions were kept.');
@@ -261,7 +262,7 @@ describe('subscription messages', () => {
     );
     await dispatchTwice(new Date());
     const [mail] = mails(org.owner.email, 'subscription-renewal-upcoming');
-    expect(mail!.subject).toMatch(/^Quarterly Advisory Retainer renews on .*\(America\/New_York\)$/);
+    expect(mail!.subject).toMatch(/^Acme [0-9a-f]{8}: Quarterly Advisory Retainer renews on .*\(America\/New_York\)$/);
     expect(mail!.text).toMatch(/^Amount: USD \d+\.\d\d$/m);
     expect(mail!.text).toContain('cancels it before then');
     expect(mails(org.member.email, 'subscription-renewal-upcoming')).toHaveLength(1);
