@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CreditsService } from '../src/credits/credits.service.js';
-import { ENTITIES } from '../src/modules.js';
+import { ENTITIES, EVENT_HANDLERS } from '../src/modules.js';
+import { DomainEvents } from '../src/platform/events.js';
 import { MikroORM, migrate, ormOptions } from '../src/platform/db.js';
 import { alternate, perSecond, runLoad, type LoadResult } from './lib/load.js';
 import { withScratchDatabase } from './lib/scratch-database.js';
@@ -23,6 +24,8 @@ const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
 /** Far more than any run reserves: nobody runs out of credit mid-measure. */
 const UNITS_PER_LOT = 1_000_000;
 const TARGET_RATIO = 0.5;
+/** The app's handlers: a reservation's credits.changed runs them as in a booking. */
+const events = new DomainEvents(EVENT_HANDLERS);
 
 export default async function creditsBench(ctx: BenchContext): Promise<void> {
   await withScratchDatabase(async (url) => {
@@ -69,7 +72,7 @@ export default async function creditsBench(ctx: BenchContext): Promise<void> {
 /** Candidate: the service as the booking flow calls it, one forked EntityManager per request. */
 async function reserveOrm(orm: MikroORM, organizationId: string): Promise<void> {
   await orm.em.fork().transactional((tx) =>
-    new CreditsService(tx).reserve({
+    new CreditsService(tx, events).reserve({
       organizationId,
       consultationId: randomUUID(),
       durationMinutes: 60,

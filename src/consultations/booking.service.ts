@@ -96,7 +96,8 @@ export class BookingService {
     }
     const prepared = await this.prepare(em, caller, booking, now, true);
     const id = randomUUID();
-    const credits = await new CreditsService(em).prepareReserve(
+    const creditsService = new CreditsService(em, this.events);
+    const credits = await creditsService.prepareReserve(
       {
         organizationId: caller.organizationId,
         consultationId: id,
@@ -120,6 +121,7 @@ export class BookingService {
     });
     // The credits' counters and RESERVE entries, the consultation and its BOOKED entry: one statement.
     const [row] = await query<Record<string, unknown>>(em, insertConsultation(consultation, randomUUID(), credits.writes));
+    await creditsService.emitChange(credits.change);
     await publishChange(this.events, em, 'BOOKED', { id, organizationId: caller.organizationId, consultantId: prepared.consultantId, status: consultation.status, start: booking.start, end: prepared.end, people: { clientId: caller.userId, bookedById: caller.userId, consultantUserId: prepared.consultant.user_id, attendeeEmails: booking.attendees.map((a) => a.email) } }, caller.userId, now);
     return row!;
   }

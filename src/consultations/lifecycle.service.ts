@@ -91,7 +91,7 @@ export class LifecycleService {
       const done = checkCompletion(data, c.actualStart ?? c.startAt, now);
       const minutes = Math.max(1, Math.round((done.actualEnd.getTime() - (c.actualStart ?? c.startAt).getTime()) / MINUTE_MS));
       Object.assign(c, { ...done, actualDurationMinutes: minutes, creditState: CreditState.CONSUMED });
-      await new CreditsService(em).consume(c.id, { actorId: caller.userId, reason: 'Session completed' });
+      await new CreditsService(em, this.events).consume(c.id, { actorId: caller.userId, reason: 'Session completed' });
       await new ConsultantService(em).countCompletedSession(c.consultant.id, minutes);
       return { kind: 'COMPLETED', event: ConsultationEventKind.COMPLETED, details: { actualDurationMinutes: minutes } };
     });
@@ -101,7 +101,7 @@ export class LifecycleService {
     const why = optionalText(reason, BOOKING_LIMITS.reason, 'reason');
     return this.step(caller, id, 'NO_SHOW', now, async (em, c) => {
       const credit = noShowCredit(party);
-      const credits = new CreditsService(em);
+      const credits = new CreditsService(em, this.events);
       if (credit === CreditState.CONSUMED) await credits.consume(c.id, { actorId: caller.userId, reason: 'Client did not attend' });
       else await credits.release(c.id, { actorId: caller.userId, reason: 'Consultant did not attend', now });
       c.noShowParty = party;
@@ -136,7 +136,7 @@ export class LifecycleService {
         Object.assign(c, { cancelledAt: now, cancelledBy: caller.userId, cancellationReason: why });
         return { kind: 'CANCELLED', event: ConsultationEventKind.CANCELLED, reason: why, details: { feeRefunded: !!feeRefunded, late } };
       }
-      const credits = new CreditsService(em);
+      const credits = new CreditsService(em, this.events);
       const held = await credits.heldLots(c.id);
       // The package of the first lot drawn decides; lots without a package follow the default (lifecycle.ts's window).
       const lateCancelConsumes = held[0]?.lateCancelConsumes ?? true;
@@ -163,7 +163,7 @@ export class LifecycleService {
         const verdict = isBookable(schedule, busy, start, c.durationMinutes, now);
         if (!verdict.ok) throw slotRejection(verdict.reason, 'start');
         const from = { start: c.startAt.toISOString(), end: c.endAt.toISOString() };
-        const reallocated = await new CreditsService(em).moveReservation({
+        const reallocated = await new CreditsService(em, this.events).moveReservation({
           organizationId: c.organization.id,
           consultationId: c.id,
           durationMinutes: c.durationMinutes,

@@ -4,6 +4,7 @@ import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import { UserRole, type OrgRole } from '../identity/identity.enums.js';
 import { Membership, Organization } from '../identity/organization.entity.js';
 import { requireOrganization, type Caller } from '../platform/auth.js';
+import type { DomainEvents } from '../platform/events.js';
 import { errors } from '../platform/errors.js';
 import { requireUuid } from '../platform/ids.js';
 import { pageSize, serialIdPage, type Connection } from '../platform/pagination.js';
@@ -24,7 +25,10 @@ type OrgCaller = Caller & { organizationId: string; orgRole: OrgRole };
  * request's (tenant-scoped); writes run in their own transaction, through CreditsService.
  */
 export class CreditAccountService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly events: DomainEvents,
+  ) {}
 
   /** Balances of the caller's organization (admins: the one they name). */
   async summary(caller: Caller, organizationId: string | null, now?: Date): Promise<CreditBalances<CreditLot>> {
@@ -61,7 +65,7 @@ export class CreditAccountService {
       }
       const validityDays = input.validityDays ?? pkg?.validityDays;
       if (!validityDays || validityDays < 1 || validityDays > 3650) throw errors.badInput('validityDays must be from 1 to 3650 (or give a packageId).', 'input.validityDays');
-      return new CreditsService(em).grant({
+      return new CreditsService(em, this.events).grant({
         organizationId,
         source: input.source,
         kind,
@@ -82,7 +86,7 @@ export class CreditAccountService {
     const why = reason.trim();
     if (!why || why.length > 500) throw errors.badInput('Give a reason (up to 500 characters): it is kept in the ledger.', 'reason');
     const id = requireUuid(lotId, 'Credit lot');
-    return this.em.transactional((em) => new CreditsService(em).adjust(id, units, admin.userId, why));
+    return this.em.transactional((em) => new CreditsService(em, this.events).adjust(id, units, admin.userId, why));
   }
 
   /** An owner sets (or, every limit null, lifts) one member's cap. */

@@ -6,8 +6,8 @@ import { CreditsService } from './credits.service.js';
 export const expireLotsJob: JobDefinition<Record<string, never>> = {
   name: 'credits.expire-lots',
   every: '15 minutes',
-  async handler(_data, { em, logger }) {
-    const expired = await em.transactional((tx) => new CreditsService(tx).expireLots(new Date()));
+  async handler(_data, { em, logger, events }) {
+    const expired = await em.transactional((tx) => new CreditsService(tx, events).expireLots(new Date()));
     if (expired) logger.info({ lots: expired }, 'expired credit lots');
   },
 };
@@ -15,8 +15,8 @@ export const expireLotsJob: JobDefinition<Record<string, never>> = {
 export const creditEventHandlers: DomainEventHandlers = {
   // The free trial: once per organization, in the verification's own transaction.
   'client.verified': [
-    async ({ organizationId, userId }, em) => {
-      await new CreditsService(em).grantFreeTrial(organizationId, userId);
+    async ({ organizationId, userId }, em, events) => {
+      await new CreditsService(em, events).grantFreeTrial(organizationId, userId);
     },
   ],
 };

@@ -77,5 +77,5 @@ export class CreditLotFieldsResolver {
 }
 
 function account(ctx: RequestContext): CreditAccountService {
-  return new CreditAccountService(ctx.em);
+  return new CreditAccountService(ctx.em, ctx.services.events);
 }

@@ -3,10 +3,12 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CreditLotKind, Package } from '../catalog/package.entity.js';
 import { errors } from '../platform/errors.js';
+import type { CreditMovement, CreditsChange, DomainEvents } from '../platform/events.js';
 import { execute, query, sql, type Sql } from '../platform/sql.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { DAY_MS } from '../platform/time.js';
 import { allocate, type Draw, type MemberCapLeft } from './allocation.js';
+import { balanceOf } from './balance.js';
 import { CreditLedgerEntry, CreditLot } from './credit-lot.entity.js';
 import { CreditSource, LedgerEntryType, priorityOf } from './credits.enums.js';
 import { applyMovement, grantBalance, type LotBalance, type Movement } from './ledger.js';
@@ -61,10 +63,15 @@ const FREE_TRIAL_FALLBACK = { minutes: 15, validityDays: 30 };
 /**
  * The credit ledger's writes. Every method runs inside the caller's transaction (the booking,
  * payment or verification that causes it) and changes a lot's counters only together with a
- * ledger entry; lots are locked first, so concurrent requests serialize per lot.
+ * ledger entry; lots are locked first, so concurrent requests serialize per lot. Every call that
+ * moves credits emits one credits.changed per organization with its movements, in that
+ * transaction, after its writes.
  */
 export class CreditsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly events: DomainEvents,
+  ) {}
 
   async grant(input: GrantInput): Promise<CreditLot> {
     const balance = grantBalance(input.units);
@@ -82,6 +89,7 @@ export class CreditsService {
     });
     this.entry(lot, LedgerEntryType.GRANT, input.units, { actorId: input.actorId, reference: input.reference, reason: input.reason });
     await this.em.flush();
+    await this.announce(input.organizationId, [movementOf(lot, LedgerEntryType.GRANT, input.units)], { actorId: input.actorId ?? null, at: lot.grantedAt });
     return lot;
   }
 
@@ -103,6 +111,7 @@ export class CreditsService {
     const lot = await this.em.findOneOrFail(CreditLot, id, ACROSS_TENANTS);
     this.entry(lot, LedgerEntryType.GRANT, 1, { actorId, reason: 'Free trial on email verification' });
     await this.em.flush();
+    await this.announce(organizationId, [movementOf(lot, LedgerEntryType.GRANT, 1)], { actorId, at: now });
     return lot;
   }
 
@@ -111,8 +120,9 @@ export class CreditsService {
    * so two bookings racing for the last credit end with exactly one PAYMENT_REQUIRED.
    */
   async reserve(input: ReserveInput): Promise<Draw[]> {
-    const { draws, writes } = await this.prepareReserve(input);
+    const { draws, writes, change } = await this.prepareReserve(input);
     await execute(this.em, sql`WITH ${writes} SELECT 1`);
+    await this.emitChange(change);
     return draws;
   }
 
@@ -121,9 +131,10 @@ export class CreditsService {
    * booking): locks and reads the lots (or takes `locked`, read as lot.sql.ts's lockedLots says)
    * and decides (the allocation rule), then leaves the lots' new counters and their RESERVE
    * entries to the caller as WITH clauses (reserveWrites), which its next statement in this
-   * transaction must carry (nothing may touch these lots in between).
+   * transaction must carry (nothing may touch these lots in between); then the caller emits
+   * `change` (emitChange) — it carries the balance after, counted from the lots at hand.
    */
-  async prepareReserve(input: ReserveInput, locked?: LockedLots): Promise<{ draws: Draw[]; writes: Sql }> {
+  async prepareReserve(input: ReserveInput, locked?: LockedLots): Promise<{ draws: Draw[]; writes: Sql; change: CreditsChange }> {
     // The hot path of booking (bench/credits.bench.ts, bench/booking.bench.ts): lots are read
     // and written with plain statements in this transaction, skipping entity hydration and the
     // unit of work, which cost more than the SQL itself: a lock, a read and a write when the
@@ -146,11 +157,14 @@ export class CreditsService {
     const byId = new Map(lots.map((lot) => [lot.id, lot]));
     const moves: LotMove[] = [];
     const entries: ReserveEntry[] = [];
+    const movements: CreditMovement[] = [];
     const createdAt = new Date();
     for (const draw of allocation.draws) {
       const lot = byId.get(draw.lotId)!;
-      const { available, reserved } = applyMovement(balanceOf(lot), 'RESERVE', draw.units);
+      const { available, reserved } = applyMovement(countersOf(lot), 'RESERVE', draw.units);
       moves.push({ lotId: lot.id, available, reserved });
+      movements.push({ lotId: lot.id, type: LedgerEntryType.RESERVE, units: draw.units, kind: lot.kind, source: lot.source, expiresAt: lot.expiresAt });
+      lot.available = available; // the balance after (below) counts the draw
       entries.push({
         organizationId: input.organizationId,
         lotId: lot.id,
@@ -165,7 +179,21 @@ export class CreditsService {
       const managed = this.em.getUnitOfWork().getById(CreditLot, lot.id);
       if (managed) Object.assign(managed, { available, reserved });
     }
-    return { draws: allocation.draws, writes: reserveWrites(moves, entries) };
+    const change: CreditsChange = {
+      organizationId: input.organizationId,
+      movements,
+      consultationId: input.consultationId,
+      actorId: input.actorId ?? null,
+      at: createdAt,
+      // Every live lot was read: the balance after is known without another read.
+      balance: balanceOf(lots, createdAt),
+    };
+    return { draws: allocation.draws, writes: reserveWrites(moves, entries), change };
+  }
+
+  /** Emits a prepared reservation's credits.changed once its writes ran (prepareReserve). */
+  emitChange(change: CreditsChange): Promise<void> {
+    return this.events.emit('credits.changed', change, this.em);
   }
 
   /**
@@ -175,13 +203,17 @@ export class CreditsService {
   async release(consultationId: string, options: { actorId?: string | null; reason?: string | null; now?: Date } = {}): Promise<Draw[]> {
     const now = options.now ?? new Date();
     const held = await this.heldFor(consultationId);
+    const movements: CreditMovement[] = [];
     for (const { lot, units, memberId, sessionStart } of held) {
       this.move(lot, 'RELEASE', units, { consultationId, actorId: options.actorId, reason: options.reason, memberId, sessionStart });
+      movements.push(movementOf(lot, LedgerEntryType.RELEASE, units));
       if (lot.expiresAt.getTime() <= now.getTime()) {
         this.move(lot, 'EXPIRE', units, { consultationId, reason: 'Released after the lot expired', memberId, sessionStart });
+        movements.push(movementOf(lot, LedgerEntryType.EXPIRE, units));
       }
     }
     await this.em.flush();
+    await this.announceHeld(held, movements, { consultationId, actorId: options.actorId ?? null, at: now });
     return held.map(({ lot, units }) => ({ lotId: lot.id, units }));
   }
 
@@ -192,6 +224,8 @@ export class CreditsService {
       this.move(lot, 'CONSUME', units, { consultationId, actorId: options.actorId, reason: options.reason, memberId, sessionStart });
     }
     await this.em.flush();
+    const movements = held.map(({ lot, units }) => movementOf(lot, LedgerEntryType.CONSUME, units));
+    await this.announceHeld(held, movements, { consultationId, actorId: options.actorId ?? null, at: new Date() });
     return held.map(({ lot, units }) => ({ lotId: lot.id, units }));
   }
 
@@ -224,8 +258,16 @@ export class CreditsService {
       { expiresAt: { $lte: now }, available: { $gt: 0 } },
       { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
     );
-    for (const lot of due) this.move(lot, 'EXPIRE', lot.available, { reason: 'Lot expired' });
+    const byOrganization = new Map<string, CreditMovement[]>();
+    for (const lot of due) {
+      const units = lot.available;
+      this.move(lot, 'EXPIRE', units, { reason: 'Lot expired' });
+      const movements = byOrganization.get(lot.organization.id) ?? [];
+      movements.push(movementOf(lot, LedgerEntryType.EXPIRE, units));
+      byOrganization.set(lot.organization.id, movements);
+    }
     await this.em.flush();
+    for (const [organizationId, movements] of byOrganization) await this.announce(organizationId, movements, { actorId: null, at: now });
     return due.length;
   }
 
@@ -239,6 +281,7 @@ export class CreditsService {
     const revoked = lot.available;
     if (revoked > 0) this.move(lot, 'REVOKE', revoked, { actorId: options.actorId, reason: options.reason, reference: options.reference });
     await this.em.flush();
+    if (revoked > 0) await this.announce(lot.organization.id, [movementOf(lot, LedgerEntryType.REVOKE, revoked)], { actorId: options.actorId ?? null, at: new Date() });
     return { revoked, kept: lot.consumed + lot.reserved };
   }
 
@@ -251,6 +294,7 @@ export class CreditsService {
     }
     this.move(lot, 'ADJUST', units, { actorId, reason });
     await this.em.flush();
+    await this.announce(lot.organization.id, [movementOf(lot, LedgerEntryType.ADJUST, units)], { actorId, at: new Date() });
     return lot;
   }
 
@@ -285,9 +329,20 @@ export class CreditsService {
     return rows.map((r) => ({ lot: byId.get(r.lot_id)!, units: Number(r.held), memberId: r.member_id, sessionStart: r.session_start }));
   }
 
+  /** credits.changed for one organization's movements (none: nothing moved, nothing said). */
+  private async announce(organizationId: string, movements: CreditMovement[], meta: { consultationId?: string | null; actorId: string | null; at: Date }): Promise<void> {
+    if (movements.length === 0) return;
+    await this.events.emit('credits.changed', { organizationId, movements, consultationId: meta.consultationId ?? null, actorId: meta.actorId, at: meta.at }, this.em);
+  }
+
+  /** A consultation's held lots all belong to its organization. */
+  private announceHeld(held: Array<{ lot: CreditLot }>, movements: CreditMovement[], meta: { consultationId: string; actorId: string | null; at: Date }): Promise<void> {
+    return held[0] ? this.announce(held[0].lot.organization.id, movements, meta) : Promise.resolve();
+  }
+
   /** Applies a movement to a lot's counters (pure rules of ledger.ts) and records its entry. */
   private move(lot: CreditLot, movement: Movement, units: number, meta: EntryMeta): void {
-    Object.assign(lot, applyMovement(balanceOf(lot), movement, units));
+    Object.assign(lot, applyMovement(countersOf(lot), movement, units));
     this.entry(lot, movement, units, meta);
   }
 
@@ -316,7 +371,11 @@ interface EntryMeta {
   reason?: string | null;
 }
 
-function balanceOf(lot: LotBalance): LotBalance {
+function movementOf(lot: CreditLot, type: LedgerEntryType, units: number): CreditMovement {
+  return { lotId: lot.id, type, units, kind: lot.kind, source: lot.source, expiresAt: lot.expiresAt };
+}
+
+function countersOf(lot: LotBalance): LotBalance {
   const { granted, adjusted, available, reserved, consumed, expired, revoked } = lot;
   return { granted, adjusted, available, reserved, consumed, expired, revoked };
 }

@@ -169,3 +169,10 @@ export function memberDrawn(organizationId: string, memberId: string, sessionSta
       WHERE e.organization_id = ${organizationId} AND e.member_id = ${memberId}
       GROUP BY l.kind`;
 }
+
+/** What the organization's unexpired lots leave free at `at`: `{ sessions, minutes }` (balance.ts's balanceOf in SQL). */
+export function availableBalance(organizationId: string, at: Date): Sql {
+  return sql`SELECT COALESCE(SUM(available) FILTER (WHERE kind = ${CreditLotKind.SESSION}), 0)::int AS sessions,
+            COALESCE(SUM(available) FILTER (WHERE kind = ${CreditLotKind.TIME}), 0)::int AS minutes
+       FROM credit_lot WHERE organization_id = ${organizationId} AND available > 0 AND expires_at > ${at}`;
+}

@@ -20,6 +20,7 @@ import { summarizeCredits } from '../credits/summary.js';
 import { User } from '../identity/user.entity.js';
 import { composeInvoiceMessage, composePurchaseMessage } from './billing-compose.js';
 import { consultationContent, type ConsultationFacts } from './consultation-content.js';
+import { composeCreditLotMessage, composeOrganizationMessage, composeSubscriptionMessage } from './credit-compose.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import type { ComposedMessage } from './dispatch.types.js';
 import { DeliveryChannel, MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
@@ -37,6 +38,9 @@ const COMPOSERS: Partial<Record<SubjectType, SubjectComposer>> = {
   [SubjectType.CONSULTATION]: composeConsultationMessage,
   [SubjectType.INVOICE]: composeInvoiceMessage,
   [SubjectType.PURCHASE]: composePurchaseMessage,
+  [SubjectType.CREDIT_LOT]: composeCreditLotMessage,
+  [SubjectType.ORGANIZATION]: composeOrganizationMessage,
+  [SubjectType.SUBSCRIPTION]: composeSubscriptionMessage,
 };
 
 /** Null: what the message is about no longer exists, or the recipient is no longer part of it (→ SKIPPED). */

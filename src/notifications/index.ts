@@ -1,8 +1,10 @@
 import type { ModuleManifest } from '../platform/module.js';
 import { paymentConfirmedMessages, refundProcessedMessages } from './billing-messages.js';
 import { consultationMessages } from './consultation-messages.js';
+import { creditMessageHandlers } from './credit-messages.js';
 import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
+import { LowCreditAlert } from './low-credit-alert.entity.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
 import { NotificationDeliveriesResolver } from './notifications.resolver.js';
@@ -10,13 +12,14 @@ import { NotificationDeliveriesResolver } from './notifications.resolver.js';
 /** Notifications: the outbox of messages (emails, in-app), decided by domain events, sent after commit. */
 export const notificationsModule: ModuleManifest = {
   name: 'notifications',
-  entities: [NotificationDelivery, Notification, NotificationPreference],
+  entities: [NotificationDelivery, Notification, NotificationPreference, LowCreditAlert],
   resolvers: [NotificationDeliveriesResolver, InboxResolver, InboxUserFieldsResolver],
   jobs: [dispatchJob],
   eventHandlers: {
     'consultation.changed': [consultationMessages],
     'invoice.issued': [paymentConfirmedMessages],
     'purchase.refunded': [refundProcessedMessages],
+    ...creditMessageHandlers,
   },
   routes: [],
   seeders: [],

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { consultationMessageRelevant } from './consultation-messages.js';
+import { creditLotMessageRelevant, organizationMessageRelevant, subscriptionMessageRelevant } from './credit-relevance.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import { SubjectType } from './notification.enums.js';
 
@@ -9,6 +10,9 @@ export type SubjectRelevance = (em: EntityManager, delivery: NotificationDeliver
 /** Each subject type's check; a subject type without one is always relevant (a message that goes at once). */
 const RELEVANCE: Partial<Record<SubjectType, SubjectRelevance>> = {
   [SubjectType.CONSULTATION]: consultationMessageRelevant,
+  [SubjectType.CREDIT_LOT]: creditLotMessageRelevant,
+  [SubjectType.ORGANIZATION]: organizationMessageRelevant,
+  [SubjectType.SUBSCRIPTION]: subscriptionMessageRelevant,
 };
 
 /** The dispatcher's `relevant` hook: the delivery's subject type decides. */

@@ -36,7 +36,7 @@ export class PurchaseService {
   constructor(
     private readonly em: EntityManager,
     private readonly payments: Payments | null,
-    /** Refunds emit purchase.refunded; nothing else here needs events. */
+    /** Refunds emit purchase.refunded, a free package's grant credits.changed. */
     private readonly events: DomainEvents | null = null,
   ) {}
 
@@ -83,7 +83,7 @@ export class PurchaseService {
       });
       await em.flush();
       // A free package needs no payment: its credits come with the purchase.
-      if (free) created.creditLot = await grantPackage(em, created, pkg, now, null);
+      if (free) created.creditLot = await grantPackage(em, this.requireEvents(), created, pkg, now, null);
       await em.flush();
       return { purchase: created, earlier: false };
     });
@@ -178,6 +178,11 @@ export class PurchaseService {
   }
 
   /** The organization's Stripe customer, created once (an idempotency key and a unique row keep it one). */
+  private requireEvents(): DomainEvents {
+    if (!this.events) throw new Error('PurchaseService needs the domain events to grant or revoke credits.');
+    return this.events;
+  }
+
   async customerFor(organizationId: string, payments: Payments): Promise<string> {
     const em = this.em.fork();
     const existing = await em.findOne(BillingCustomer, { organization: organizationId }, ACROSS_TENANTS);
@@ -193,8 +198,8 @@ export class PurchaseService {
 }
 
 /** The credit lot a paid (or free) purchase grants: the package's credits, valid from now. */
-export async function grantPackage(em: EntityManager, purchase: Purchase, pkg: Package, now: Date, reference: string | null) {
-  return grantPackageCredits(em, pkg, {
+export async function grantPackage(em: EntityManager, events: DomainEvents, purchase: Purchase, pkg: Package, now: Date, reference: string | null) {
+  return grantPackageCredits(em, events, pkg, {
     organizationId: purchase.organization.id,
     source: CreditSource.PURCHASE,
     actorId: purchase.buyer.id,
@@ -207,10 +212,11 @@ export async function grantPackage(em: EntityManager, purchase: Purchase, pkg: P
 /** A lot of a package's credits (a purchase, or a subscription period), valid for its validityDays from now. */
 export async function grantPackageCredits(
   em: EntityManager,
+  events: DomainEvents,
   pkg: Package,
   grant: { organizationId: string; source: CreditSource; actorId: string | null; reference: string; reason: string; now: Date },
 ) {
-  return new CreditsService(em).grant({
+  return new CreditsService(em, events).grant({
     organizationId: grant.organizationId,
     source: grant.source,
     kind: pkg.lotKind,
@@ -239,7 +245,7 @@ export async function applyRefund(
   let revoked = 0;
   let kept = 0;
   if (purchase.creditLot) {
-    ({ revoked, kept } = await new CreditsService(em).revokeUnused(purchase.creditLot.id, {
+    ({ revoked, kept } = await new CreditsService(em, events).revokeUnused(purchase.creditLot.id, {
       actorId: options.actorId,
       reason: options.reason ? `Refund: ${options.reason}` : 'Refund',
       reference: options.refundId,

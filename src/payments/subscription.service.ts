@@ -164,10 +164,10 @@ export function mirror(row: BillingSubscription, subscription: Stripe.Subscripti
 }
 
 /** A paid period's credits, once per Stripe invoice (the grant row is unique on it). */
-export async function grantPeriod(em: EntityManager, row: BillingSubscription, invoiceId: string, now: Date): Promise<boolean> {
+export async function grantPeriod(em: EntityManager, events: DomainEvents, row: BillingSubscription, invoiceId: string, now: Date): Promise<boolean> {
   if (await em.findOne(SubscriptionGrant, { stripeInvoiceId: invoiceId }, ACROSS_TENANTS)) return false;
   const pkg = await em.findOneOrFail(Package, row.package.id);
-  const lot = await grantPackageCredits(em, pkg, {
+  const lot = await grantPackageCredits(em, events, pkg, {
     organizationId: row.organization.id,
     source: CreditSource.SUBSCRIPTION,
     actorId: null,

@@ -88,7 +88,7 @@ export class WebhookService {
     const stripeId = subscriptionIdOf(invoice);
     const row = await this.subscriptionRow(em, stripeId, invoice.parent?.subscription_details?.metadata?.subscriptionId);
     if (!row) return 'IGNORED';
-    const granted = await grantPeriod(em, row, invoice.id, now);
+    const granted = await grantPeriod(em, this.events, row, invoice.id, now);
     if (granted) {
       const pkg = await em.findOneOrFail(Package, row.package.id);
       const line = invoice.lines?.data?.[0]?.period;
@@ -157,7 +157,7 @@ export class WebhookService {
     if (!purchase) return 'IGNORED';
     if (purchase.creditLot || purchase.status === PurchaseStatus.REFUNDED) return 'IGNORED';
     const pkg = await em.findOneOrFail(Package, purchase.package.id);
-    purchase.creditLot = await grantPackage(em, purchase, pkg, now, intent.id);
+    purchase.creditLot = await grantPackage(em, this.events, purchase, pkg, now, intent.id);
     purchase.status = PurchaseStatus.SUCCEEDED;
     purchase.failureMessage = null;
     purchase.stripePaymentIntentId ??= intent.id;

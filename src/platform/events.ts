@@ -27,6 +27,16 @@ export interface CreditMovement {
   type: string;
   /** Sessions or minutes, as the entry counts them (ADJUST signed). */
   units: number;
+  /** The lot's kind (SESSION, TIME), source (PURCHASE, FREE_TRIAL …) and expiry: handlers decide on them without reading the lot. */
+  kind: string;
+  source: string;
+  expiresAt: Date;
+}
+
+/** Credits free to book with in the organization's unexpired lots: sessions (SESSION lots) and minutes (TIME lots). */
+export interface CreditBalance {
+  sessions: number;
+  minutes: number;
 }
 
 export interface CreditsChange {
@@ -37,6 +47,11 @@ export interface CreditsChange {
   /** Null: the system. */
   actorId: string | null;
   at: Date;
+  /**
+   * The balance after the movements, at `at`, when the emitter had every lot at hand (a
+   * reservation reads them all under their lock); absent otherwise: a handler that needs it reads it.
+   */
+  balance?: CreditBalance;
 }
 
 export type ConsultationChangeKind = 'BOOKED' | 'PAID' | 'CONFIRMED' | 'RESCHEDULED' | 'RESCHEDULE_REQUESTED' | 'CANCELLED' | 'STARTED' | 'COMPLETED' | 'NO_SHOW' | 'EXPIRED' | 'ATTENDEES_ADDED';
@@ -65,7 +80,8 @@ export interface ConsultationPeople {
   attendeeEmails: string[];
 }
 
-export type DomainEventHandler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em: EntityManager) => Promise<void>;
+/** `events`: the emitter's, for a handler whose own writes emit events in turn (a free-trial grant's credits.changed). */
+export type DomainEventHandler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K], em: EntityManager, events: DomainEvents) => Promise<void>;
 
 export type DomainEventHandlers = { [K in keyof DomainEventMap]?: ReadonlyArray<DomainEventHandler<K>> };
 
@@ -78,7 +94,7 @@ export class DomainEvents {
 
   async emit<K extends keyof DomainEventMap>(name: K, payload: DomainEventMap[K], em: EntityManager): Promise<void> {
     const handlers = (this.handlers[name] ?? []);
-    for (const handler of handlers) await handler(payload, em);
+    for (const handler of handlers) await handler(payload, em, this);
   }
 }
 

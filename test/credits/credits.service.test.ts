@@ -6,6 +6,7 @@ import { CreditsService } from '../../src/credits/credits.service.js';
 import { Membership, Organization } from '../../src/identity/organization.entity.js';
 import { User } from '../../src/identity/user.entity.js';
 import type { EntityManager, MikroORM } from '../../src/platform/db.js';
+import { DomainEvents, type CreditsChange } from '../../src/platform/events.js';
 import { holdLots } from '../support/credit-locks.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
@@ -37,9 +38,17 @@ async function organization(): Promise<string> {
   return org.id;
 }
 
+/** Every credits.changed emitted, in order, with whether a transaction was open when it was. */
+const changes: Array<CreditsChange & { inTransaction: boolean }> = [];
+const events = new DomainEvents({ 'credits.changed': [async (change, tx) => void changes.push({ ...change, inTransaction: tx.isInTransaction() })] });
+
 function inTx<T>(run: (service: CreditsService, tx: EntityManager) => Promise<T>): Promise<T> {
-  return em().transactional((tx) => run(new CreditsService(tx), tx));
+  return em().transactional((tx) => run(new CreditsService(tx, events), tx));
 }
+
+/** The changes of one organization since `from`, as [type, units] per change. */
+const movedSince = (organizationId: string, from: number) =>
+  changes.slice(from).filter((c) => c.organizationId === organizationId).map((c) => c.movements.map((m) => [m.type, m.units]));
 
 async function grantSessions(organizationId: string, units: number, options: { minutes?: number; days?: number; source?: 'PURCHASE' | 'PROMOTIONAL' } = {}) {
   return inTx((credits) =>
@@ -52,6 +61,13 @@ async function grantSessions(organizationId: string, units: number, options: { m
       expiresAt: new Date(Date.now() + (options.days ?? 30) * DAY),
     }),
   );
+}
+
+async function adminId(): Promise<string> {
+  const fork = em();
+  const admin = fork.create(User, { email: `admin-${randomUUID().slice(0, 8)}@serenity.test`, passwordHash: 'x', role: 'ADMIN', firstName: 'Ad', lastName: 'Min' });
+  await fork.flush();
+  return admin.id;
 }
 
 async function lot(id: string): Promise<CreditLot> {
@@ -178,6 +194,64 @@ describe('credit lots and the ledger', () => {
     await expect(sql('UPDATE credit_ledger_entry SET units = 99 WHERE lot_id = ?')).rejects.toThrow(/append-only/);
     await expect(sql('DELETE FROM credit_ledger_entry WHERE lot_id = ?')).rejects.toThrow(/append-only/);
     await expectLedgerMatchesLots(org);
+  });
+});
+
+describe('credits.changed', () => {
+  it('is emitted once per call that moves credits, inside its transaction, with every movement (grant, reserve, consume, release, expire, revoke, adjust)', async () => {
+    const org = await organization();
+    const from = changes.length;
+    const granted = await grantSessions(org, 5, { days: 2 });
+    const booked = randomUUID();
+    await inTx((c) => c.reserve({ organizationId: org, consultationId: booked, durationMinutes: 60, actorId: null, ...slot(DAY) }));
+    await inTx((c) => c.consume(booked));
+    const cancelled = randomUUID();
+    await inTx((c) => c.reserve({ organizationId: org, consultationId: cancelled, durationMinutes: 60, ...slot(DAY) }));
+    await inTx((c) => c.release(cancelled));
+    const admin = await adminId();
+    await inTx((c) => c.adjust(granted.id, -1, admin, 'Correction'));
+    const revocable = await grantSessions(org, 2, { days: 30 });
+    await inTx((c) => c.revokeUnused(revocable.id, { actorId: null, reason: 'Refund' }));
+    // Released after its lot expired: RELEASE and EXPIRE in one change.
+    const late = randomUUID();
+    await inTx((c) => c.reserve({ organizationId: org, consultationId: late, durationMinutes: 60, ...slot(DAY) }));
+    await inTx((c) => c.release(late, { now: new Date(Date.now() + 3 * DAY) }));
+    await inTx((c) => c.expireLots(new Date(Date.now() + 3 * DAY)));
+    // Nothing moved: nothing said.
+    await inTx((c) => c.consume(booked));
+    await inTx((c) => c.revokeUnused(revocable.id, { actorId: null, reason: 'Refund again' }));
+
+    expect(movedSince(org, from)).toEqual([
+      [['GRANT', 5]],
+      [['RESERVE', 1]],
+      [['CONSUME', 1]],
+      [['RESERVE', 1]],
+      [['RELEASE', 1]],
+      [['ADJUST', -1]],
+      [['GRANT', 2]],
+      [['REVOKE', 2]],
+      [['RESERVE', 1]],
+      [['RELEASE', 1], ['EXPIRE', 1]],
+      [['EXPIRE', 2]],
+    ]);
+    const mine = changes.slice(from).filter((c) => c.organizationId === org);
+    expect(mine.every((c) => c.inTransaction)).toBe(true);
+    expect(mine[1]).toMatchObject({ consultationId: booked, movements: [{ lotId: granted.id, kind: 'SESSION', source: 'PURCHASE', expiresAt: granted.expiresAt }] });
+    // A reservation read every lot: it says the balance after (5 granted, 1 held).
+    expect(mine[1]!.balance).toEqual({ sessions: 4, minutes: 0 });
+    expect(mine[2]!.balance).toBeUndefined();
+  });
+
+  it('the free trial and an expiry sweep over several organizations: one change per organization', async () => {
+    const [a, b] = [await organization(), await organization()];
+    const from = changes.length;
+    await inTx((c) => c.grantFreeTrial(a));
+    await inTx((c) => c.grantFreeTrial(a));
+    await grantSessions(b, 1, { days: 1 });
+    await inTx((c) => c.expireLots(new Date(Date.now() + 40 * DAY)));
+    expect(movedSince(a, from)).toEqual([[['GRANT', 1]], [['EXPIRE', 1]]]);
+    expect(movedSince(b, from)).toEqual([[['GRANT', 1]], [['EXPIRE', 1]]]);
+    expect(changes.slice(from).find((c) => c.organizationId === a)!.movements[0]).toMatchObject({ source: 'FREE_TRIAL', kind: 'SESSION' });
   });
 });
 

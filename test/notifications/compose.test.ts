@@ -14,6 +14,7 @@ import { User } from '../../src/identity/user.entity.js';
 import { composeMessage } from '../../src/notifications/compose.js';
 import { NotificationDelivery } from '../../src/notifications/delivery.entity.js';
 import { DeliveryChannel, MessageKind, RecipientSide, SubjectType } from '../../src/notifications/notification.enums.js';
+import { DomainEvents } from '../../src/platform/events.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 let harness: ServiceHarness;
@@ -109,7 +110,7 @@ describe('composeMessage', () => {
     const w = await world();
     const organizationId = w.consultation.organization.id;
     await harness.acrossTenants().transactional(async (em) => {
-      const credits = new CreditsService(em);
+      const credits = new CreditsService(em, new DomainEvents({}));
       await credits.grant({ organizationId, source: 'PURCHASE', kind: 'SESSION', units: 6, sessionMinutes: 60, expiresAt: new Date('2032-01-01') });
       await credits.grant({ organizationId, source: 'PURCHASE', kind: 'TIME', units: 90, sessionMinutes: 60, expiresAt: new Date('2032-01-01') });
       // Expired credits are not left.

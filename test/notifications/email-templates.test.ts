@@ -52,6 +52,21 @@ describe('the email templates', () => {
     expect(templates.render(used.template, used.data).text).not.toContain('is back');
   });
 
+  it('the credit and subscription emails label their facts: what was lost, what is left, what to do', () => {
+    const text = (name: string) => {
+      const sample = EMAIL_SAMPLES.find((s) => s.name === name)!;
+      return templates.render(sample.template, sample.data).text;
+    };
+    expect(text('credits-expired')).toMatch(/^Lost: 2 sessions of up to 60 minutes$/m);
+    expect(text('credits-expired')).toMatch(/^Expired: Tue 8 Dec 2026, 09:30 \(Europe\/London\)$/m);
+    expect(text('credits-expired')).toMatch(/^Left to book with: 2 sessions and 90 minutes$/m);
+    expect(text('low-credit-time')).toMatch(/^Left to book with: 60 minutes$/m);
+    expect(text('credits-expiring-7d')).toMatch(/^Expiring: 3 sessions of up to 60 minutes$/m);
+    expect(text('subscription-payment-failed')).toMatch(/^Status: PAST_DUE$/m);
+    expect(text('subscription-payment-failed')).toMatch(/^Update payment: https:\/\/app\.serenity\.example\/billing$/m);
+    expect(text('subscription-renewal-upcoming')).toMatch(/^Renews: Fri 15 Jan 2027, 12:00 \(Europe\/London\)$/m);
+  });
+
   it('escapes what people typed in the HTML, and never shows a non-http meeting link', () => {
     const content = consultationContent({
       kind: MessageKind.BOOKING_CONFIRMED,

@@ -10,6 +10,7 @@ import { Organization } from '../../src/identity/organization.entity.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
 import { User } from '../../src/identity/user.entity.js';
 import type { Caller } from '../../src/platform/auth.js';
+import { DomainEvents } from '../../src/platform/events.js';
 import { AvailabilitySchedule } from '../../src/scheduling/availability.entity.js';
 import type { ServiceHarness } from './service-harness.js';
 
@@ -43,7 +44,7 @@ export async function bookingWorld(harness: ServiceHarness, options: { withColle
   });
   await em.flush();
   await em.transactional((tx) =>
-    new CreditsService(tx).grant({ organizationId: org.id, source: 'PURCHASE', kind: 'SESSION', units: 10, sessionMinutes: 60, expiresAt: new Date('2032-12-31T00:00:00Z') }),
+    new CreditsService(tx, new DomainEvents({})).grant({ organizationId: org.id, source: 'PURCHASE', kind: 'SESSION', units: 10, sessionMinutes: 60, expiresAt: new Date('2032-12-31T00:00:00Z') }),
   );
   return {
     client: { userId: clientUser.id, role: 'CLIENT', emailVerified: true, sessionId: 's', organizationId: org.id, orgRole: 'OWNER' },
