@@ -7,6 +7,7 @@
  * feed as PUBLISH.
  */
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
+import { httpLink } from '../platform/links.js';
 
 export interface Person {
   name: string;
@@ -55,15 +56,7 @@ const PROVIDERS: Record<string, string> = { ZOOM: 'Zoom', TEAMS: 'Microsoft Team
 export const eventUid = (consultationId: string): string => `${consultationId}@serenity.consultations`;
 
 /** A link is used only when it is http(s) (never javascript: or the like). */
-export function meetingLink(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
+export const meetingLink = httpLink;
 
 function newCalendar(method: ICalCalendarMethod, name?: string): ICalCalendar {
   return ical({ prodId: { company: 'Serenity', product: 'Consultations', language: 'EN' }, method, ...(name ? { name } : {}) });

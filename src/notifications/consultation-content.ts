@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import type { ActionItem, Deliverable, Outcomes } from '../consultations/consultation.entity.js';
 import { CreditState, MeetingProvider, PaymentMethod } from '../consultations/consultation.enums.js';
+import { httpLink } from '../platform/links.js';
 import { formatLocalSpan, formatLocalTime, knownZone } from '../platform/local-time.js';
 import { MessageKind, RecipientSide } from './notification.enums.js';
 
@@ -89,16 +90,8 @@ const PROVIDERS: Record<MeetingProvider, string> = {
   JITSI: 'Jitsi',
 };
 
-/** A meeting link is shown only when it is an http(s) URL (never javascript: or the like). */
-export function safeLink(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
+/** A meeting link or a file is shown only when it is an http(s) URL (never javascript: or the like). */
+export const safeLink = httpLink;
 
 export function formatMoney(money: { amount: number; currency: string }): string {
   return `${money.currency} ${(money.amount / 100).toFixed(2)}`;
