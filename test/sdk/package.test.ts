@@ -4,9 +4,11 @@
  * project compiles against it under the strictest settings a partner may use.
  */
 import { execFile } from 'node:child_process';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { generate } from '@graphql-codegen/cli';
+import { preset as clientPreset } from '@graphql-codegen/client-preset';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packAndInstall, ROOT, TSC, type PackedSdk } from '../support/sdk-package.js';
@@ -87,7 +89,7 @@ describe('the packed SDK', () => {
           skipLibCheck: false, // the SDK's .d.ts are checked too
           noEmit: true,
         },
-        include: ['partner.ts'],
+        include: ['partner.ts', 'own/**/*.ts'],
       }),
     );
     await writeFile(
@@ -128,6 +130,41 @@ export function describeError(error: unknown): string {
   return 'unknown';
 }
 `,
+    );
+    // Their own operation, typed by graphql-codegen's client preset from the shipped schema
+    // (the README's "Your own operations, typed"), run through the SDK's request.
+    await mkdir(path.join(sdk.project, 'own'));
+    await writeFile(
+      path.join(sdk.project, 'own/upcoming.ts'),
+      `import type { SerenityClient } from '@serenity/sdk';
+import { graphql } from './gql/index.js';
+
+const Upcoming = graphql(\`query Upcoming($days: Int) { upcomingConsultations(days: $days) { date consultations { id start } } }\`);
+
+export async function nextStart(serenity: SerenityClient): Promise<string | undefined> {
+  const { upcomingConsultations } = await serenity.request(Upcoming, { days: 7 });
+  // @ts-expect-error: not selected
+  void upcomingConsultations[0]?.consultations[0]?.end;
+  return upcomingConsultations[0]?.consultations[0]?.start;
+}
+`,
+    );
+    await generate(
+      {
+        cwd: sdk.project,
+        silent: true,
+        schema: 'node_modules/@serenity/sdk/dist/schema.graphql',
+        documents: 'own/**/*.ts',
+        emitLegacyCommonJSImports: false, // NodeNext wants the .js of relative imports
+        generates: {
+          'own/gql/': {
+            preset: clientPreset,
+            presetConfig: { fragmentMasking: false },
+            config: { documentMode: 'string', useTypeImports: true, strictScalars: true, scalars: { DateTime: 'string', Date: 'string', TimeZone: 'string' } },
+          },
+        },
+      },
+      true,
     );
     const result = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: sdk.project }).then(
       () => ({ code: 0, output: '' }),

@@ -21,7 +21,7 @@ function countingFetch() {
   const fetchImpl: FetchLike = async (url, init) => {
     const name = /(?:query|mutation)\s+(\w+)/.exec((JSON.parse(init.body) as { query: string }).query)?.[1] ?? '?';
     counts.set(name, (counts.get(name) ?? 0) + 1);
-    return fetch(url, init);
+    return fetch(url, init as RequestInit);
   };
   return { fetchImpl, count: (name: string) => counts.get(name) ?? 0 };
 }
