@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
@@ -7,7 +8,11 @@ export default defineConfig({
   resolve: {
     // graphql 16 ships CJS (main) and ESM (module) builds; Node loads the CJS one for the
     // packages vitest leaves external, so our code must load the very same copy.
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve('graphql') },
+      // The tests use the SDK's source; the packed build has tests of its own (test/sdk/).
+      { find: /^@serenity\/sdk$/, replacement: fileURLToPath(new URL('sdk/src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -76,6 +76,8 @@ describe("README's SDK example", () => {
       expect(usage).toEqual([['Discovery & Assessment Program', 4500, 'USD'], ['Jane Smith', 'Acme Corporation']]);
       const anyOperation = await runSnippet(snippet(markdown, '### Any operation, with a generated document'), `any-${run}`);
       expect(anyOperation).toEqual([]);
+      const journey = await runSnippet(snippet(markdown, '## The journey: sign in, find slots, book, pay'), `journey-${run}`);
+      expect(journey).toEqual([['SCHEDULED', expect.any(String)]]);
     }
   });
 });

@@ -190,6 +190,55 @@ export type ConsultationStatus =
   | 'PENDING_PAYMENT'
   | 'SCHEDULED';
 
+/** An admin account, made by another admin. */
+export type CreateAdminInput = {
+  email: string;
+  password: string;
+  profile: ProfileInput;
+  timeZone?: string | null | undefined;
+};
+
+/** A new package of the catalog (admins). Optional fields left out or null take the default they describe. */
+export type CreatePackageInput = {
+  /** Session lengths the credits pay, multiples of 15. Required for TIME (e.g. [60, 90, 120]); SESSION default [sessionMinutes]. */
+  allowedBlockMinutes?: Array<number> | null | undefined;
+  /** A short label such as POPULAR (at most 40 characters). Default: none. */
+  badge?: string | null | undefined;
+  /** Required for SUBSCRIPTION packages; must be left out for the others. */
+  billingCycle?: BillingCycle | null | undefined;
+  /** Stable code: 3–64 letters, digits and hyphens, e.g. PKG-TEAM-WORKSHOP; stored in upper case; unique, archived packages included. Cannot be changed later. */
+  code: string;
+  /** Sessions (SESSION) or hours per period (TIME), 1 to 10000. */
+  credits: number;
+  /** What clients read in the catalog; at most 4000 characters. */
+  description: string;
+  /** Position in the catalog. Default: after every other package. */
+  displayOrder?: number | null | undefined;
+  /** Key features, one line each (at most 30). Default: none. */
+  features?: Array<string> | null | undefined;
+  /** Whether a client cancelling less than 24 h before start loses the credit. Default true. */
+  lateCancelConsumes?: boolean | null | undefined;
+  /** SESSION: a credit pays one session; TIME: credits are hours spent in allowedBlockMinutes blocks. Cannot be changed later. */
+  lotKind: CreditLotKind;
+  /** How many times one organization may buy it. Default null: no limit. */
+  maxPurchasesPerClient?: number | null | undefined;
+  /** At most 200 characters. */
+  name: string;
+  price: MoneyInput;
+  /** Draw-down priority of its lots, lower burns first. Default: 0 for FREE_TRIAL, 10 otherwise. */
+  priority?: number | null | undefined;
+  /** Whether clients may buy it. Default true (false, and only false, for FREE_TRIAL). */
+  purchasable?: boolean | null | undefined;
+  /** SESSION: the longest session one credit pays; TIME: the smallest block. A multiple of 15, at most 480. */
+  sessionMinutes: number;
+  /** Who it is for, one line each (at most 30). Default: none. */
+  targetAudience?: Array<string> | null | undefined;
+  /** Cannot be changed later. SUBSCRIPTION needs a billingCycle; FREE_TRIAL costs 0 and is never purchasable. */
+  type: PackageType;
+  /** Days the credits stay valid after the grant (per period for subscriptions), 1 to 3650. */
+  validityDays: number;
+};
+
 export type CreditLotKind =
   | 'SESSION'
   | 'TIME';
@@ -462,6 +511,32 @@ export type TimeIntervalInput = {
   start: string;
 };
 
+/** Changes to a package. Left out: unchanged; null clears billingCycle, badge or maxPurchasesPerClient. code, type and lotKind never change (existing credit lots depend on them): create a new package instead. */
+export type UpdatePackageInput = {
+  /** Replaces the whole list. TIME packages: sessionMinutes follows the smallest block unless given. */
+  allowedBlockMinutes?: Array<number> | null | undefined;
+  badge?: string | null | undefined;
+  billingCycle?: BillingCycle | null | undefined;
+  /** For grants from now on: existing credit lots keep what they were granted. */
+  credits?: number | null | undefined;
+  description?: string | null | undefined;
+  displayOrder?: number | null | undefined;
+  /** Replaces the whole list. */
+  features?: Array<string> | null | undefined;
+  lateCancelConsumes?: boolean | null | undefined;
+  maxPurchasesPerClient?: number | null | undefined;
+  name?: string | null | undefined;
+  /** The whole price, amount and currency. */
+  price?: MoneyInput | null | undefined;
+  priority?: number | null | undefined;
+  purchasable?: boolean | null | undefined;
+  /** SESSION packages whose allowedBlockMinutes was [sessionMinutes] keep it so unless allowedBlockMinutes is given. */
+  sessionMinutes?: number | null | undefined;
+  /** Replaces the whole list. */
+  targetAudience?: Array<string> | null | undefined;
+  validityDays?: number | null | undefined;
+};
+
 /** What a user is on the platform. */
 export type UserRole =
   | 'ADMIN'
@@ -553,6 +628,35 @@ export type PackageQueryVariables = Exact<{
 
 
 export type PackageQuery = { package: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } | null };
+
+export type CreatePackageMutationVariables = Exact<{
+  input: CreatePackageInput;
+}>;
+
+
+export type CreatePackageMutation = { createPackage: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } };
+
+export type UpdatePackageMutationVariables = Exact<{
+  id: string | number;
+  input: UpdatePackageInput;
+}>;
+
+
+export type UpdatePackageMutation = { updatePackage: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } };
+
+export type ArchivePackageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ArchivePackageMutation = { archivePackage: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } };
+
+export type RestorePackageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestorePackageMutation = { restorePackage: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } };
 
 export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
 
@@ -834,6 +938,13 @@ export type ChangeMemberRoleMutationVariables = Exact<{
 
 
 export type ChangeMemberRoleMutation = { changeMemberRole: { role: OrgRole, user: { id: string, email: string } } };
+
+export type CreateAdminMutationVariables = Exact<{
+  input: CreateAdminInput;
+}>;
+
+
+export type CreateAdminMutation = { createAdmin: { id: string, email: string, role: UserRole, roles: Array<UserRole>, firstName: string, lastName: string, displayName: string, title: string | null, phone: string | null, timeZone: string, emailVerified: boolean, createdAt: string, organizationRole: OrgRole | null, organization: { id: string, name: string, type: OrganizationType } | null, clientProfile: { id: string, code: string } | null, consultantProfile: { id: string, code: string } | null } };
 
 export type NotificationFieldsFragment = { id: string, kind: string, title: string, body: string, link: string | null, subjectType: string, subjectId: string, readAt: string | null, createdAt: string };
 
@@ -1618,6 +1729,134 @@ export const PackageDocument = new TypedDocumentString(`
   purchasable
   active
 }`) as unknown as TypedDocumentString<PackageQuery, PackageQueryVariables>;
+export const CreatePackageDocument = new TypedDocumentString(`
+    mutation CreatePackage($input: CreatePackageInput!) {
+  createPackage(input: $input) {
+    ...PackageFields
+  }
+}
+    fragment PackageFields on Package {
+  id
+  code
+  name
+  type
+  lotKind
+  description
+  features
+  targetAudience
+  credits
+  sessionMinutes
+  allowedBlockMinutes
+  validityDays
+  price {
+    amount
+    currency
+  }
+  billingCycle
+  badge
+  displayOrder
+  maxPurchasesPerClient
+  priority
+  lateCancelConsumes
+  purchasable
+  active
+}`) as unknown as TypedDocumentString<CreatePackageMutation, CreatePackageMutationVariables>;
+export const UpdatePackageDocument = new TypedDocumentString(`
+    mutation UpdatePackage($id: ID!, $input: UpdatePackageInput!) {
+  updatePackage(id: $id, input: $input) {
+    ...PackageFields
+  }
+}
+    fragment PackageFields on Package {
+  id
+  code
+  name
+  type
+  lotKind
+  description
+  features
+  targetAudience
+  credits
+  sessionMinutes
+  allowedBlockMinutes
+  validityDays
+  price {
+    amount
+    currency
+  }
+  billingCycle
+  badge
+  displayOrder
+  maxPurchasesPerClient
+  priority
+  lateCancelConsumes
+  purchasable
+  active
+}`) as unknown as TypedDocumentString<UpdatePackageMutation, UpdatePackageMutationVariables>;
+export const ArchivePackageDocument = new TypedDocumentString(`
+    mutation ArchivePackage($id: ID!) {
+  archivePackage(id: $id) {
+    ...PackageFields
+  }
+}
+    fragment PackageFields on Package {
+  id
+  code
+  name
+  type
+  lotKind
+  description
+  features
+  targetAudience
+  credits
+  sessionMinutes
+  allowedBlockMinutes
+  validityDays
+  price {
+    amount
+    currency
+  }
+  billingCycle
+  badge
+  displayOrder
+  maxPurchasesPerClient
+  priority
+  lateCancelConsumes
+  purchasable
+  active
+}`) as unknown as TypedDocumentString<ArchivePackageMutation, ArchivePackageMutationVariables>;
+export const RestorePackageDocument = new TypedDocumentString(`
+    mutation RestorePackage($id: ID!) {
+  restorePackage(id: $id) {
+    ...PackageFields
+  }
+}
+    fragment PackageFields on Package {
+  id
+  code
+  name
+  type
+  lotKind
+  description
+  features
+  targetAudience
+  credits
+  sessionMinutes
+  allowedBlockMinutes
+  validityDays
+  price {
+    amount
+    currency
+  }
+  billingCycle
+  badge
+  displayOrder
+  maxPurchasesPerClient
+  priority
+  lateCancelConsumes
+  purchasable
+  active
+}`) as unknown as TypedDocumentString<RestorePackageMutation, RestorePackageMutationVariables>;
 export const BookConsultationDocument = new TypedDocumentString(`
     mutation BookConsultation($input: BookConsultationInput!) {
   bookConsultation(input: $input) {
@@ -3198,6 +3437,40 @@ export const ChangeMemberRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const CreateAdminDocument = new TypedDocumentString(`
+    mutation CreateAdmin($input: CreateAdminInput!) {
+  createAdmin(input: $input) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  role
+  roles
+  firstName
+  lastName
+  displayName
+  title
+  phone
+  timeZone
+  emailVerified
+  createdAt
+  organizationRole
+  organization {
+    id
+    name
+    type
+  }
+  clientProfile {
+    id
+    code
+  }
+  consultantProfile {
+    id
+    code
+  }
+}`) as unknown as TypedDocumentString<CreateAdminMutation, CreateAdminMutationVariables>;
 export const NotificationsDocument = new TypedDocumentString(`
     query Notifications($unreadOnly: Boolean, $first: Int, $after: String) {
   notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
