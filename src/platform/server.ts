@@ -51,6 +51,17 @@ export interface HttpServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** WebSocket close code (api-contract.md, Live status): token missing, invalid or expired. */
+export const CLOSE_UNAUTHENTICATED = 4401;
+
+function wsAuthorization(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isUnauthenticated(error: unknown): boolean {
+  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === 'UNAUTHENTICATED';
+}
 
 export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
   const { config, logger, orm, schema, metrics, services } = deps;
@@ -111,11 +122,29 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       schema,
       ...guardedExecution(execute, subscribe),
       ...(config.isProduction ? wsHideSuggestions : {}),
-      onSubscribe: limits.graphqlWsOnSubscribe((ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
+      // Authenticated at connect: a token that is invalid or expired closes the socket with 4401
+      // (refresh and reconnect); no token at all connects anonymously (public queries only).
+      onConnect: async (ctx) => {
+        const authorization = wsAuthorization(ctx.connectionParams);
+        if (authorization === undefined) return true;
+        try {
+          await deps.authenticate(orm.em.fork(), authorization);
+          return true;
+        } catch (error) {
+          if (!isUnauthenticated(error)) throw error;
+          ctx.extra.socket.close(CLOSE_UNAUTHENTICATED, (error as Error).message.slice(0, 120));
+          return false;
+        }
+      },
+      onSubscribe: limits.graphqlWsOnSubscribe(async (ctx) => {
         const requestId = randomUUID();
-        return buildContext({ authorization, ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
+        try {
+          // Each operation checks the caller again: a token that expired since connect ends it here.
+          return await buildContext({ authorization: wsAuthorization(ctx.connectionParams), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
+        } catch (error) {
+          if (isUnauthenticated(error)) ctx.extra.socket.close(CLOSE_UNAUTHENTICATED, (error as Error).message.slice(0, 120));
+          throw error;
+        }
       }),
     },
     wsServer,
