@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { execute, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
@@ -16,6 +16,7 @@ import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
 import { createGraphQLLimits } from './graphql-limits.js';
 import { httpBasics } from './http-middleware.js';
+import { isUnauthenticated, liveConnections, wsAuthorization } from './live-connections.js';
 import { graphiqlPage } from './ide.js';
 import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
@@ -51,18 +52,6 @@ export interface HttpServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
-/** WebSocket close code (api-contract.md, Live status): token missing, invalid or expired. */
-export const CLOSE_UNAUTHENTICATED = 4401;
-
-function wsAuthorization(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
-}
-
-function isUnauthenticated(error: unknown): boolean {
-  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === 'UNAUTHENTICATED';
-}
-
 export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
   const { config, logger, orm, schema, metrics, services } = deps;
 
@@ -113,6 +102,17 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
   const limits = createGraphQLLimits(schema, config.graphql, config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
 
+  const connections = liveConnections({ limits: config.live, authenticate: (authorization) => deps.authenticate(orm.em.fork(), authorization), logger });
+  const subscribeGuarded = limits.graphqlWsOnSubscribe(async (ctx) => {
+    const requestId = randomUUID();
+    try {
+      // Each operation checks the caller again: a token that expired since connect ends it here.
+      return await buildContext({ authorization: wsAuthorization(ctx.connectionParams), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
+    } catch (error) {
+      if (isUnauthenticated(error)) connections.unauthenticated(ctx, error);
+      throw error;
+    }
+  });
   // noServer: attached to the HTTP server, ws would re-emit its listen errors (a busy PORT) as a
   // second, misleading "internal error" through graphql-ws.
   const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH });
@@ -122,30 +122,11 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       schema,
       ...guardedExecution(execute, subscribe),
       ...(config.isProduction ? wsHideSuggestions : {}),
-      // Authenticated at connect: a token that is invalid or expired closes the socket with 4401
-      // (refresh and reconnect); no token at all connects anonymously (public queries only).
-      onConnect: async (ctx) => {
-        const authorization = wsAuthorization(ctx.connectionParams);
-        if (authorization === undefined) return true;
-        try {
-          await deps.authenticate(orm.em.fork(), authorization);
-          return true;
-        } catch (error) {
-          if (!isUnauthenticated(error)) throw error;
-          ctx.extra.socket.close(CLOSE_UNAUTHENTICATED, (error as Error).message.slice(0, 120));
-          return false;
-        }
-      },
-      onSubscribe: limits.graphqlWsOnSubscribe(async (ctx) => {
-        const requestId = randomUUID();
-        try {
-          // Each operation checks the caller again: a token that expired since connect ends it here.
-          return await buildContext({ authorization: wsAuthorization(ctx.connectionParams), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
-        } catch (error) {
-          if (isUnauthenticated(error)) ctx.extra.socket.close(CLOSE_UNAUTHENTICATED, (error as Error).message.slice(0, 120));
-          throw error;
-        }
-      }),
+      // Authenticated at connect (an invalid or expired token closes 4401), capped per user and
+      // per connection (4429), and re-checked while open (live-connections.ts).
+      onConnect: (ctx) => connections.onConnect(ctx),
+      onClose: (ctx) => connections.onClose(ctx),
+      onSubscribe: (ctx, id, payload) => (connections.mayStart(ctx) ? subscribeGuarded(ctx, id, payload) : [new GraphQLError('Too many subscriptions on this connection.')]),
     },
     wsServer,
   );
@@ -168,6 +149,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
         async serverWillStart() {
           return {
             async drainServer() {
+              connections.dispose();
               await wsCleanup.dispose();
             },
           };
