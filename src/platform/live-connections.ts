@@ -1,5 +1,6 @@
 import type { ConnectionInitMessage, Context } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
+import { Gauge, type Registry } from 'prom-client';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import type { Caller } from './auth.js';
@@ -39,9 +40,17 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * user, and checked again every `recheckMs`, so that logout, an expired token (4401) or removal
  * from the organization (4403) ends a connection that is only listening.
  */
-export function liveConnections(options: { limits: Config['live']; authenticate: (authorization: string) => Promise<Caller | null>; logger: Logger }) {
+export function liveConnections(options: { limits: Config['live']; authenticate: (authorization: string) => Promise<Caller | null>; logger: Logger; registry: Registry }) {
   const { limits, authenticate, logger } = options;
   const open = new Map<WebSocket, Signed>();
+  new Gauge({
+    name: 'serenity_live_connections',
+    help: 'Signed-in WebSocket connections of this process.',
+    registers: [options.registry],
+    collect() {
+      this.set(open.size);
+    },
+  });
   const close = (socket: WebSocket, code: number, reason: string) => {
     open.delete(socket);
     socket.close(code, reason);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { tenantScopeOf, type Caller } from './auth.js';
 import type { Logger } from './logger.js';
 import { query, sql } from './sql.js';
@@ -30,7 +30,8 @@ export const LIVE_APPLICATION_NAME = 'serenity-live';
 
 /** Sends `payload` (ids, small values) to `topic`'s subscribers on every instance when `em`'s transaction commits. */
 export async function publish(em: EntityManager, topic: string, payload: unknown): Promise<void> {
-  const text = JSON.stringify({ topic, payload });
+  // sentAt: the delivery lag a receiving instance measures (clocks of one cluster agree closely enough).
+  const text = JSON.stringify({ topic, payload, sentAt: Date.now() });
   if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new Error(`Live message for ${topic} is too large (${Buffer.byteLength(text)} bytes): publish ids, not rows.`);
   await query(em, sql`SELECT pg_notify(${LIVE_CHANNEL}, ${text})`);
 }
@@ -59,6 +60,8 @@ export class PgLiveBus implements LiveBus {
   private attempt = 0;
   /** Times the LISTEN connection was (re)established: tests and metrics follow reconnects with it. */
   connections = 0;
+  /** Called for each message received: its topic, the subscribers it went to, seconds since it was published. */
+  onMessage: ((topic: string, deliveries: number, lagSeconds: number | null) => void) | undefined;
 
   constructor(
     private readonly databaseUrl: string,
@@ -130,7 +133,7 @@ export class PgLiveBus implements LiveBus {
   }
 
   private dispatch(text: string | undefined): void {
-    let message: { topic?: unknown; payload?: unknown };
+    let message: { topic?: unknown; payload?: unknown; sentAt?: unknown };
     try {
       message = JSON.parse(text ?? '');
     } catch {
@@ -138,7 +141,9 @@ export class PgLiveBus implements LiveBus {
       return;
     }
     if (typeof message.topic !== 'string') return;
-    for (const subscriber of [...(this.topics.get(message.topic) ?? [])]) subscriber.push(message.payload);
+    const subscribers = [...(this.topics.get(message.topic) ?? [])];
+    for (const subscriber of subscribers) subscriber.push(message.payload);
+    this.onMessage?.(message.topic, subscribers.length, typeof message.sentAt === 'number' ? Math.max(0, Date.now() - message.sentAt) / 1000 : null);
   }
 
   private async connect(): Promise<void> {
@@ -242,6 +247,19 @@ export function registerLiveMetrics(registry: Registry, bus: PgLiveBus): void {
       this.set(bus.subscriberCount());
     },
   });
+  const events = new Counter({ name: 'serenity_live_events_total', help: 'Live messages received, by topic.', labelNames: ['topic'] as const, registers: [registry] });
+  const deliveries = new Counter({ name: 'serenity_live_deliveries_total', help: 'Live messages handed to subscriptions (before their per-subscriber check), by topic.', labelNames: ['topic'] as const, registers: [registry] });
+  const lag = new Histogram({
+    name: 'serenity_live_delivery_lag_seconds',
+    help: 'From publish (inside the transaction) to receipt by this instance.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  bus.onMessage = (topic, n, seconds) => {
+    events.inc({ topic });
+    deliveries.inc({ topic }, n);
+    if (seconds !== null) lag.observe(seconds);
+  };
   new Gauge({
     name: 'serenity_live_listen_connections',
     help: 'Times the LISTEN connection was established (1 + reconnects).',

@@ -102,7 +102,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
   const limits = createGraphQLLimits(schema, config.graphql, config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
 
-  const connections = liveConnections({ limits: config.live, authenticate: (authorization) => deps.authenticate(orm.em.fork(), authorization), logger });
+  const connections = liveConnections({ limits: config.live, authenticate: (authorization) => deps.authenticate(orm.em.fork(), authorization), logger, registry: metrics.registry });
   const subscribeGuarded = limits.graphqlWsOnSubscribe(async (ctx) => {
     const requestId = randomUUID();
     try {

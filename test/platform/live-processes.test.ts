@@ -96,5 +96,8 @@ describe('live status across API processes', () => {
     expect((await schedule.event(1, 5000)).consultantSchedule).toEqual({ kind: 'BOOKED', consultation: { id: second.id } });
     expect(schedule.errors).toEqual([]);
     expect(b.output()).toContain('live LISTEN connection lost: reconnecting');
+    // What operators see: events received and their lag on B.
+    expect(await metric(urlOf(b), 'serenity_live_delivery_lag_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(await metric(urlOf(b), 'serenity_live_connections')).toBe(1);
   });
 });
