@@ -84,7 +84,11 @@ async function consultationUpdates(ctx: RequestContext, id: string | null) {
   const caller = requireCaller(ctx);
   // One consultation: it must be the caller's now (NOT_FOUND otherwise, as the query says).
   if (id) await accessConsultation(ctx.em, caller, id, false);
-  return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC), (m) => (id && m.consultationId !== id ? Promise.resolve(undefined) : visible(ctx, caller, m.consultationId)));
+  // On the ids first (no reads): what could be the caller's; the reload then decides.
+  const ownProfile = caller.role === 'CONSULTANT' ? ((await ctx.em.findOne(ConsultantProfile, { user: caller.userId }))?.id ?? null) : null;
+  const couldBeMine = (m: ConsultationMessage) =>
+    id ? m.consultationId === id : caller.role === 'ADMIN' || (caller.role === 'CONSULTANT' ? m.consultantId === ownProfile : m.organizationId === caller.organizationId);
+  return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC, couldBeMine), (m) => visible(ctx, caller, m.consultationId));
 }
 
 async function scheduleUpdates(ctx: RequestContext, consultantId: string) {
@@ -94,8 +98,7 @@ async function scheduleUpdates(ctx: RequestContext, consultantId: string) {
     const own = caller.role === 'CONSULTANT' ? await ctx.em.findOne(ConsultantProfile, { user: caller.userId }) : null;
     if (own?.id !== profileId) throw errors.forbidden('Only the consultant themselves (or an admin) may follow a consultant’s schedule.');
   }
-  return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC), async (m): Promise<ScheduleEvent | undefined> => {
-    if (m.consultantId !== profileId) return undefined;
+  return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC, (m) => m.consultantId === profileId), async (m): Promise<ScheduleEvent | undefined> => {
     const consultation = await renewForEvent(ctx).em.findOne(Consultation, m.consultationId, ACROSS_TENANTS);
     if (consultation?.consultant.id !== profileId) return undefined;
     return { kind: m.kind, consultation, at: new Date(m.at), previousStart: m.previousStart ? new Date(m.previousStart) : null };

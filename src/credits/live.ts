@@ -26,10 +26,7 @@ async function balanceUpdates(ctx: RequestContext, organizationId: string | null
   // The same checks as creditSummary: clients their organization, admins the one they name.
   await account(ctx).summary(caller, organizationId);
   const target = caller.role === 'ADMIN' ? organizationId : caller.organizationId;
-  return liveMap(ctx.services.live.subscribe<CreditsMessage>(TOPIC), async (m) => {
-    if (m.organizationId !== target) return undefined;
-    return account(renewForEvent(ctx)).summary(caller, organizationId);
-  });
+  return liveMap(ctx.services.live.subscribe<CreditsMessage>(TOPIC, (m) => m.organizationId === target), () => account(renewForEvent(ctx)).summary(caller, organizationId));
 }
 
 @Resolver()

@@ -20,10 +20,10 @@ export const publishNotification: DomainEventHandler<'notification.created'> = a
 
 function notificationUpdates(ctx: RequestContext) {
   const caller = requireCaller(ctx);
-  return liveMap(ctx.services.live.subscribe<NotificationMessage>(TOPIC), async (m) => {
-    if (m.userId !== caller.userId) return undefined;
-    return (await renewForEvent(ctx).em.findOne(Notification, { id: m.notificationId, user: caller.userId })) ?? undefined;
-  });
+  return liveMap(
+    ctx.services.live.subscribe<NotificationMessage>(TOPIC, (m) => m.userId === caller.userId),
+    async (m) => (await renewForEvent(ctx).em.findOne(Notification, { id: m.notificationId, user: caller.userId })) ?? undefined,
+  );
 }
 
 @Resolver()

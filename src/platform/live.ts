@@ -13,8 +13,12 @@ import { scopeToTenant } from './tenant.js';
  * Redis adapter could implement the same `LiveBus` at very large fan-out.
  */
 export interface LiveBus {
-  /** Messages of `topic` from now on, until the consumer returns (a `for await` ends or breaks). */
-  subscribe<T = unknown>(topic: string): AsyncIterableIterator<T>;
+  /**
+   * Messages of `topic` from now on, until the consumer returns (a `for await` ends or breaks).
+   * `accept`: a cheap check on the ids, before the message is queued, so that a burst of others'
+   * messages never fills this subscriber's buffer.
+   */
+  subscribe<T = unknown>(topic: string, accept?: (message: T) => boolean): AsyncIterableIterator<T>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -24,7 +28,7 @@ export const LIVE_CHANNEL = 'serenity_live';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; messages carry ids only. */
 const MAX_PAYLOAD_BYTES = 7900;
 /** Messages kept for a subscriber that reads slower than they arrive; past it, it is dropped, not buffered without bound. */
-const MAX_QUEUED = 256;
+const MAX_QUEUED = 1000;
 /** The LISTEN connection's name in pg_stat_activity (operators, and the reconnect test, find it by it). */
 export const LIVE_APPLICATION_NAME = 'serenity-live';
 
@@ -89,7 +93,7 @@ export class PgLiveBus implements LiveBus {
     return n;
   }
 
-  subscribe<T>(topic: string): AsyncIterableIterator<T> {
+  subscribe<T>(topic: string, accept?: (message: T) => boolean): AsyncIterableIterator<T> {
     const queue: unknown[] = [];
     let waiting: ((result: IteratorResult<T>) => void) | undefined;
     let failed: Error | undefined;
@@ -103,6 +107,7 @@ export class PgLiveBus implements LiveBus {
     };
     const subscriber: Subscriber = {
       push: (message) => {
+        if (accept && !accept(message as T)) return;
         if (waiting) {
           const resolve = waiting;
           waiting = undefined;

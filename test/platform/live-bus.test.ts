@@ -32,22 +32,22 @@ describe('PgLiveBus', () => {
     expect(bus.subscriberCount()).toBe(0);
   });
 
-  it('drops a subscriber that falls more than 256 messages behind instead of buffering without bound', async () => {
+  it('drops a subscriber that falls more than 1000 messages behind instead of buffering without bound', async () => {
     const slow = bus.subscribe<{ n: number }>('test.slow');
     const fast = bus.subscribe<{ n: number }>('test.slow');
     const seen: number[] = [];
     const reading = (async () => {
-      for await (const m of fast) if (seen.push(m.n) === 300) break;
+      for await (const m of fast) if (seen.push(m.n) === 1100) break;
     })();
-    // Three commits of 100, the reader keeping up between them (one commit's burst arrives at once).
-    for (let batch = 0; batch < 3; batch++) {
+    // Commits of 100, the reader keeping up between them (one commit's burst arrives at once).
+    for (let batch = 0; batch < 11; batch++) {
       await harness.acrossTenants().transactional(async (tx) => {
         for (let n = batch * 100; n < (batch + 1) * 100; n++) await publish(tx, 'test.slow', { n });
       });
       await expect.poll(() => seen.length).toBe((batch + 1) * 100);
     }
     await reading;
-    expect(seen).toHaveLength(300);
+    expect(seen).toHaveLength(1100);
     const kept: number[] = [];
     let dropped: unknown;
     try {
@@ -56,7 +56,16 @@ describe('PgLiveBus', () => {
       dropped = error;
     }
     expect(dropped).toBeInstanceOf(SlowConsumerError);
-    expect(kept).toEqual(Array.from({ length: 256 }, (_, n) => n));
+    expect(kept).toEqual(Array.from({ length: 1000 }, (_, n) => n));
+  });
+
+  it('queues only what a subscriber accepts: a burst of others’ messages does not drop it', async () => {
+    const mine = bus.subscribe<{ n: number }>('test.accept', (m) => m.n === 1999);
+    await harness.acrossTenants().transactional(async (tx) => {
+      for (let n = 0; n < 2000; n++) await publish(tx, 'test.accept', { n });
+    });
+    expect((await mine.next()).value).toEqual({ n: 1999 });
+    await mine.return!();
   });
 
   it('refuses a payload PostgreSQL would refuse (8000 bytes), saying to publish ids', async () => {
