@@ -7,6 +7,7 @@
  * never from the command line, where it would stay in the shell history.
  */
 import 'reflect-metadata';
+import { notListening } from '../src/platform/live.js';
 import askHidden from '@inquirer/password';
 import { parseArgs } from 'node:util';
 import { GraphQLError } from 'graphql';
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
     await migrate(orm);
     // Admins get no email: nothing to verify.
     const mailer: Mailer = { capture: undefined, send: () => Promise.resolve(), close: () => Promise.resolve() };
-    const service = new AuthService(orm.em.fork(), { config, mailer, events: new DomainEvents(EVENT_HANDLERS), payments: null }, logger);
+    const service = new AuthService(orm.em.fork(), { config, mailer, events: new DomainEvents(EVENT_HANDLERS), live: notListening, payments: null }, logger);
     const admin = await service.createAdmin({
       email: values.email,
       password,

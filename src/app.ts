@@ -13,6 +13,7 @@ import { checkDatabase, connectOrm, databaseReady, migrate } from './platform/db
 import { openDatabase } from './platform/embedded-postgres.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
+import { PgLiveBus, registerLiveMetrics } from './platform/live.js';
 import { createMetrics } from './platform/metrics.js';
 import { createSchema } from './platform/schema.js';
 import { runSeeders } from './platform/seed.js';
@@ -71,7 +72,9 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     // Stripe, off, or the local simulator (started here, stopped after the HTTP server).
     const payments = await startPayments(config, logger);
     undo.push(() => payments.stop());
-    const services: AppServices = { config, mailer, events, payments: payments.payments };
+    // Started below by API processes only: a worker publishes (inside its transactions) but never listens.
+    const live = new PgLiveBus(databaseUrl, logger.child({ component: 'live' }));
+    const services: AppServices = { config, mailer, events, live, payments: payments.payments };
     if (config.testPauseWebhookBeforeCommit) {
       // The crash test: a webhook's effects are written but not committed when the process is killed.
       WebhookService.beforeCommit = async (event) => {
@@ -96,6 +99,11 @@ export async function startApp(config: Config, logger: Logger, options: { signal
       // A worker: jobs only, no HTTP.
       return { url: '', port: 0, orm, jobs, embeddedDatabasePort: embedded?.port, mailer, seedNotes, stop: () => (stopped ??= rollback()) };
     }
+
+    // Listening before the server takes subscriptions; stopped after it (undo runs in reverse).
+    await live.start();
+    undo.push(() => live.stop());
+    registerLiveMetrics(metrics.registry, live);
 
     let stopping = false;
     let migrationsDone = false;

@@ -35,6 +35,12 @@ export interface Config {
     ide: boolean;
     introspection: boolean;
   };
+  /** Live status over graphql-ws: caps (close 4429 past them) and how often each connection's sign-in is checked again. */
+  live: {
+    maxSubscriptionsPerConnection: number;
+    maxConnectionsPerUser: number;
+    recheckMs: number;
+  };
   /** Origins browsers may call the API from ('*': any, never in production; []: none). */
   corsOrigins: '*' | string[];
   /** Bearer token /metrics requires; unset: open outside production, refused in production. */
@@ -208,6 +214,9 @@ const schema = z.object({
   GRAPHQL_MAX_ROOT_FIELDS: integer(1, 1000).default(10),
   GRAPHQL_SEARCH_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(60),
   GRAPHQL_IDE: boolean.optional(),
+  LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000).default(20),
+  LIVE_MAX_CONNECTIONS_PER_USER: integer(1, 10_000).default(10),
+  LIVE_RECHECK_MS: integer(100, 3_600_000).default(30_000),
   CORS_ORIGINS: originList.optional(),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)' }).optional(),
   JOBS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
@@ -317,6 +326,11 @@ export function loadConfig(env: Env = process.env): Config {
       searchLimitPerMinute: e.GRAPHQL_SEARCH_LIMIT_PER_MINUTE,
       ide: e.GRAPHQL_IDE ?? !isProduction,
       introspection: !isProduction,
+    },
+    live: {
+      maxSubscriptionsPerConnection: e.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxConnectionsPerUser: e.LIVE_MAX_CONNECTIONS_PER_USER,
+      recheckMs: e.LIVE_RECHECK_MS,
     },
     // Outside production any origin may call (npm start + a dev server on another port just works).
     corsOrigins: e.CORS_ORIGINS ?? (isProduction ? [] : '*'),

@@ -39,11 +39,19 @@ export function recordChange(
   });
 }
 
-export async function publishChange(events: DomainEvents, em: EntityManager, kind: ConsultationChangeKind, c: Consultation | ChangedConsultation, actorId: string | null, at: Date): Promise<void> {
+export async function publishChange(
+  events: DomainEvents,
+  em: EntityManager,
+  kind: ConsultationChangeKind,
+  c: Consultation | ChangedConsultation,
+  actorId: string | null,
+  at: Date,
+  previousStart?: Date,
+): Promise<void> {
   const changed = c instanceof Consultation ? { id: c.id, organizationId: c.organization.id, consultantId: c.consultant.id, status: c.status, start: c.startAt, end: c.endAt } : c;
   await events.emit(
     'consultation.changed',
-    { kind, consultationId: changed.id, organizationId: changed.organizationId, consultantId: changed.consultantId, status: changed.status, actorId, at, start: changed.start, end: changed.end, ...('people' in changed && changed.people ? { people: changed.people } : {}) },
+    { kind, consultationId: changed.id, organizationId: changed.organizationId, consultantId: changed.consultantId, status: changed.status, actorId, at, start: changed.start, end: changed.end, ...('people' in changed && changed.people ? { people: changed.people } : {}), ...(previousStart ? { previousStart } : {}) },
     em,
   );
 }

@@ -4,14 +4,16 @@ import { Consultation, ConsultationFeedback, ConsultationStatusChange } from './
 import { expireHoldsJob } from './consultations.jobs.js';
 import { ConsultationResolver } from './consultations.resolver.js';
 import { FeeHoldService } from './fee-hold.service.js';
+import { ConsultationLiveResolver, publishConsultationChange } from './live.js';
 
 /** Consultations: booking, the lifecycle, feedback; holds that were never paid lapse. */
 export const consultationsModule: ModuleManifest = {
   name: 'consultations',
   entities: [Consultation, ConsultationStatusChange, ConsultationFeedback],
-  resolvers: [ConsultationResolver],
+  resolvers: [ConsultationResolver, ConsultationLiveResolver],
   jobs: [expireHoldsJob],
-  eventHandlers: {},
+  // Live status: every change reaches the subscribers of every instance once it commits.
+  eventHandlers: { 'consultation.changed': [publishConsultationChange] },
   routes: [],
   seeders: [],
 };

@@ -265,11 +265,12 @@ export class LifecycleService {
       const step = transition(c.status, action, { actor, now, start: c.startAt, end: c.endAt });
       if (!step.ok) throw errors.conflict(step.message, { status: c.status });
       const from = c.status;
+      const previousStart = c.startAt;
       const result = await apply(em, c, actor);
       c.status = step.next;
       recordChange(em, c, { event: result.event, from, actorRole: actor, actorId: caller.userId, reason: result.reason ?? null, details: result.details ?? null, at: now });
       await em.flush();
-      await publishChange(this.events, em, result.kind, c, caller.userId, now);
+      await publishChange(this.events, em, result.kind, c, caller.userId, now, result.kind === 'RESCHEDULED' ? previousStart : undefined);
       return c;
     });
   }

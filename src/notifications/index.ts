@@ -4,6 +4,7 @@ import { consultationMessages } from './consultation-messages.js';
 import { creditMessageHandlers } from './credit-messages.js';
 import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
+import { NotificationLiveResolver, publishNotification } from './live.js';
 import { LowCreditAlert } from './low-credit-alert.entity.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
@@ -13,13 +14,15 @@ import { NotificationDeliveriesResolver } from './notifications.resolver.js';
 export const notificationsModule: ModuleManifest = {
   name: 'notifications',
   entities: [NotificationDelivery, Notification, NotificationPreference, LowCreditAlert],
-  resolvers: [NotificationDeliveriesResolver, InboxResolver, InboxUserFieldsResolver],
+  resolvers: [NotificationDeliveriesResolver, InboxResolver, InboxUserFieldsResolver, NotificationLiveResolver],
   jobs: [dispatchJob],
   eventHandlers: {
     'consultation.changed': [consultationMessages],
     'invoice.issued': [paymentConfirmedMessages],
     'purchase.refunded': [refundProcessedMessages],
     ...creditMessageHandlers,
+    // Live status: the user's subscriptions on every instance, once it commits.
+    'notification.created': [publishNotification],
   },
   routes: [],
   seeders: [],

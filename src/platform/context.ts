@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Caller } from './auth.js';
 import type { DomainEvents } from './events.js';
+import type { LiveBus } from './live.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mailer.js';
 
@@ -14,6 +15,8 @@ export interface AppServices {
   config: Config;
   mailer: Mailer;
   events: DomainEvents;
+  /** Live status: subscriptions read it (publishing needs only the transaction's EntityManager). */
+  live: LiveBus;
 }
 
 /**

@@ -68,6 +68,8 @@ export interface ConsultationChange {
   /** The session's time after the change (publishChange always says it: a handler need not read it back). */
   start?: Date;
   end?: Date;
+  /** A reschedule's start before the move. */
+  previousStart?: Date;
   /** Who the consultation concerns, when the emitter has it at hand (a credit booking): the notifications need not read it back. */
   people?: ConsultationPeople;
 }

@@ -15,5 +15,15 @@ export function createSchema(resolvers: readonly ResolverClass[]): Promise<Graph
     emitSchemaFile: false,
     // Instants are DateTime (ISO-8601, UTC on the wire), as the API contract names them.
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Every @Subscription brings its own `subscribe` over the live bus (live.ts), which needs the
+    // subscriber's context; type-graphql still asks for a pubSub, and this one says so if used.
+    pubSub: {
+      publish() {
+        throw new Error('Publish with platform/live.ts publish(em, topic, payload), inside the transaction.');
+      },
+      subscribe() {
+        throw new Error('A @Subscription needs its own subscribe function over the live bus (platform/live.ts).');
+      },
+    },
   });
 }

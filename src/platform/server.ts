@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
-import { execute, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, subscribe, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
@@ -16,6 +16,7 @@ import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
 import { createGraphQLLimits } from './graphql-limits.js';
 import { httpBasics } from './http-middleware.js';
+import { isUnauthenticated, liveConnections, wsAuthorization } from './live-connections.js';
 import { graphiqlPage } from './ide.js';
 import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
@@ -51,7 +52,6 @@ export interface HttpServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
-
 export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
   const { config, logger, orm, schema, metrics, services } = deps;
 
@@ -102,6 +102,17 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
   const limits = createGraphQLLimits(schema, config.graphql, config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
 
+  const connections = liveConnections({ limits: config.live, authenticate: (authorization) => deps.authenticate(orm.em.fork(), authorization), logger, registry: metrics.registry });
+  const subscribeGuarded = limits.graphqlWsOnSubscribe(async (ctx) => {
+    const requestId = randomUUID();
+    try {
+      // Each operation checks the caller again: a token that expired since connect ends it here.
+      return await buildContext({ authorization: wsAuthorization(ctx.connectionParams), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
+    } catch (error) {
+      if (isUnauthenticated(error)) connections.unauthenticated(ctx, error);
+      throw error;
+    }
+  });
   // noServer: attached to the HTTP server, ws would re-emit its listen errors (a busy PORT) as a
   // second, misleading "internal error" through graphql-ws.
   const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH });
@@ -111,12 +122,11 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       schema,
       ...guardedExecution(execute, subscribe),
       ...(config.isProduction ? wsHideSuggestions : {}),
-      onSubscribe: limits.graphqlWsOnSubscribe((ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const authorization = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
-        const requestId = randomUUID();
-        return buildContext({ authorization, ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', requestId, logger: logger.child({ transport: 'ws', requestId }) });
-      }),
+      // Authenticated at connect (an invalid or expired token closes 4401), capped per user and
+      // per connection (4429), and re-checked while open (live-connections.ts).
+      onConnect: (ctx) => connections.onConnect(ctx),
+      onClose: (ctx) => connections.onClose(ctx),
+      onSubscribe: (ctx, id, payload) => (connections.mayStart(ctx) ? subscribeGuarded(ctx, id, payload) : [new GraphQLError('Too many subscriptions on this connection.')]),
     },
     wsServer,
   );
@@ -139,6 +149,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
         async serverWillStart() {
           return {
             async drainServer() {
+              connections.dispose();
               await wsCleanup.dispose();
             },
           };

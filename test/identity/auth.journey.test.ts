@@ -1,4 +1,5 @@
 import type { GraphQLError } from 'graphql';
+import { notListening } from '../../src/platform/live.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -352,6 +353,7 @@ describe("domain event 'client.verified' (service level)", () => {
     config,
     mailer,
     events: new DomainEvents({ 'client.verified': [handler] }),
+    live: notListening,
     payments: null,
   });
   /** A request-like EntityManager: forked, and scoped as for an anonymous caller. */

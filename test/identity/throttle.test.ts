@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { notListening } from '../../src/platform/live.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from '../../src/identity/auth.service.js';
 import { DomainEvents } from '../../src/platform/events.js';
@@ -83,7 +84,7 @@ describe('per-IP limit on auth mutations', () => {
     // The account is made through the service, so that no auth mutation has been counted yet.
     const email = uniqueEmail('ip');
     const em = scopeToTenant(server.app.orm.em.fork(), { none: true });
-    const services = { config: server.config, mailer: server.app.mailer, events: new DomainEvents({}), payments: null };
+    const services = { config: server.config, mailer: server.app.mailer, events: new DomainEvents({}), live: notListening, payments: null };
     await new AuthService(em, services, pino({ level: 'silent' })).register({
       userType: 'CONSULTANT',
       email,

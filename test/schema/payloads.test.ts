@@ -7,6 +7,7 @@
  * HAPPY lists one happy path per mutation, run in this order on one world (later entries use
  * what earlier ones made); QUERIES one call per query, run afterwards. A root field of
  * schema.graphql missing from either table fails the first test: a new operation must join.
+ * SUBSCRIPTIONS: each subscription over graphql-ws, its whole payload on the event a change sends.
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, parse, validate } from 'graphql';
@@ -15,6 +16,9 @@ import { BOOK, gridStart, grantSessions, noonZone, openAllHoursConsultant, verif
 import { gql, gqlOk } from '../support/graphql.js';
 import { demoSignIn, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
 import { notify } from '../support/notifications.js';
+import { liveClient, metric, subscribe, subscribersAtLeast } from '../support/live.js';
+import { DomainEvents } from '../../src/platform/events.js';
+import { EVENT_HANDLERS } from '../../src/modules.js';
 import type { TestServer } from '../support/server.js';
 import { enqueue } from '../../src/notifications/outbox.js';
 import { emailTo } from '../support/notifications.js';
@@ -431,6 +435,34 @@ const QUERIES: Record<string, QueryCall[]> = {
   ],
 };
 
+interface LiveCall {
+  as: Bearer;
+  variables: () => Vars;
+  /** A change that sends the subscription an event. */
+  trigger: () => Promise<unknown>;
+}
+// Days of their own, far from the other entries' bookings.
+let liveDay = 60;
+const liveBooking = () => booking(++liveDay * 24 * 60 + 120);
+const SUBSCRIPTIONS: Record<string, LiveCall[]> = {
+  consultationUpdated: [
+    { as: asOwner, variables: () => ({}), trigger: liveBooking },
+    { as: asAdmin, variables: () => ({}), trigger: liveBooking },
+  ],
+  consultantSchedule: [{ as: asConsultant, variables: () => ({ consultantId: w.consultant.id }), trigger: liveBooking }],
+  creditBalanceChanged: [
+    { as: asOwner, variables: () => ({}), trigger: liveBooking },
+    { as: asAdmin, variables: () => ({ organizationId: w.owner.organizationId }), trigger: liveBooking },
+  ],
+  notificationReceived: [
+    {
+      as: asOwner,
+      variables: () => ({}),
+      trigger: () => notify(server.app.orm.em.fork(), w.owner.userId, 'Payload: live', { events: new DomainEvents(EVENT_HANDLERS) }),
+    },
+  ],
+};
+
 beforeAll(async () => {
   ({ stripe, server, webhookUrl } = await startStripeTestServer(BOOKING_FEE_SETTINGS));
   w.admin = await demoSignIn(server, 'admin@serenity.local');
@@ -461,7 +493,9 @@ describe('the tables', () => {
     expect(Object.keys(HAPPY).filter((m) => !mutations.includes(m)), 'HAPPY entries for mutations that no longer exist').toEqual([]);
     expect(queries.filter((q) => !(q in QUERIES)), 'queries missing from QUERIES (test/schema/payloads.test.ts)').toEqual([]);
     expect(Object.keys(QUERIES).filter((q) => !queries.includes(q)), 'QUERIES entries for queries that no longer exist').toEqual([]);
-    expect(schema.getSubscriptionType(), 'subscriptions exist now: give them a table too').toBeFalsy();
+    const subscriptions = Object.keys(schema.getSubscriptionType()!.getFields()).sort();
+    expect(subscriptions.filter((q) => !(q in SUBSCRIPTIONS)), 'subscriptions missing from SUBSCRIPTIONS (test/schema/payloads.test.ts)').toEqual([]);
+    expect(Object.keys(SUBSCRIPTIONS).filter((q) => !subscriptions.includes(q)), 'SUBSCRIPTIONS entries for subscriptions that no longer exist').toEqual([]);
   });
 
   it('the full selections are valid documents and reach past the first level', () => {
@@ -474,7 +508,7 @@ describe('the tables', () => {
     expect(rootOperation(schema, 'query', 'creditLedger', {})).toMatch(/edges \{ cursor node \{ [^}]*lot \{ [^}]*package \{ [^}]*\bcode\b/);
     // A cycle is cut: a lot's package does not select lots again, nor a consultation its consultation.
     expect(rootOperation(schema, 'mutation', 'cancelConsultation', { id: 'x' })).not.toMatch(/consultation \{[^]*consultation \{/);
-    for (const [kind, root] of [['mutation', schema.getMutationType()!], ['query', schema.getQueryType()!]] as const) {
+    for (const [kind, root] of [['mutation', schema.getMutationType()!], ['query', schema.getQueryType()!], ['subscription', schema.getSubscriptionType()!]] as const) {
       for (const field of Object.values(root.getFields())) {
         // Only cycles are cut: a level deeper would select nothing more.
         const type = getNamedType(field.type);
@@ -508,6 +542,29 @@ describe('every query answers its whole payload', () => {
         // Something to read: an empty list would leave the nested fields untried.
         const items = Array.isArray(value) ? value : ((value as { edges?: unknown[] }).edges ?? null);
         if (items) expect(items.length, `${name} found nothing`).toBeGreaterThan(0);
+      });
+    });
+  }
+});
+
+describe('every subscription sends its whole payload', () => {
+  for (const [name, calls] of Object.entries(SUBSCRIPTIONS)) {
+    calls.forEach((call) => {
+      it(label(name, call.as), async () => {
+        const variables = call.variables();
+        const { client } = liveClient(server.graphqlUrl, call.as.token() ?? undefined);
+        try {
+          // The previous entry's subscription has ended: the one counted next is this one.
+          await expect.poll(() => metric(server.graphqlUrl, 'serenity_live_subscriptions')).toBe(0);
+          const live = subscribe<Record<string, unknown>>(client, rootOperation(schema, 'subscription', name, variables), variables);
+          await subscribersAtLeast(server.graphqlUrl, 1);
+          await call.trigger();
+          const event = await live.event(0);
+          expect(live.errors, `subscription ${name}`).toEqual([]);
+          expect(event[name] ?? null, `subscription ${name} sent null`).not.toBeNull();
+        } finally {
+          await client.dispose();
+        }
       });
     });
   }

@@ -69,8 +69,8 @@ function argumentsOf(parent: GraphQLObjectType, field: GraphQLField<unknown, unk
  * A whole operation for one root field: the variables given become its arguments (declared
  * with the schema's types), and the field's type is selected in full.
  */
-export function rootOperation(schema: GraphQLSchema, kind: 'query' | 'mutation', fieldName: string, variables: Record<string, unknown>): string {
-  const root = kind === 'query' ? schema.getQueryType() : schema.getMutationType();
+export function rootOperation(schema: GraphQLSchema, kind: 'query' | 'mutation' | 'subscription', fieldName: string, variables: Record<string, unknown>): string {
+  const root = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   const field = root?.getFields()[fieldName];
   if (!root || !field) throw new Error(`${kind} ${fieldName} is not in the schema`);
   const unknown = Object.keys(variables).filter((name) => !field.args.some((arg) => arg.name === name));

@@ -25,6 +25,9 @@ import type { CapturedMail, MailFilter } from '../../src/platform/mail-capture.j
 import { scopeToTenant, TENANT_FILTER } from '../../src/platform/tenant.js';
 import { gridStart, openAllHoursConsultant } from '../support/booking.js';
 import { notify } from '../support/notifications.js';
+import { liveClient, metric, subscribe, subscribersAtLeast, type LiveSubscription } from '../support/live.js';
+import { DomainEvents } from '../../src/platform/events.js';
+import { EVENT_HANDLERS } from '../../src/modules.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -1758,7 +1761,8 @@ describe('attacker matrix: the table itself', () => {
     const inMatrix = [...new Set(MATRIX.map((e) => `${e.type}.${e.operation}`))].sort();
     expect(inSchema.filter((f) => !inMatrix.includes(f)), 'root fields missing from MATRIX in test/tenancy/attacker-matrix.test.ts').toEqual([]);
     expect(inMatrix.filter((f) => !inSchema.includes(f)), 'MATRIX entries for fields that no longer exist').toEqual([]);
-    expect(schema.getSubscriptionType(), 'subscriptions exist now: give them a matrix of their own').toBeFalsy();
+    const subscriptions = Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).sort();
+    expect(subscriptions, 'subscriptions missing from LIVE_MATRIX (or listed there and gone)').toEqual(Object.keys(LIVE_MATRIX).sort());
   });
 
   it('every entry is a valid document for its root field and runs as every attacker', () => {
@@ -1872,5 +1876,110 @@ describe('found by the matrix', () => {
     const revoked = await gql('mutation R($id: ID!) { revokeInvitation(id: $id) { status organization { id name } } }', { id: target.id }, b1!.accessToken);
     expect(revoked.errors).toBeUndefined();
     expect(revoked.data!.revokeInvitation).toEqual({ status: 'REVOKED', organization: { id: world.orgB, name: world.orgBName } });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Subscriptions: every attacker subscribed to everything it may ask for receives none of B's
+// events; what it may not ask for is refused. Controls (B1, the admin) receive B's events, so
+// the silence is not vacuous. Last in the file: the events change B.
+// ---------------------------------------------------------------------------------------------
+
+interface LiveAttempt {
+  as: Actor;
+  variables: (w: World) => Vars;
+  /** Refused at subscribe with this code; absent: allowed, and must receive nothing of B. */
+  refused?: ErrorCode;
+}
+const everyAttacker = (variables: (w: World) => Vars): LiveAttempt[] => ATTACKERS.map((as) => ({ as, variables, ...(as === 'anonymous' ? { refused: 'UNAUTHENTICATED' as const } : {}) }));
+const LIVE_MATRIX: Record<string, { document: string; attacks: LiveAttempt[]; control: LiveAttempt }> = {
+  consultationUpdated: {
+    document: 'subscription S($id: ID) { consultationUpdated(id: $id) { id code client { id organizationName } } }',
+    attacks: [
+      ...everyAttacker(() => ({})),
+      ...(['A1', 'A2', 'consultant'] as const).map((as) => ({ as, variables: (w: World) => ({ id: w.bConsultation.id }), refused: 'NOT_FOUND' as const })),
+    ],
+    control: { as: 'B1', variables: () => ({}) },
+  },
+  consultantSchedule: {
+    document: 'subscription S($c: ID!) { consultantSchedule(consultantId: $c) { kind consultation { id code } } }',
+    attacks: [
+      ...ATTACKERS.map((as) => ({ as, variables: (w: World) => ({ c: w.bConsultation.consultantId }), refused: as === 'anonymous' ? ('UNAUTHENTICATED' as const) : ('FORBIDDEN' as const) })),
+      // Its own schedule: allowed, and B's consultation is with another consultant.
+      { as: 'consultant', variables: () => ({ c: liveOwnProfile }) },
+    ],
+    control: { as: 'admin', variables: (w) => ({ c: w.bConsultation.consultantId }) },
+  },
+  creditBalanceChanged: {
+    document: 'subscription S($o: ID) { creditBalanceChanged(organizationId: $o) { availableCredits lots { id } } }',
+    attacks: [
+      ...(['A1', 'A2'] as const).map((as) => ({ as, variables: () => ({}) })),
+      ...(['A1', 'A2'] as const).map((as) => ({ as, variables: (w: World) => ({ o: w.orgB }), refused: 'NOT_FOUND' as const })),
+      { as: 'consultant', variables: () => ({}), refused: 'FORBIDDEN' },
+      { as: 'anonymous', variables: () => ({}), refused: 'UNAUTHENTICATED' },
+    ],
+    control: { as: 'B1', variables: () => ({}) },
+  },
+  notificationReceived: {
+    document: 'subscription S { notificationReceived { id title } }',
+    attacks: everyAttacker(() => ({})),
+    control: { as: 'B1', variables: () => ({}) },
+  },
+};
+let liveOwnProfile = '';
+
+describe('attacker matrix: subscriptions', () => {
+  it('nobody outside B receives B’s events or may follow B’s consultation, schedule or balance; B1 and the admin do', { timeout: 60_000 }, async () => {
+    liveOwnProfile = await consultantProfileId(world);
+    const clients: Array<{ dispose(): unknown }> = [];
+    const open = async (attempt: LiveAttempt, document: string): Promise<LiveSubscription<Record<string, unknown>>> => {
+      const me = await signIn(attempt.as);
+      const { client } = liveClient(server.graphqlUrl, me?.accessToken);
+      clients.push(client);
+      return subscribe(client, document, attempt.variables(world));
+    };
+    try {
+      const before = await metric(server.graphqlUrl, 'serenity_live_subscriptions');
+      const silent: Array<{ label: string; live: LiveSubscription<Record<string, unknown>> }> = [];
+      const controls: Array<{ label: string; live: LiveSubscription<Record<string, unknown>> }> = [];
+      for (const [operation, entry] of Object.entries(LIVE_MATRIX)) {
+        for (const attack of entry.attacks) {
+          const label = `${operation} as ${attack.as} ${JSON.stringify(attack.variables(world))}`;
+          const live = await open(attack, entry.document);
+          if (attack.refused) expect(JSON.stringify(await live.error()), label).toContain(`"code":"${attack.refused}"`);
+          else silent.push({ label, live });
+        }
+        controls.push({ label: `${operation} as ${entry.control.as}`, live: await open(entry.control, entry.document) });
+      }
+      await subscribersAtLeast(server.graphqlUrl, before + silent.length + controls.length);
+
+      // B's events: a credit movement, a booking (a consultation change), an in-app notification.
+      const admin = await signIn('admin');
+      await must(
+        'mutation G($input: GrantCreditsInput!) { grantCredits(input: $input) { id } }',
+        { input: { organizationId: world.orgB, source: 'PROMOTIONAL', kind: 'SESSION', units: 1, sessionMinutes: 60, validityDays: 30, reason: 'Live matrix' } },
+        admin!.accessToken,
+      );
+      const b1 = await signIn('B1');
+      await must(
+        'mutation B($input: BookConsultationInput!) { bookConsultation(input: $input) { id } }',
+        { input: { consultantId: world.bConsultation.consultantId, start: gridStart(20 * 24 * 60 + 120).toISOString(), durationMinutes: 60, purpose: 'Live matrix' } },
+        b1!.accessToken,
+      );
+      await notify(server.app.orm.em.fork(), world.b1.id, 'Bravo: live', { events: new DomainEvents(EVENT_HANDLERS) });
+
+      for (const control of controls) await control.live.event(0, 10_000).catch(() => expect.fail(`${control.label} received nothing: the attacks would pass vacuously`));
+      // Every instance delivers an event to all its subscribers together; a little more for the slowest reload.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const identifiers = identifiersOf(await snapshotB());
+      for (const { label, live } of silent) {
+        expect(live.errors, label).toEqual([]);
+        const seen = JSON.stringify(live.events);
+        expect(identifiers.filter((id) => seen.includes(id)), `${label} received B's data`).toEqual([]);
+        expect(live.events, label).toEqual([]);
+      }
+    } finally {
+      for (const client of clients) await client.dispose();
+    }
   });
 });
