@@ -10,6 +10,7 @@ import { liveMap, publish, renewForEvent } from '../platform/live.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
 import { accessConsultation } from './consultation-access.js';
 import { Consultation } from './consultation.entity.js';
+import { ConsultationEventKind } from './consultation.enums.js';
 
 /**
  * Live status of consultations: every change is published (ids only) inside the changing
@@ -40,19 +41,8 @@ export const publishConsultationChange: DomainEventHandler<'consultation.changed
   await publish(em, TOPIC, message);
 };
 
-const CHANGE_KINDS: { [K in ConsultationChangeKind]: K } = {
-  BOOKED: 'BOOKED',
-  PAID: 'PAID',
-  CONFIRMED: 'CONFIRMED',
-  RESCHEDULED: 'RESCHEDULED',
-  RESCHEDULE_REQUESTED: 'RESCHEDULE_REQUESTED',
-  CANCELLED: 'CANCELLED',
-  STARTED: 'STARTED',
-  COMPLETED: 'COMPLETED',
-  NO_SHOW: 'NO_SHOW',
-  EXPIRED: 'EXPIRED',
-  ATTENDEES_ADDED: 'ATTENDEES_ADDED',
-};
+// The history's kinds and the one change that writes no history entry: every ConsultationChangeKind, once.
+const CHANGE_KINDS = { ...ConsultationEventKind, ATTENDEES_ADDED: 'ATTENDEES_ADDED' } as const satisfies { [K in ConsultationChangeKind]: K };
 registerEnumType(CHANGE_KINDS, { name: 'ConsultationChangeKind', description: 'What happened to a consultation (a PENDING_PAYMENT hold is BOOKED: it blocks time too).' });
 
 @ObjectType({ description: 'A change of a consultant’s time.' })
