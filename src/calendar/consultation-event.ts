@@ -55,16 +55,13 @@ const PROVIDERS: Record<string, string> = { ZOOM: 'Zoom', TEAMS: 'Microsoft Team
 /** The UID: the consultation's, the same in every message and feed. */
 export const eventUid = (consultationId: string): string => `${consultationId}@serenity.consultations`;
 
-/** A link is used only when it is http(s) (never javascript: or the like). */
-export const meetingLink = httpLink;
-
 function newCalendar(method: ICalCalendarMethod, name?: string): ICalCalendar {
   return ical({ prodId: { company: 'Serenity', product: 'Consultations', language: 'EN' }, method, ...(name ? { name } : {}) });
 }
 
 function addSession(calendar: ICalCalendar, s: CalendarSession, options: { publicUrl: string; stamp: Date; cancelled: boolean }): void {
   const page = `${options.publicUrl.replace(/\/+$/, '')}/consultations/${s.id}`;
-  const link = meetingLink(s.meetingUrl);
+  const link = httpLink(s.meetingUrl);
   const provider = PROVIDERS[s.meetingProvider] ?? s.meetingProvider;
   const clientNames = s.clientSide.map((p) => p.name).join(', ');
   const description = [

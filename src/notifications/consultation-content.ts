@@ -90,9 +90,6 @@ const PROVIDERS: Record<MeetingProvider, string> = {
   JITSI: 'Jitsi',
 };
 
-/** A meeting link or a file is shown only when it is an http(s) URL (never javascript: or the like). */
-export const safeLink = httpLink;
-
 export function formatMoney(money: { amount: number; currency: string }): string {
   return `${money.currency} ${(money.amount / 100).toFixed(2)}`;
 }
@@ -149,7 +146,7 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
     consultantName: c.consultantName,
     organizationName: c.organizationName,
     attendees: c.attendeeNames.length ? c.attendeeNames.join(', ') : null,
-    meetingUrl: safeLink(c.meetingUrl),
+    meetingUrl: httpLink(c.meetingUrl),
     meetingHow: PROVIDERS[c.meetingProvider],
     consultationUrl,
   };
@@ -191,7 +188,7 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
             description: sentence(d.description),
             status: d.status.replaceAll('_', ' ').toLowerCase(),
             dueDate: shortDate(d.dueDate),
-            fileUrl: safeLink(d.fileUrl),
+            fileUrl: httpLink(d.fileUrl),
           })),
           actionItems: c.actionItems.map((a) => ({ title: a.title, assignee: a.assignee, dueDate: shortDate(a.dueDate), priority: a.priority.toLowerCase() })),
           nextSteps: sentence(c.nextSteps),

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { eventUid, feedCalendar, invitationCalendar, invitationMethod, meetingLink, type CalendarSession } from '../../src/calendar/consultation-event.js';
+import { eventUid, feedCalendar, invitationCalendar, invitationMethod, type CalendarSession } from '../../src/calendar/consultation-event.js';
+import { httpLink } from '../../src/platform/links.js';
 import { notModified } from '../../src/calendar/conditional.js';
 
 const PUBLIC_URL = 'https://app.serenity.test';
@@ -73,7 +74,7 @@ describe('a consultation as an iCalendar event', () => {
     expect(linked.getFirstPropertyValue('url')).toBe('https://zoom.us/j/123456');
     const unsafe = parse(invitationCalendar(session({ meetingUrl: 'javascript:alert(1)' }), 'REQUEST', { publicUrl: PUBLIC_URL, stamp: new Date() })).vevents[0]!;
     expect(unsafe.getFirstPropertyValue('location')).toBeNull();
-    expect(meetingLink('ftp://example.test/x')).toBeNull();
+    expect(httpLink('ftp://example.test/x')).toBeNull();
   });
 
   it('CANCEL: METHOD:CANCEL and STATUS:CANCELLED with the same UID', () => {
