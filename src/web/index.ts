@@ -1,8 +1,10 @@
 import type { ModuleManifest } from '../platform/module.js';
+import { BOOKING_PAGES } from './book.page.js';
+import { embedRoutes } from './embed.route.js';
 import { pageRoutes, type ServedPage } from './web.route.js';
 
 /** The pages the API serves (the consultant dashboard, the booking widget), each built on the SDK. */
-export const PAGES: readonly ServedPage[] = [];
+export const PAGES: readonly ServedPage[] = [...BOOKING_PAGES];
 
 /** Web: small pages for browsers, bundled from src/web/browser/ with the SDK, under a strict CSP. */
 export const webModule: ModuleManifest = {
@@ -11,7 +13,8 @@ export const webModule: ModuleManifest = {
   resolvers: [],
   jobs: [],
   eventHandlers: {},
-  routes: [pageRoutes(PAGES)],
+  // The widget's loader first: /book/embed.js is no consultant code.
+  routes: [embedRoutes, pageRoutes(PAGES)],
   seeders: [],
 };
 

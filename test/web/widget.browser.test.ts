@@ -1,0 +1,186 @@
+/**
+ * The booking widget in headless Chromium, embedded the way a partner embeds it: a host page on
+ * another origin with the one <script> tag of README. It signs a client in (or takes the token
+ * the host passes after the ready handshake), shows open dates and slots, books with a credit or
+ * the booking fee, and tells the host by postMessage. A slot taken meanwhile shows a message and
+ * fresh slots.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOOK, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
+import { gqlOk } from '../support/graphql.js';
+import { demoSignIn, PASSWORD } from '../support/identity.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { launchBrowser, openPage, screenshot } from '../support/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+let api: string;
+let admin: string;
+let consultant: TestConsultant & { code: string };
+let host: { origin: string; close(): Promise<void> };
+/** What the host page of each test embeds and does: set per test before it opens the page. */
+let hostPage = '';
+
+beforeAll(async () => {
+  server = await startTestServer({ BOOKING_FEE_AMOUNT: '5000', BOOKING_FEE_CURRENCY: 'USD' });
+  api = new URL(server.graphqlUrl).origin;
+  admin = await demoSignIn(server, 'admin@serenity.local');
+  const open = await openAllHoursConsultant(server, { firstName: 'Wendy', lastName: 'Widget' });
+  const { consultant: profile } = await gqlOk<{ consultant: { code: string } }>(server, 'query($id: ID!) { consultant(id: $id) { code } }', { id: open.id }, open.token);
+  consultant = { ...open, code: profile.code };
+  // The partner's site: another origin (another port) that only serves its page.
+  const http: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage));
+  http.listen(0, '127.0.0.1');
+  await new Promise((resolve) => http.once('listening', resolve));
+  host = { origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, close: () => new Promise((resolve) => http.close(() => resolve())) };
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await server?.stop();
+});
+
+/** A partner page with README's snippet; it records what the widget posts (from the API's origin only). */
+function partnerPage(attributes: string, extraScript = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner</title></head><body>
+<h1>Acme partner portal</h1>
+<script src="${api}/book/embed.js" ${attributes}></script>
+<script>
+window.received = [];
+window.addEventListener('message', (event) => { if (event.origin === ${JSON.stringify(api)}) window.received.push(event.data); });
+${extraScript}
+</script>
+</body></html>`;
+}
+
+async function clientWithCredits(): Promise<TestClient> {
+  const client = await verifiedClient(server);
+  await grantSessions(server, admin, client.organizationId, 3);
+  return client;
+}
+
+const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Array<Record<string, unknown>> }).received);
+
+type Scope = Page | FrameLocator;
+
+async function signIn(widget: Scope, email: string) {
+  await widget.getByLabel('Email').fill(email);
+  await widget.getByLabel('Password').fill(PASSWORD);
+  await widget.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Picks the first open date of the calendar and waits for its times. */
+async function firstOpenDate(widget: Scope) {
+  const day = widget.locator('button[data-date]:not([disabled])').first();
+  await day.waitFor();
+  await day.click();
+  await widget.locator('button[data-start]').first().waitFor();
+}
+
+describe('the booking widget', () => {
+  it('embedded by one script tag on another origin: signs in, books a slot with a credit, and the host hears booked and cancelled', async () => {
+    const client = await clientWithCredits();
+    hostPage = partnerPage(`data-consultant="${consultant.code}"`);
+    const { page, context, problems } = await openPage(browser, 'desktop');
+    try {
+      await page.goto(host.origin);
+      const widget = page.frameLocator('iframe[title="Book a session"]');
+      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual({ source: 'serenity-booking', version: 1, type: 'ready' });
+      await signIn(widget, client.email);
+      await widget.getByRole('heading', { level: 1, name: 'Wendy Widget' }).waitFor();
+      await firstOpenDate(widget);
+      const slot = widget.locator('button[data-start]').first();
+      const start = await slot.getAttribute('data-start');
+      await slot.click();
+      await widget.getByLabel('What is the session for?').fill('Quarterly planning review');
+      await widget.getByRole('button', { name: /^Book/ }).click();
+      await widget.getByRole('heading', { name: 'Booked' }).waitFor();
+
+      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'booked' }));
+      const booked = (await received(page)).find((m) => m['type'] === 'booked')!;
+      expect(booked).toMatchObject({ source: 'serenity-booking', version: 1, consultation: { start, status: 'SCHEDULED', paymentMethod: 'CREDITS', consultantId: consultant.id } });
+      const id = (booked['consultation'] as { id: string }).id;
+      const saved = await gqlOk<{ consultation: { status: string; purpose: string } }>(server, 'query($id: ID!) { consultation(id: $id) { status purpose } }', { id }, client.token);
+      expect(saved.consultation).toEqual({ status: 'SCHEDULED', purpose: 'Quarterly planning review' });
+      // The iframe grew to its content (the loader relays the widget's height).
+      expect((await page.locator('iframe').boundingBox())!.height).toBeGreaterThan(300);
+      await screenshot(page, 'widget-desktop');
+
+      await widget.getByRole('button', { name: 'Cancel this booking' }).click();
+      await widget.getByRole('heading', { name: 'Cancelled' }).waitFor();
+      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'cancelled', consultation: expect.objectContaining({ id, status: 'CANCELLED' }) }));
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a slot taken between showing and clicking: a clear message and fresh slots without it (phone width)', async () => {
+    const client = await clientWithCredits();
+    const rival = await clientWithCredits();
+    const { page, context, problems } = await openPage(browser, 'phone');
+    try {
+      await page.goto(`${api}/book/${consultant.code}`);
+      const widget = page;
+      await signIn(widget, client.email);
+      await firstOpenDate(widget);
+      const slot = widget.locator('button[data-start]').nth(2);
+      const start = (await slot.getAttribute('data-start'))!;
+      // Someone else books that very time meanwhile.
+      await gqlOk(server, BOOK, { input: { consultantId: consultant.id, start, durationMinutes: 60, purpose: 'Got there first' } }, rival.token);
+      await slot.click();
+      await widget.getByLabel('What is the session for?').fill('Too late');
+      await widget.getByRole('button', { name: /^Book/ }).click();
+      await expect(widget.getByRole('alert').textContent()).resolves.toBe('That time was just taken by someone else. Here are the times still open: please pick another.');
+      await expect.poll(() => widget.locator(`button[data-start="${start}"]`).count(), { timeout: 5000 }).toBe(0);
+      expect(await widget.locator('button[data-start]').count()).toBeGreaterThan(0);
+      await screenshot(page, 'widget-phone');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('takes the token the host passes after the handshake, and books with the booking fee: held, paid, then booked', async () => {
+    const client = await verifiedClient(server);
+    const tokens = await gqlOk<{ login: { accessToken: string; refreshToken: string } }>(
+      server,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken } }',
+      { e: client.email, p: PASSWORD },
+    );
+    hostPage = partnerPage(`data-consultant="${consultant.code}"`, `SerenityBooking.setToken(${JSON.stringify(tokens.login)});`);
+    const { page, context, problems } = await openPage(browser, 'desktop');
+    try {
+      await page.goto(host.origin);
+      const widget = page.frameLocator('iframe[title="Book a session"]');
+      // No sign-in form: the host's token is used.
+      await firstOpenDate(widget);
+      expect(await widget.getByLabel('Password').count()).toBe(0);
+      await widget.locator('button[data-start]').first().click();
+      await widget.getByLabel('What is the session for?').fill('One-off advice');
+      await widget.getByLabel(/booking fee/).check();
+      await widget.getByRole('button', { name: /^Book/ }).click();
+      await widget.getByRole('heading', { name: 'Pay the booking fee' }).waitFor();
+      await expect(widget.getByRole('status').textContent()).resolves.toMatch(/held for you until/);
+      const pay = widget.getByRole('link', { name: /Pay \$50\.00/ });
+      const href = (await pay.getAttribute('href'))!;
+      const secret = new URL(href, api).searchParams.get('client_secret')!;
+      expect(await received(page)).not.toContainEqual(expect.objectContaining({ type: 'booked' }));
+
+      // The card step, as Stripe.js would do it: here the local simulator's /dev/pay.
+      const paid = await fetch(`${api}/dev/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_secret: secret, card_number: '4242424242424242' }) });
+      expect(paid.status).toBe(200);
+      await widget.getByRole('heading', { name: 'Booked' }).waitFor({ timeout: 15_000 });
+      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(
+        expect.objectContaining({ type: 'booked', consultation: expect.objectContaining({ paymentMethod: 'BOOKING_FEE', status: 'SCHEDULED' }) }),
+      );
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
