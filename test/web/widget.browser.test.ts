@@ -5,15 +5,18 @@
  * the booking fee, and tells the host by postMessage. A slot taken meanwhile shows a message and
  * fresh slots.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn, PASSWORD } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser, openPage, screenshot } from '../support/browser.js';
+import { launchBrowser, openPage, screenshot, SCREENSHOTS } from '../support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -44,11 +47,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** README's one-tag snippet ("Booking widget"), pointed at this server and consultant. */
+async function readmeSnippet(): Promise<string> {
+  const readme = await readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Booking widget\n'));
+  const tag = /```html\n(<script [^\n]*><\/script>)\n```/.exec(section)?.[1];
+  if (!tag) throw new Error('README\'s "Booking widget" has no one-tag snippet');
+  return tag.replace('https://api.example.com', api).replace(/data-consultant="[^"]*"/, `data-consultant="${consultant.code}"`);
+}
+
 /** A partner page with README's snippet; it records what the widget posts (from the API's origin only). */
-function partnerPage(attributes: string, extraScript = ''): string {
+async function partnerPage(extraScript = ''): Promise<string> {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner</title></head><body>
 <h1>Acme partner portal</h1>
-<script src="${api}/book/embed.js" ${attributes}></script>
+${await readmeSnippet()}
 <script>
 window.received = [];
 window.addEventListener('message', (event) => { if (event.origin === ${JSON.stringify(api)}) window.received.push(event.data); });
@@ -84,7 +96,7 @@ async function firstOpenDate(widget: Scope) {
 describe('the booking widget', () => {
   it('embedded by one script tag on another origin: signs in, books a slot with a credit, and the host hears booked and cancelled', async () => {
     const client = await clientWithCredits();
-    hostPage = partnerPage(`data-consultant="${consultant.code}"`);
+    hostPage = await partnerPage();
     const { page, context, problems } = await openPage(browser, 'desktop');
     try {
       await page.goto(host.origin);
@@ -97,6 +109,7 @@ describe('the booking widget', () => {
       const start = await slot.getAttribute('data-start');
       await slot.click();
       await widget.getByLabel('What is the session for?').fill('Quarterly planning review');
+      await screenshot(page, 'widget-desktop');
       await widget.getByRole('button', { name: /^Book/ }).click();
       await widget.getByRole('heading', { name: 'Booked' }).waitFor();
 
@@ -108,7 +121,7 @@ describe('the booking widget', () => {
       expect(saved.consultation).toEqual({ status: 'SCHEDULED', purpose: 'Quarterly planning review' });
       // The iframe grew to its content (the loader relays the widget's height).
       expect((await page.locator('iframe').boundingBox())!.height).toBeGreaterThan(300);
-      await screenshot(page, 'widget-desktop');
+      await screenshot(page, 'widget-booked-desktop');
 
       await widget.getByRole('button', { name: 'Cancel this booking' }).click();
       await widget.getByRole('heading', { name: 'Cancelled' }).waitFor();
@@ -138,7 +151,9 @@ describe('the booking widget', () => {
       await expect(widget.getByRole('alert').textContent()).resolves.toBe('That time was just taken by someone else. Here are the times still open: please pick another.');
       await expect.poll(() => widget.locator(`button[data-start="${start}"]`).count(), { timeout: 5000 }).toBe(0);
       expect(await widget.locator('button[data-start]').count()).toBeGreaterThan(0);
-      await screenshot(page, 'widget-phone');
+      await screenshot(page, 'widget-phone-full');
+      // What a phone shows first: the message above the calendar.
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'widget-phone.png') });
       expect(problems).toEqual([]);
     } finally {
       await context.close();
@@ -152,7 +167,7 @@ describe('the booking widget', () => {
       'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken } }',
       { e: client.email, p: PASSWORD },
     );
-    hostPage = partnerPage(`data-consultant="${consultant.code}"`, `SerenityBooking.setToken(${JSON.stringify(tokens.login)});`);
+    hostPage = await partnerPage(`SerenityBooking.setToken(${JSON.stringify(tokens.login)});`);
     const { page, context, problems } = await openPage(browser, 'desktop');
     try {
       await page.goto(host.origin);
