@@ -4,8 +4,8 @@
  * and it puts the booking widget's iframe right after the tag, sizes it to its content, and
  * passes on what the widget says: as a `serenity-booking` DOM event on the script element
  * (bubbling; event.detail is the message), besides the postMessage the host window gets anyway.
- * `window.SerenityBooking.setToken({ accessToken, refreshToken })` hands the partner's sign-in
- * of this client to the widget — by postMessage to the widget's origin, after its "ready".
+ * `window.SerenityBooking.setToken({ accessToken })` hands the partner's sign-in of this client to
+ * the widget — by postMessage to the widget's origin, after its "ready" (again after "token-expired").
  */
 import { HOST_SOURCE, VERSION, isWidgetMessage, type TokenMessage } from './messages.js';
 
@@ -13,7 +13,7 @@ interface Embedded {
   send(message: TokenMessage): void;
 }
 interface SerenityBookingApi {
-  setToken(tokens: { accessToken: string; refreshToken?: string | undefined }): void;
+  setToken(tokens: { accessToken: string }): void;
 }
 
 const registry = ((window as unknown as { SerenityBooking?: SerenityBookingApi & { widgets: Embedded[] } }).SerenityBooking ??= (() => {
@@ -21,8 +21,8 @@ const registry = ((window as unknown as { SerenityBooking?: SerenityBookingApi &
   let token: TokenMessage | null = null;
   return {
     widgets,
-    setToken(tokens: { accessToken: string; refreshToken?: string | undefined }) {
-      token = { source: HOST_SOURCE, version: VERSION, type: 'token', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+    setToken(tokens: { accessToken: string }) {
+      token = { source: HOST_SOURCE, version: VERSION, type: 'token', accessToken: tokens.accessToken };
       for (const widget of widgets) widget.send(token);
     },
     get token() {

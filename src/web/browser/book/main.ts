@@ -93,10 +93,13 @@ async function run(task: () => Promise<void>): Promise<void> {
     await task();
   } catch (error) {
     if (isSerenityError(error) && error.code === 'UNAUTHENTICATED') {
+      const fromHost = session.fromHost;
       forgetSession();
       session = openSession(new URL(config.graphqlPath, location.origin).href);
       state.step = 'signin';
-      state.alert = 'Your session has ended: please sign in again.';
+      state.alert = fromHost ? 'Your sign-in from this site has ended: sign in here, or reload the page.' : 'Your session has ended: please sign in again.';
+      // The site may send a fresh token: what was picked is kept for it.
+      if (fromHost) host.post({ type: 'token-expired' });
     } else {
       state.alert = explain(error);
     }

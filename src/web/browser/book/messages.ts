@@ -25,15 +25,19 @@ export type WidgetMessage = { source: typeof WIDGET_SOURCE; version: typeof VERS
   | { type: 'booked'; consultation: BookingInfo }
   | { type: 'cancelled'; consultation: BookingInfo }
   | { type: 'resize'; height: number }
+  /** The host's access token was refused (expired, signed out): send a fresh one with a token message. */
+  | { type: 'token-expired' }
 );
 
-/** Host → widget: the partner's own sign-in of this client (never in the URL). */
+/**
+ * Host → widget: the partner's own sign-in of this client (never in the URL). An access token
+ * only: refresh tokens rotate, so a widget refreshing with the partner's would sign the partner out.
+ */
 export interface TokenMessage {
   source: typeof HOST_SOURCE;
   version: typeof VERSION;
   type: 'token';
   accessToken: string;
-  refreshToken?: string | undefined;
 }
 
 export function isWidgetMessage(data: unknown): data is WidgetMessage {
@@ -43,5 +47,5 @@ export function isWidgetMessage(data: unknown): data is WidgetMessage {
 export function isTokenMessage(data: unknown): data is TokenMessage {
   if (typeof data !== 'object' || data === null) return false;
   const m = data as Partial<TokenMessage>;
-  return m.source === HOST_SOURCE && m.version === VERSION && m.type === 'token' && typeof m.accessToken === 'string' && (m.refreshToken === undefined || typeof m.refreshToken === 'string');
+  return m.source === HOST_SOURCE && m.version === VERSION && m.type === 'token' && typeof m.accessToken === 'string' && m.accessToken.length > 0;
 }

@@ -1,6 +1,6 @@
 /**
  * The widget's SDK client and its tokens: kept for the tab in sessionStorage (the SDK refreshes
- * them), or the partner's, passed by postMessage — then never stored, the partner owns them.
+ * them), or the partner's access token, passed by postMessage — never stored nor refreshed here.
  */
 import { createSerenityClient, type SerenityClient, type Tokens } from '@serenity/sdk';
 
@@ -32,13 +32,14 @@ export interface Session {
   fromHost: boolean;
 }
 
-export function openSession(url: string, host?: { accessToken: string; refreshToken?: string | undefined }): Session {
-  const kept = host ? null : stored();
-  const tokens = host ?? kept;
+export function openSession(url: string, host?: { accessToken: string }): Session {
+  const tokens = host ? { accessToken: host.accessToken, refreshToken: undefined } : stored();
   const client = createSerenityClient({
     url,
     accessToken: tokens?.accessToken,
     refreshToken: tokens?.refreshToken,
+    // The partner's token is theirs to renew (the widget asks with "token-expired").
+    autoRefresh: !host,
     onTokens: (session) => {
       if (!host) store(session ? { accessToken: session.accessToken, refreshToken: session.refreshToken } : null);
     },
