@@ -12,14 +12,13 @@ import {
   isSerenityError,
   type BookingConsultantQuery,
   type ConsultationSummary,
-  type OpenSlot,
 } from '@serenity/sdk';
-import { calendar } from './calendar.js';
 import { h } from './dom.js';
-import { dateIn, dateTime, longDate, money, time, visitorZone } from './format.js';
+import { dateIn, dateTime, time, visitorZone } from './format.js';
 import { connectHost } from './host.js';
 import type { BookingInfo } from './messages.js';
 import { forgetSession, openSession, type Session } from './session.js';
+import { doneView, payView, pickView, signInView, skillsView, type Step, type ViewContext, type WidgetState } from './views.js';
 import './book.css';
 
 interface WidgetConfig {
@@ -33,8 +32,6 @@ interface WidgetConfig {
 }
 
 type Consultant = NonNullable<BookingConsultantQuery['consultant']>;
-type Booking = ConsultationSummary & { holdExpiresAt?: string | null | undefined };
-type Step = 'loading' | 'signin' | 'skills' | 'pick' | 'pay' | 'done' | 'cancelled';
 
 const config = JSON.parse(document.getElementById('serenity-config')!.textContent) as WidgetConfig;
 const app = document.getElementById('app')!;
@@ -45,29 +42,28 @@ const DAY = 86_400_000;
 const TAKEN = 'That time was just taken by someone else. Here are the times still open: please pick another.';
 
 let session: Session = openSession(new URL(config.graphqlPath, location.origin).href);
-const state = {
-  step: 'loading' as Step,
-  consultant: null as Consultant | null,
+let consultant: Consultant | null = null;
+const state: WidgetState = {
+  step: 'loading',
   skills: config.skills,
   duration: 60,
   month: dateIn(new Date(), zone).slice(0, 7),
   openDates: new Set<string>(),
-  date: null as string | null,
-  slots: [] as OpenSlot[],
-  slot: null as OpenSlot | null,
+  date: null,
+  slots: [],
+  slot: null,
   purpose: '',
-  payWith: 'CREDITS' as 'CREDITS' | 'BOOKING_FEE',
-  booking: null as Booking | null,
+  payWith: 'CREDITS',
+  booking: null,
   alert: '',
   status: '',
   busy: false,
-  focus: null as string | null,
+  focus: null,
 };
 let payTimer: number | undefined;
 
-const text = (value: FormDataEntryValue | null): string => (typeof value === 'string' ? value : '');
-
-const fee = () => state.consultant?.bookingFee ?? (state.consultant || state.skills.length ? config.bookingFee : null);
+// The consultant's own fee, else the platform's.
+const fee = () => consultant?.bookingFee ?? config.bookingFee;
 const firstMonth = () => dateIn(new Date(), zone).slice(0, 7);
 const lastMonth = () => dateIn(new Date(Date.now() + 61 * DAY), zone).slice(0, 7);
 
@@ -114,11 +110,10 @@ async function start(): Promise<void> {
     state.step = 'signin';
     return;
   }
-  if (config.consultantCode && !state.consultant) {
-    const { consultant } = await session.client.request(BookingConsultantDocument, { id: config.consultantCode });
-    state.consultant = consultant;
+  if (config.consultantCode && !consultant) {
+    consultant = (await session.client.request(BookingConsultantDocument, { id: config.consultantCode })).consultant;
   }
-  if (!state.consultant && state.skills.length === 0) {
+  if (!consultant && state.skills.length === 0) {
     state.step = 'skills';
     return;
   }
@@ -128,7 +123,7 @@ async function start(): Promise<void> {
 
 function searchInput(from: Date, to: Date) {
   return {
-    ...(state.consultant ? { consultantId: state.consultant.id } : { skills: state.skills }),
+    ...(consultant ? { consultantId: consultant.id } : { skills: state.skills }),
     durationMinutes: state.duration,
     from: from.toISOString(),
     to: to.toISOString(),
@@ -243,218 +238,9 @@ function again(): void {
   void run(loadDates);
 }
 
-// ————— views —————
-
-function signInView(): HTMLElement {
-  const form = h(
-    'form',
-    { class: 'card', 'aria-labelledby': 'step-heading', novalidate: true },
-    h('h2', { id: 'step-heading', tabindex: '-1' }, 'Sign in to book'),
-    h('label', { for: 'email' }, 'Email'),
-    h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true }),
-    h('label', { for: 'password' }, 'Password'),
-    h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
-    h('button', { type: 'submit', disabled: state.busy }, state.busy ? 'Signing in…' : 'Sign in'),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const email = text(data.get('email')).trim();
-    const password = text(data.get('password'));
-    if (!email || !password) {
-      state.alert = 'Enter your email and password.';
-      render();
-      return;
-    }
-    void run(async () => {
-      await session.client.login(email, password);
-      session = { ...session, signedIn: true };
-      await start();
-      state.focus = '#step-heading';
-    });
-  });
-  return form;
-}
-
-function skillsView(): HTMLElement {
-  const form = h(
-    'form',
-    { class: 'card', 'aria-labelledby': 'step-heading' },
-    h('h2', { id: 'step-heading', tabindex: '-1' }, 'What do you need help with?'),
-    h('label', { for: 'skills' }, 'Skills, separated by commas'),
-    h('input', { id: 'skills', name: 'skills', placeholder: 'e.g. Financial Planning, Strategy', required: true }),
-    h('button', { type: 'submit' }, 'Find open times'),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.skills = text(new FormData(form).get('skills')).split(',').map((s) => s.trim()).filter(Boolean);
-    if (state.skills.length === 0) {
-      state.alert = 'Name at least one skill.';
-      render();
-      return;
-    }
-    void run(start);
-  });
-  return form;
-}
-
-function pickView(): HTMLElement {
-  const duration = h('select', { id: 'duration', disabled: state.busy }, ...DURATIONS.map((m) => h('option', { value: m, selected: m === state.duration }, `${m} minutes`)));
-  duration.addEventListener('change', () => {
-    state.duration = Number(duration.value);
-    state.slot = null;
-    void run(loadDates);
-  });
-  const parts: HTMLElement[] = [
-    h('div', { class: 'row' }, h('label', { for: 'duration' }, 'Length'), duration),
-    calendar({
-      month: state.month,
-      open: state.openDates,
-      selected: state.date,
-      first: firstMonth(),
-      last: lastMonth(),
-      onPick: (date) => {
-        state.date = date;
-        state.slot = null;
-        state.focus = '#slots-heading';
-        void run(loadSlots);
-      },
-      onMonth: (month) => {
-        state.month = month;
-        state.focus = '#month-heading';
-        render();
-      },
-    }),
-  ];
-  if (state.openDates.size === 0 && !state.busy) parts.push(h('p', { class: 'empty' }, 'No open times in the next two months for this length: try a shorter one.'));
-  if (state.date) {
-    parts.push(
-      h(
-        'section',
-        { class: 'slots', 'aria-labelledby': 'slots-heading' },
-        h('h2', { id: 'slots-heading', tabindex: '-1' }, `Times on ${longDate(state.date)}`),
-        state.slots.length
-          ? h(
-              'ul',
-              { class: 'slot-list' },
-              ...state.slots.map((slot) =>
-                h(
-                  'li',
-                  {},
-                  h(
-                    'button',
-                    {
-                      type: 'button',
-                      'data-start': slot.start,
-                      'aria-pressed': String(state.slot?.start === slot.start && state.slot.consultantId === slot.consultantId),
-                      onclick: () => {
-                        state.slot = slot;
-                        state.focus = '#purpose';
-                        render();
-                      },
-                    },
-                    time(slot.start, zone),
-                  ),
-                ),
-              ),
-            )
-          : h('p', { class: 'empty' }, state.busy ? 'Loading times…' : 'Nothing open that day any more: pick another date.'),
-      ),
-    );
-  }
-  if (state.slot) parts.push(bookForm(state.slot));
-  return h('div', {}, ...parts);
-}
-
-function bookForm(slot: OpenSlot): HTMLElement {
-  const price = fee();
-  const purpose = h('textarea', { id: 'purpose', name: 'purpose', rows: 3, maxlength: 2000, required: true });
-  purpose.value = state.purpose;
-  purpose.addEventListener('input', () => (state.purpose = purpose.value));
-  const choice = (value: 'CREDITS' | 'BOOKING_FEE', label: string) => {
-    const input = h('input', { type: 'radio', name: 'payWith', id: `pay-${value}`, value, checked: state.payWith === value });
-    input.addEventListener('change', () => (state.payWith = value));
-    return h('div', { class: 'choice' }, input, h('label', { for: `pay-${value}` }, label));
-  };
-  const form = h(
-    'form',
-    { class: 'card', 'aria-labelledby': 'book-heading' },
-    h('h2', { id: 'book-heading' }, `Book ${dateTime(slot.start, zone)} (${state.duration} minutes)`),
-    h('label', { for: 'purpose' }, 'What is the session for?'),
-    purpose,
-    price
-      ? h('fieldset', {}, h('legend', {}, 'Pay with'), choice('CREDITS', 'A credit of your organization'), choice('BOOKING_FEE', `The booking fee (${money(price.amount, price.currency)})`))
-      : null,
-    h('button', { type: 'submit', disabled: state.busy }, state.busy ? 'Booking…' : `Book ${time(slot.start, zone)}`),
-  );
-  if (!price) state.payWith = 'CREDITS';
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (!state.purpose.trim()) {
-      state.alert = 'Say in a few words what the session is for.';
-      state.focus = '#purpose';
-      render();
-      return;
-    }
-    void run(book);
-  });
-  return form;
-}
-
-function payView(): HTMLElement {
-  const booking = state.booking!;
-  const amount = booking.payment.fee ? money(booking.payment.fee.amount, booking.payment.fee.currency) : 'the fee';
-  const secret = booking.payment.clientSecret;
-  let action: HTMLElement;
-  if (config.paymentsMode === 'local' && secret) {
-    // Development: the local Stripe simulator's card page stands in for Stripe.js.
-    action = h('a', { class: 'button', href: `/dev/pay?client_secret=${encodeURIComponent(secret)}`, target: '_blank', rel: 'noopener' }, `Pay ${amount} (simulated card page)`);
-  } else {
-    action = h('p', {}, `Card payment inside the widget is not available yet: pay ${amount} from your organization's billing page before the hold ends.`);
-  }
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'step-heading' },
-    h('h2', { id: 'step-heading', tabindex: '-1' }, 'Pay the booking fee'),
-    h('p', {}, `${dateTime(booking.start, zone)} with ${booking.consultant.displayName}.`),
-    action,
-    h('p', { class: 'hint' }, 'This page updates by itself once the payment is through.'),
-    h('button', { type: 'button', class: 'secondary', onclick: () => void run(cancel) }, 'Release this time'),
-  );
-}
-
-function doneView(): HTMLElement {
-  const booking = state.booking!;
-  const cancelled = state.step === 'cancelled';
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'step-heading' },
-    h('h2', { id: 'step-heading', tabindex: '-1' }, cancelled ? 'Cancelled' : 'Booked'),
-    h(
-      'dl',
-      {},
-      h('dt', {}, 'When'),
-      h('dd', {}, `${dateTime(booking.start, zone)} (${booking.durationMinutes} minutes)`),
-      h('dt', {}, 'With'),
-      h('dd', {}, booking.consultant.displayName),
-      h('dt', {}, 'Reference'),
-      h('dd', {}, booking.code),
-      h('dt', {}, 'Paid with'),
-      h('dd', {}, booking.payment.method === 'BOOKING_FEE' ? 'The booking fee' : 'A credit'),
-    ),
-    h('p', { class: 'hint' }, 'The meeting link comes by email before the session.'),
-    h(
-      'div',
-      { class: 'row' },
-      cancelled ? null : h('button', { type: 'button', class: 'secondary', disabled: state.busy, onclick: () => void run(cancel) }, 'Cancel this booking'),
-      h('button', { type: 'button', onclick: again }, 'Book another time'),
-    ),
-  );
-}
-
 function render(): void {
-  const title = state.consultant ? state.consultant.displayName : state.skills.length ? `Consultants for ${state.skills.join(', ')}` : 'Book a session';
-  const views: Record<Step, () => HTMLElement> = {
+  const title = consultant ? consultant.displayName : state.skills.length ? `Consultants for ${state.skills.join(', ')}` : 'Book a session';
+  const views: Record<Step, (context: ViewContext) => HTMLElement> = {
     loading: () => h('p', { class: 'empty' }, 'Loading…'),
     signin: signInView,
     skills: skillsView,
@@ -471,12 +257,12 @@ function render(): void {
       'header',
       {},
       h('h1', {}, title),
-      state.consultant?.title ? h('p', { class: 'subtitle' }, state.consultant.title) : null,
+      consultant?.title ? h('p', { class: 'subtitle' }, consultant.title) : null,
       h('p', { class: 'zone' }, `Times in your zone: ${zone}`),
     ),
     h('p', { role: 'alert', class: state.alert ? 'alert' : 'alert empty-alert' }, state.alert),
     h('p', { role: 'status', class: state.status ? 'status' : 'status empty-alert' }, state.status),
-    views[state.step](),
+    views[state.step](ctx),
     h('footer', {}, signOut),
   );
   if (state.focus) {
@@ -484,6 +270,15 @@ function render(): void {
     state.focus = null;
   }
 }
+
+async function signIn(email: string, password: string): Promise<void> {
+  await session.client.login(email, password);
+  session = { ...session, signedIn: true };
+  await start();
+  state.focus = '#step-heading';
+}
+
+const ctx: ViewContext = { state, zone, durations: DURATIONS, paymentsMode: config.paymentsMode, fee, firstMonth, lastMonth, render, run, signIn, start, loadDates, loadSlots, book, cancel, again };
 
 async function signOutNow(): Promise<void> {
   window.clearInterval(payTimer);
