@@ -205,4 +205,40 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
       await context.close();
     }
   });
+
+  it('by skills (/book?skills=…), in the visitor’s own zone: the times are Kolkata’s, the booking goes to the consultant with the skill', async () => {
+    const skilled = await openAllHoursConsultant(server, { lastName: 'Skilled', skills: [{ name: 'Widgetry', proficiency: 'EXPERT' }] });
+    const client = await clientWithCredits();
+    // A context in another zone (+05:30), watched like openPage's.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Kolkata' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(String(error)));
+    try {
+      await page.goto(`${api}/book?skills=widgetry`);
+      await signIn(page, client.email);
+      await page.getByRole('heading', { level: 1, name: 'Consultants for widgetry' }).waitFor();
+      // Chromium's ICU names the zone by its older alias.
+      await expect(page.getByText(/^Times in your zone: Asia\/(Kolkata|Calcutta)$/).count()).resolves.toBe(1);
+      await firstOpenDate(page);
+      const slot = page.locator('button[data-start]').first();
+      const start = (await slot.getAttribute('data-start'))!;
+      expect(await slot.textContent()).toBe(new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'Asia/Kolkata' }).format(new Date(start)));
+      await slot.click();
+      await page.getByLabel('What is the session for?').fill('Widget strategy');
+      await page.getByRole('button', { name: /^Book/ }).click();
+      await page.getByRole('heading', { name: 'Booked' }).waitFor();
+      const { myConsultations } = await gqlOk<{ myConsultations: { edges: Array<{ node: { consultant: { id: string }; skills: string[]; start: string } }> } }>(
+        server,
+        'query { myConsultations(first: 5) { edges { node { start skills consultant { id } } } } }',
+        {},
+        client.token,
+      );
+      expect(myConsultations.edges.map((e) => e.node)).toEqual([{ start, skills: ['widgetry'], consultant: { id: skilled.id } }]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
