@@ -184,6 +184,8 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
     let stop: (() => void) | null = null;
     /** `acknowledged` when this subscription last refreshed, or -1. */
     let refreshedAt = -1;
+    /** Between a refusal and the resubscribe: what the refused inner subscription still says is stale. */
+    let refusing = false;
     const owner = gql();
     active++;
 
@@ -221,16 +223,22 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
       settle();
     };
 
-    const onRefused = async (error: unknown) => {
+    /** The inner subscription ended with an error (a close code, or GraphQL errors). */
+    const onRefused = async (error: unknown, data: unknown) => {
       const stale = socketToken;
       const unauthenticated = (isCloseLike(error) && error.code === 4401) || (isGraphQLErrors(error) && error[0]?.extensions?.['code'] === 'UNAUTHENTICATED');
-      if (!unauthenticated) return fail(toSerenityError(error));
       // Refreshed already and no connection got through since: the new token is refused too.
-      if (refreshedAt === acknowledged) return fail(toSerenityError(error));
+      if (!unauthenticated || refreshedAt === acknowledged) return fail(toSerenityError(error, data));
+      refusing = true;
+      const inner = stop;
+      stop = null;
+      inner?.();
       try {
         await auth.reauthenticate(stale);
       } catch (refreshError) {
-        return fail(refreshError instanceof SerenityError ? refreshError : toSerenityError(refreshError));
+        return fail(refreshError instanceof SerenityError ? refreshError : toSerenityError(refreshError, undefined));
+      } finally {
+        refusing = false;
       }
       if (ended) return;
       if (client !== owner) {
@@ -248,16 +256,17 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
     function start() {
       stop = owner.subscribe<unknown>(payload, {
         next: (result) => {
-          if (ended) return;
-          if (result.errors?.length) return fail(fromGraphQLErrors(result.errors, null, result.data));
+          if (ended || refusing) return;
+          // A refused subscription is a result with errors (then complete), like an event's errors.
+          if (result.errors?.length) return void onRefused(result.errors, result.data);
           queue.push(pick(result.data));
           settle();
         },
         error: (error) => {
-          if (!ended) void onRefused(error);
+          if (!ended && !refusing) void onRefused(error, undefined);
         },
         complete: () => {
-          if (ended) return;
+          if (ended || refusing) return;
           end();
           settle();
         },
@@ -308,9 +317,9 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
 }
 
 /** The typed error for what ended a subscription. */
-function toSerenityError(error: unknown): SerenityError {
+function toSerenityError(error: unknown, data: unknown): SerenityError {
   if (error instanceof SerenityError) return error;
-  if (isGraphQLErrors(error)) return fromGraphQLErrors(error, null, undefined);
+  if (isGraphQLErrors(error)) return fromGraphQLErrors(error, null, data ?? undefined);
   if (isCloseLike(error)) {
     const reason = String(error.reason || '');
     const init = { closeCode: error.code, reason: reason || undefined, cause: error };
