@@ -72,7 +72,9 @@ const runtime = globalThis as unknown as {
   clearTimeout(id: TimerId | undefined): void;
   URL: new (url: string, base: string) => { toString(): string };
   location?: { href?: string };
+  queueMicrotask(callback: () => void): void;
 };
+const queueMicrotask = (callback: () => void): void => runtime.queueMicrotask(callback);
 const setTimeout = (callback: () => void, ms: number): TimerId => runtime.setTimeout(callback, ms);
 const clearTimeout = (id: TimerId | undefined): void => runtime.clearTimeout(id);
 
@@ -119,7 +121,17 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
     if (next === status && next !== 'live') return;
     status = next;
     const event: LiveStatusEvent = { status: next, reconnected: extra.reconnected ?? false, ...(extra.closeCode === undefined ? {} : { closeCode: extra.closeCode, reason: extra.reason }) };
-    for (const listener of [...listeners]) listener(event);
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // Called from graphql-ws's socket handlers: a listener's bug must not break the
+        // connection, yet must not vanish either (reported as an uncaught error).
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   };
 
   function gql(): Client {

@@ -169,6 +169,30 @@ describe('SDK subscriptions', () => {
     }
   });
 
+  it('a socket that stops answering (no pong to the keep-alive ping) is replaced and resubscribed', async () => {
+    const proxy = await tcpProxy(Number(new URL(server.graphqlUrl).port));
+    try {
+      const { serenity, statuses } = sdk({ wsUrl: `ws://127.0.0.1:${proxy.port}/graphql`, keepAliveMs: 300 });
+      await serenity.login(client.email, PASSWORD);
+      const before = await live();
+      const updates = serenity.consultationUpdated();
+      const first = updates.next();
+      await subscribersAtLeast(server.graphqlUrl, before + 1);
+      proxy.freeze(); // nothing passes any more, and no close arrives either
+      await expect.poll(() => statuses.filter((s) => s.status === 'live').length, { timeout: 5000, interval: 20 }).toBe(2);
+      expect(statuses.find((s) => s.status === 'reconnecting')).toMatchObject({ closeCode: 4499 });
+      // The server learns of the frozen connection only by its own keep-alive: end it here, then
+      // exactly the new subscription is left.
+      proxy.cut({ frozenOnly: true });
+      await expect.poll(live, { timeout: 2000, interval: 20 }).toBe(before + 1);
+      const booked = await book();
+      expect((await within(first)).value).toMatchObject({ id: booked.id });
+      await updates.return();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('too many subscriptions on the connection (4429): TOO_MANY_SUBSCRIPTIONS, with the close code', async () => {
     const { serenity } = sdk();
     await serenity.login(stranger.email, PASSWORD);
@@ -218,6 +242,7 @@ describe('SDK subscriptions', () => {
 /** A TCP proxy to the server: `cut` destroys every connection through it (a network drop). */
 async function tcpProxy(target: number) {
   const sockets = new Set<net.Socket>();
+  const frozen = new Set<net.Socket>();
   let refuseUntil = 0;
   let connections = 0;
   const proxy = net.createServer((downstream) => {
@@ -243,9 +268,17 @@ async function tcpProxy(target: number) {
     get connections() {
       return connections;
     },
-    cut({ refuseMs = 0 } = {}) {
+    /** Stops forwarding on the open connections without closing them (a dead network path). */
+    freeze() {
+      for (const socket of sockets) {
+        socket.unpipe();
+        socket.pause();
+        frozen.add(socket);
+      }
+    },
+    cut({ refuseMs = 0, frozenOnly = false } = {}) {
       refuseUntil = Date.now() + refuseMs;
-      for (const socket of sockets) socket.destroy();
+      for (const socket of frozenOnly ? frozen : sockets) socket.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
