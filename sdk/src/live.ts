@@ -116,6 +116,8 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
   /** The token the current (or last) socket was opened with. */
   let socketToken: string | null = null;
   let pongTimer: TimerId | undefined;
+  /** Ends each open iterator (done), for dispose. */
+  const closers = new Set<() => void>();
 
   const emit = (next: LiveStatus, extra: Omit<LiveStatusEvent, 'status' | 'reconnected'> & { reconnected?: boolean } = {}) => {
     if (next === status && next !== 'live') return;
@@ -205,6 +207,7 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
       if (ended) return;
       ended = true;
       active--;
+      closers.delete(close);
       const inner = stop;
       stop = null;
       inner?.(); // sends Complete: the server ends the subscription now
@@ -228,6 +231,11 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
         resolve({ value: undefined, done: true });
       }
     };
+    const close = () => {
+      end();
+      settle();
+    };
+    closers.add(close);
     const fail = (error: SerenityError) => {
       if (ended) return;
       failure = error;
@@ -321,7 +329,14 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
       const current = client;
       client = null;
       clearTimeout(pongTimer);
-      if (current) await current.dispose();
+      // Ended here rather than by graphql-ws's dispose, which waits for a connection attempt
+      // (up to a whole backoff delay while the server is away).
+      for (const close of [...closers]) close();
+      if (current) {
+        const closing = Promise.resolve(current.dispose()).catch(() => undefined);
+        if (status === 'live') await closing;
+        else current.terminate();
+      }
       lost = false;
       emit('idle');
     },

@@ -169,6 +169,26 @@ describe('SDK subscriptions', () => {
     }
   });
 
+  it('dispose() while reconnecting ends the iterators at once (not after the backoff)', async () => {
+    const proxy = await tcpProxy(Number(new URL(server.graphqlUrl).port));
+    try {
+      const { serenity, statuses } = sdk({ wsUrl: `ws://127.0.0.1:${proxy.port}/graphql`, reconnectDelay: { initialMs: 20_000, maxMs: 20_000 } });
+      await serenity.login(client.email, PASSWORD);
+      const before = await live();
+      const pending = serenity.consultationUpdated().next();
+      await subscribersAtLeast(server.graphqlUrl, before + 1);
+      proxy.cut();
+      await expect.poll(() => serenity.liveStatus, { timeout: 2000, interval: 10 }).toBe('reconnecting');
+      const started = Date.now();
+      await within(serenity.dispose(), 1000);
+      expect(await within(pending, 1000)).toEqual({ value: undefined, done: true });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(statuses.at(-1)?.status).toBe('idle');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a socket that stops answering (no pong to the keep-alive ping) is replaced and resubscribed', async () => {
     const proxy = await tcpProxy(Number(new URL(server.graphqlUrl).port));
     try {
