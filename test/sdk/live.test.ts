@@ -93,17 +93,21 @@ describe('SDK subscriptions', () => {
     expect(statuses.at(-1)?.status).toBe('idle');
   });
 
-  it('an access token the server refuses at connect (4401) is refreshed once; the subscription receives the next event', async () => {
+  it('an access token the server refuses at connect (4401) is refreshed once for all subscriptions of the socket; they receive the next event', async () => {
     const { serenity: signIn } = sdk();
     const stored = await signIn.login(client.email, PASSWORD);
     const persisted: Array<Session | null> = [];
     const { serenity, statuses } = sdk({ accessToken: 'forged-or-expired', refreshToken: stored.refreshToken, onTokens: (s) => void persisted.push(s) });
     const before = await live();
     const updates = serenity.consultationUpdated();
+    const balances = serenity.creditBalanceChanged();
     const first = updates.next();
-    await subscribersAtLeast(server.graphqlUrl, before + 1);
+    const firstBalance = balances.next();
+    await subscribersAtLeast(server.graphqlUrl, before + 2);
     const booked = await book();
     expect((await within(first)).value).toMatchObject({ id: booked.id });
+    expect((await within(firstBalance)).value).toMatchObject({ reservedCredits: expect.any(Number) });
+    await balances.return();
     expect(persisted).toHaveLength(1);
     expect(persisted[0]!.refreshToken).not.toBe(stored.refreshToken);
     expect(serenity.tokens).toEqual({ accessToken: persisted[0]!.accessToken, refreshToken: persisted[0]!.refreshToken });
