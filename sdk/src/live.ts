@@ -155,9 +155,14 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
         shouldRetry: (errOrClose) => !(isCloseLike(errOrClose) && FATAL.has(errOrClose.code)),
         retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(maxMs, initialMs * 2 ** retries) * (0.5 + Math.random() / 2))),
         on: {
-          connecting: () => emit(lost ? 'reconnecting' : 'connecting'),
+          // Only the current socket's events: one of a disposed client may still close late.
+          connecting: () => {
+            if (client === created) emit(lost ? 'reconnecting' : 'connecting');
+          },
           connected: () => {
             acknowledged++;
+            // Connected after the last iterator ended: graphql-ws closes it at once.
+            if (client !== created || active === 0) return;
             const reconnected = lost;
             lost = true;
             emit('live', { reconnected });
@@ -172,9 +177,10 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
             if (received) clearTimeout(pongTimer);
           },
           closed: (event) => {
+            if (client !== created) return;
             clearTimeout(pongTimer);
             const close = isCloseLike(event) ? { closeCode: event.code, reason: String(event.reason) } : {};
-            if (active > 0 && client === created) emit('reconnecting', close);
+            if (active > 0) emit('reconnecting', close);
             else {
               lost = false;
               emit('idle', close);
@@ -192,7 +198,8 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
   function subscribe<T>(query: string, variables: unknown, pick: (data: unknown) => T): LiveSubscription<T> {
     const payload = variables === undefined ? { query } : { query, variables: variables as Record<string, unknown> };
     const queue: T[] = [];
-    let waiter: { resolve: (r: IteratorResult<T, undefined>) => void; reject: (e: unknown) => void } | null = null;
+    /** next() calls waiting, in order (for-await has one at a time; the protocol allows more). */
+    const waiters: Array<{ resolve: (r: IteratorResult<T, undefined>) => void; reject: (e: unknown) => void }> = [];
     let failure: SerenityError | null = null;
     let ended = false;
     let stop: (() => void) | null = null;
@@ -217,18 +224,16 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
       }
     };
     const settle = () => {
-      if (!waiter) return;
-      const { resolve, reject } = waiter;
-      if (queue.length > 0) {
-        waiter = null;
-        resolve({ value: queue.shift()!, done: false });
-      } else if (failure) {
-        waiter = null;
-        reject(failure);
-        failure = null;
-      } else if (ended) {
-        waiter = null;
-        resolve({ value: undefined, done: true });
+      for (;;) {
+        const waiter = waiters[0];
+        if (!waiter) return;
+        if (queue.length > 0) waiter.resolve({ value: queue.shift()!, done: false });
+        else if (failure) {
+          waiter.reject(failure);
+          failure = null;
+        } else if (ended) waiter.resolve({ value: undefined, done: true });
+        else return;
+        waiters.shift();
       }
     };
     const close = () => {
@@ -296,9 +301,8 @@ export function createLiveTransport(url: string, options: LiveOptions, auth: Liv
 
     const iterator: LiveSubscription<T> = {
       next() {
-        if (waiter) return Promise.reject(new TypeError('next() called again before the previous one settled.'));
         return new Promise((resolve, reject) => {
-          waiter = { resolve, reject };
+          waiters.push({ resolve, reject });
           settle();
         });
       },
