@@ -8,7 +8,8 @@ import { createSerenityClient, isSerenityError, ConsultationUpdatedDocument, typ
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, grantSessions, gridStart, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { gqlOk } from '../support/graphql.js';
-import { demoSignIn, mailToken, PASSWORD, uniqueEmail } from '../support/identity.js';
+import { LIVE_APPLICATION_NAME } from '../../src/platform/live.js';
+import { demoSignIn, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
 import { metric, subscribersAtLeast } from '../support/live.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -159,6 +160,8 @@ describe('SDK subscriptions', () => {
       // Cut, and refuse connections for a moment (a restart): the first retries fail.
       proxy.cut({ refuseMs: 500 });
       await expect.poll(() => statuses.some((s) => s.status === 'reconnecting'), { timeout: 2000, interval: 10 }).toBe(true);
+      // Refused for 0.5 s: the old subscription is gone on the server before the new one comes.
+      await expect.poll(live, { timeout: 2000, interval: 10 }).toBe(before);
       await expect.poll(() => statuses.filter((s) => s.status === 'live').length, { timeout: 10_000, interval: 20 }).toBe(2);
       await subscribersAtLeast(server.graphqlUrl, before + 1);
       const booked = await book();
@@ -171,6 +174,26 @@ describe('SDK subscriptions', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('an instance that lost its LISTEN connection closes with 1012: the SDK reconnects, says reconnected (reload), and the iterator goes on', async () => {
+    // A first retry 0.5–1 s after the close: time to see the old subscription gone first.
+    const { serenity, statuses } = sdk({ reconnectDelay: { initialMs: 1000, maxMs: 1000 } });
+    await serenity.login(client.email, PASSWORD);
+    const before = await live();
+    const updates = serenity.consultationUpdated();
+    const first = updates.next();
+    await subscribersAtLeast(server.graphqlUrl, before + 1);
+    await sql(server, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ? AND datname = current_database()', [LIVE_APPLICATION_NAME]);
+    await expect.poll(() => statuses.some((s) => s.status === 'reconnecting'), { timeout: 15_000, interval: 10 }).toBe(true);
+    await expect.poll(live, { timeout: 2000, interval: 10 }).toBe(before);
+    await expect.poll(() => statuses.filter((s) => s.status === 'live').length, { timeout: 5000, interval: 20 }).toBe(2);
+    expect(statuses.find((s) => s.status === 'reconnecting')).toMatchObject({ closeCode: 1012 });
+    expect(statuses.filter((s) => s.status === 'live').map((s) => s.reconnected)).toEqual([false, true]);
+    await subscribersAtLeast(server.graphqlUrl, before + 1);
+    const booked = await book();
+    expect((await within(first)).value).toMatchObject({ id: booked.id });
+    await updates.return();
   });
 
   it('dispose() while reconnecting ends the iterators at once (not after the backoff)', async () => {
