@@ -195,7 +195,8 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
       // The card step, as Stripe.js would do it: here the local simulator's /dev/pay.
       const paid = await fetch(`${api}/dev/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_secret: secret, card_number: '4242424242424242' }) });
       expect(paid.status).toBe(200);
-      await widget.getByRole('heading', { name: 'Booked' }).waitFor({ timeout: 15_000 });
+      // Told by consultationUpdated: well before the widget's 15 s fallback read.
+      await widget.getByRole('heading', { name: 'Booked' }).waitFor({ timeout: 10_000 });
       await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(
         expect.objectContaining({ type: 'booked', consultation: expect.objectContaining({ paymentMethod: 'BOOKING_FEE', status: 'SCHEDULED' }) }),
       );

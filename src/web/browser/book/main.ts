@@ -60,7 +60,7 @@ const state: WidgetState = {
   busy: false,
   focus: null,
 };
-let payTimer: number | undefined;
+let stopWatching: () => void = () => undefined;
 
 // The consultant's own fee, else the platform's.
 const fee = () => consultant?.bookingFee ?? config.bookingFee;
@@ -197,33 +197,53 @@ function booked(consultation: ConsultationSummary): void {
   host.post({ type: 'booked', consultation: info(consultation) });
 }
 
-/** The fee is paid elsewhere (Stripe, or the local simulator's /dev/pay): the webhook settles it; this page watches. */
+/**
+ * The fee is paid elsewhere (Stripe, or the local simulator's /dev/pay) and the webhook settles
+ * it: this page hears it on consultationUpdated, reads the consultation again whenever the
+ * socket is (re)connected — events of a gap are not replayed — and every 15 s besides, for
+ * networks that refuse WebSockets.
+ */
 function watchPayment(id: string): void {
-  window.clearInterval(payTimer);
-  payTimer = window.setInterval(() => {
-    void session.client.request(ConsultationDocument, { id }).then(
-      ({ consultation }) => {
-        if (!consultation || state.step !== 'pay') return window.clearInterval(payTimer);
-        if (consultation.status === 'PENDING_PAYMENT') return;
-        window.clearInterval(payTimer);
-        if (consultation.status === 'SCHEDULED' || consultation.status === 'CONFIRMED') {
-          booked(consultation);
-        } else {
-          state.step = 'pick';
-          state.booking = null;
-          state.slot = null;
-          state.status = '';
-          state.alert = 'The hold ended before the fee was paid, so the time was released: pick a time again.';
-          void run(loadDates);
-        }
-        render();
-      },
-      () => undefined, // A missed poll is retried at the next tick.
-    );
-  }, 1500);
+  stopWatching();
+  const client = session.client;
+  let settled = false;
+  const settle = (consultation: ConsultationSummary) => {
+    if (settled || consultation.status === 'PENDING_PAYMENT' || state.step !== 'pay' || state.booking?.id !== id) return;
+    settled = true;
+    stopWatching();
+    if (consultation.status === 'SCHEDULED' || consultation.status === 'CONFIRMED') {
+      booked(consultation);
+      render();
+    } else {
+      Object.assign(state, { step: 'pick', booking: null, slot: null, status: '' });
+      void run(async () => {
+        await loadDates();
+        state.alert = 'The hold ended before the fee was paid, so the time was released: pick a time again.';
+      });
+    }
+  };
+  // A missed read is tried again at the next tick.
+  const reload = () => client.request(ConsultationDocument, { id }).then(({ consultation }) => consultation && settle(consultation), () => undefined);
+  const updates = client.consultationUpdated({ id });
+  const offStatus = client.onLiveStatus((event) => event.status === 'live' && void reload());
+  const timer = window.setInterval(() => void reload(), 15_000);
+  stopWatching = () => {
+    window.clearInterval(timer);
+    offStatus();
+    void updates.return();
+    stopWatching = () => undefined;
+  };
+  void (async () => {
+    try {
+      for await (const consultation of updates) settle(consultation);
+    } catch {
+      // The socket gave up (refused token, limits): the 15 s reads carry on.
+    }
+  })();
 }
 
 async function cancel(): Promise<void> {
+  stopWatching();
   const { cancelConsultation } = await session.client.request(CancelConsultationDocument, { id: state.booking!.id, reason: 'Cancelled in the booking widget' });
   state.booking = cancelConsultation.consultation;
   state.step = 'cancelled';
@@ -233,7 +253,7 @@ async function cancel(): Promise<void> {
 }
 
 function again(): void {
-  window.clearInterval(payTimer);
+  stopWatching();
   Object.assign(state, { step: 'pick', booking: null, slot: null, purpose: '', status: '', focus: '#month-heading' });
   void run(loadDates);
 }
@@ -281,7 +301,7 @@ async function signIn(email: string, password: string): Promise<void> {
 const ctx: ViewContext = { state, zone, durations: DURATIONS, paymentsMode: config.paymentsMode, fee, firstMonth, lastMonth, render, run, signIn, start, loadDates, loadSlots, book, cancel, again };
 
 async function signOutNow(): Promise<void> {
-  window.clearInterval(payTimer);
+  stopWatching();
   await session.client.logout().catch(() => undefined);
   forgetSession();
   session = openSession(new URL(config.graphqlPath, location.origin).href);
