@@ -258,6 +258,13 @@ function again(): void {
   void run(loadDates);
 }
 
+const top = h('header');
+const alertRegion = h('p', { role: 'alert', class: 'alert empty-alert' });
+const statusRegion = h('p', { role: 'status', class: 'status empty-alert' });
+const stepBox = h('div');
+const footer = h('footer');
+app.replaceChildren(top, alertRegion, statusRegion, stepBox, footer);
+
 function render(): void {
   const title = consultant ? consultant.displayName : state.skills.length ? `Consultants for ${state.skills.join(', ')}` : 'Book a session';
   const views: Record<Step, (context: ViewContext) => HTMLElement> = {
@@ -272,19 +279,18 @@ function render(): void {
   const signOut = session.signedIn && !session.fromHost && state.step !== 'signin'
     ? h('button', { type: 'button', class: 'link', onclick: () => void run(signOutNow) }, 'Sign out')
     : null;
-  app.replaceChildren(
-    h(
-      'header',
-      {},
-      h('h1', {}, title),
-      consultant?.title ? h('p', { class: 'subtitle' }, consultant.title) : null,
-      h('p', { class: 'zone' }, `Times in your zone: ${zone}`),
-    ),
-    h('p', { role: 'alert', class: state.alert ? 'alert' : 'alert empty-alert' }, state.alert),
-    h('p', { role: 'status', class: state.status ? 'status' : 'status empty-alert' }, state.status),
-    views[state.step](ctx),
-    h('footer', {}, signOut),
+  top.replaceChildren(
+    h('h1', {}, title),
+    consultant?.title ? h('p', { class: 'subtitle' }, consultant.title) : '',
+    h('p', { class: 'zone' }, `Times in your zone: ${zone}`),
   );
+  // The live regions stay in place (a screen reader announces changes of their text only).
+  for (const [region, text, kind] of [[alertRegion, state.alert, 'alert'], [statusRegion, state.status, 'status']] as const) {
+    if (region.textContent !== text) region.textContent = text;
+    region.className = text ? kind : `${kind} empty-alert`;
+  }
+  stepBox.replaceChildren(views[state.step](ctx));
+  footer.replaceChildren(signOut ?? '');
   if (state.focus) {
     app.querySelector<HTMLElement>(state.focus)?.focus();
     state.focus = null;
