@@ -153,6 +153,7 @@ describe('the booking widget', () => {
       expect(await widget.locator('button[data-start]').count()).toBeGreaterThan(0);
       await screenshot(page, 'widget-phone-full');
       // What a phone shows first: the message above the calendar.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: path.join(SCREENSHOTS, 'widget-phone.png') });
       expect(problems).toEqual([]);
     } finally {
