@@ -85,9 +85,9 @@ async function signIn(widget: Scope, email: string) {
   await widget.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Picks the first open date of the calendar and waits for its times. */
-async function firstOpenDate(widget: Scope) {
-  const day = widget.locator('button[data-date]:not([disabled])').first();
+/** Picks the second open date of the calendar (tomorrow: open all day, whatever the time now) and waits for its times. */
+async function openDate(widget: Scope) {
+  const day = widget.locator('button[data-date]:not([disabled])').nth(1);
   await day.waitFor();
   await day.click();
   await widget.locator('button[data-start]').first().waitFor();
@@ -104,7 +104,7 @@ describe('the booking widget', () => {
       await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual({ source: 'serenity-booking', version: 1, type: 'ready' });
       await signIn(widget, client.email);
       await widget.getByRole('heading', { level: 1, name: 'Wendy Widget' }).waitFor();
-      await firstOpenDate(widget);
+      await openDate(widget);
       const slot = widget.locator('button[data-start]').first();
       const start = await slot.getAttribute('data-start');
       await slot.click();
@@ -140,7 +140,7 @@ describe('the booking widget', () => {
       await page.goto(`${api}/book/${consultant.code}`);
       const widget = page;
       await signIn(widget, client.email);
-      await firstOpenDate(widget);
+      await openDate(widget);
       const slot = widget.locator('button[data-start]').nth(2);
       const start = (await slot.getAttribute('data-start'))!;
       // Someone else books that very time meanwhile.
@@ -179,7 +179,7 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
       await page.goto(host.origin);
       const widget = page.frameLocator('iframe[title="Book a session"]');
       // No sign-in form: the host's (second) token is used.
-      await firstOpenDate(widget);
+      await openDate(widget);
       expect(await widget.getByLabel('Password').count()).toBe(0);
       expect(await received(page)).toContainEqual({ source: 'serenity-booking', version: 1, type: 'token-expired' });
       await widget.locator('button[data-start]').first().click();
@@ -208,7 +208,7 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
     }
   });
 
-  it('by skills (/book?skills=…), in the visitor’s own zone: the times are Kolkata’s, the booking goes to the consultant with the skill', async () => {
+  it('by skills (/book?skills=…), in the visitor’s own zone, by keyboard: the times are Kolkata’s, the booking goes to the consultant with the skill', async () => {
     const skilled = await openAllHoursConsultant(server, { lastName: 'Skilled', skills: [{ name: 'Widgetry', proficiency: 'EXPERT' }] });
     const client = await clientWithCredits();
     // A context in another zone (+05:30), watched like openPage's.
@@ -223,7 +223,18 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
       await page.getByRole('heading', { level: 1, name: 'Consultants for widgetry' }).waitFor();
       // Chromium's ICU names the zone by its older alias.
       await expect(page.getByText(/^Times in your zone: Asia\/(Kolkata|Calcutta)$/).count()).resolves.toBe(1);
-      await firstOpenDate(page);
+      // The keyboard: one tab stop in the month, arrows to the next open day, Enter picks it.
+      const days = page.locator('button[data-date]:not([disabled])');
+      await days.first().waitFor();
+      expect(await page.locator('button[data-date][tabindex="0"]').count()).toBe(1);
+      await days.first().focus();
+      await page.keyboard.press('ArrowRight');
+      const second = await days.nth(1).getAttribute('data-date');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-date'))).toBe(second);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /^Times on / }).waitFor();
+      expect(await page.locator(`button[data-date="${second}"]`).getAttribute('aria-pressed')).toBe('true');
+      await page.locator('button[data-start]').first().waitFor();
       const slot = page.locator('button[data-start]').first();
       const start = (await slot.getAttribute('data-start'))!;
       expect(await slot.textContent()).toBe(new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'Asia/Kolkata' }).format(new Date(start)));
