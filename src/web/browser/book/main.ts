@@ -153,8 +153,20 @@ async function loadSlots(): Promise<void> {
   if (state.slot && !state.slots.some((s) => s.start === state.slot!.start && s.consultantId === state.slot!.consultantId)) state.slot = null;
 }
 
+const attemptKeys = new Map<string, string>();
+/** One idempotency key per time tried (getRandomValues: randomUUID needs a secure context). */
+function attemptKey(attempt: string): string {
+  let key = attemptKeys.get(attempt);
+  if (!key) {
+    key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    attemptKeys.set(attempt, key);
+  }
+  return key;
+}
+
 async function book(): Promise<void> {
   const slot = state.slot!;
+  const attempt = `${slot.consultantId} ${slot.start} ${state.duration}`;
   try {
     const { bookConsultation } = await session.client.request(BookingWidgetBookDocument, {
       input: {
@@ -164,13 +176,17 @@ async function book(): Promise<void> {
         purpose: state.purpose,
         payWith: state.payWith,
         ...(state.skills.length ? { skills: state.skills } : {}),
-        // A retried credit booking returns the first one (a fee booking is retried by its clientSecret).
-        ...(state.payWith === 'CREDITS' ? { idempotencyKey: crypto.randomUUID() } : {}),
+        // Booking the same time again (a lost answer, a second click) returns the first booking;
+        // a fee booking is retried by its clientSecret instead.
+        ...(state.payWith === 'CREDITS' ? { idempotencyKey: attemptKey(attempt) } : {}),
       },
     });
     state.booking = bookConsultation;
+    // Booked: the same time booked again later (after a cancellation) is a new booking.
+    attemptKeys.delete(attempt);
   } catch (error) {
-    if (isSerenityError(error) && error.code === 'CONFLICT') {
+    // Someone else got the time (or the consultant's day filled up): fresh times. Other conflicts say why.
+    if (isSerenityError(error) && error.code === 'CONFLICT' && (error.reason === 'OVERLAPS' || error.reason === 'DAY_FULL')) {
       state.slot = null;
       await loadDates();
       state.alert = TAKEN;
