@@ -1,0 +1,192 @@
+/**
+ * The consultant dashboard (/dashboard) in headless Chromium against a real server: sign-in,
+ * the day and the week in the consultant's own zone, changes made elsewhere (through the SDK)
+ * arriving live, a server-side close followed by "reconnecting", live again and a catch-up, and
+ * the lifecycle actions from the page.
+ */
+import { ConsultationDocument, createSerenityClient, RescheduleConsultationDocument, type SerenityClient } from '@serenity/sdk';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantSessions, gridStart, openAllHoursConsultant, type TestConsultant } from '../support/booking.js';
+import { demoSignIn, PASSWORD, uniqueEmail } from '../support/identity.js';
+import { subscribersAtLeast } from '../support/live.js';
+import { launchBrowser, openPage, screenshot, type TestPage } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let browser: Browser;
+/** Jane (Acme's owner, demo data) books through the SDK, as a client app would. */
+let jane: SerenityClient;
+const open: TestPage[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ PAYMENTS_MODE: 'off' });
+  browser = await launchBrowser();
+  const admin = await demoSignIn(server, 'admin@serenity.local');
+  jane = createSerenityClient({ url: server.graphqlUrl });
+  const session = await jane.login('jane.smith@acme.example', 'Serenity-Demo-2026!');
+  await grantSessions(server, admin, session.user.organization!.id, 20);
+});
+afterAll(async () => {
+  for (const { context } of open) await context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Consultant extends TestConsultant {
+  email: string;
+}
+async function consultant(): Promise<Consultant> {
+  const email = uniqueEmail('dash', 'serenity.test');
+  return { email, ...(await openAllHoursConsultant(server, { email, firstName: 'Dana', lastName: 'Ash' })) };
+}
+
+const book = (c: Consultant, minutesAhead: number, purpose: string) =>
+  jane.bookConsultation({ consultantId: c.id, start: gridStart(minutesAhead).toISOString(), durationMinutes: 60, purpose });
+
+async function dashboard(viewport: 'desktop' | 'phone' = 'desktop'): Promise<TestPage> {
+  const opened = await openPage(browser, viewport);
+  open.push(opened);
+  return opened;
+}
+
+async function signIn(page: Page, c: Consultant): Promise<void> {
+  await page.goto(new URL('/dashboard', server.graphqlUrl).toString());
+  await page.getByLabel('Email').fill(c.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => liveStatus(page), { timeout: 10_000 }).toBe('Live');
+  // Connected is not yet subscribed: wait until the server serves the page's subscription.
+  await subscribersAtLeast(server.graphqlUrl, 1);
+}
+
+const liveStatus = (page: Page) => page.locator('#live-status').textContent().then((t) => t?.trim());
+const card = (page: Page, id: string) => page.locator(`article[data-consultation="${id}"]`);
+/** "2:30 PM – 3:30 PM" as the page's locale (en-US here) writes it in `zone`. */
+const range = (start: string, end: string, zone: string) => {
+  const f = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: zone });
+  return `${f.format(new Date(start))} – ${f.format(new Date(end))}`;
+};
+
+describe('consultant dashboard', () => {
+  it('signs in (a wrong password says so), shows the day in the consultant’s zone, and bookings, moves and cancellations arrive live', { timeout: 60_000 }, async () => {
+    const c = await consultant();
+    const early = await book(c, 120, 'Board pack review');
+    const { page, problems } = await dashboard();
+
+    await page.goto(new URL('/dashboard', server.graphqlUrl).toString());
+    await page.getByLabel('Email').fill(c.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/email or password/i);
+    await signIn(page, c);
+
+    // Already booked: shown at load, at the consultant's local time, with client, organization and purpose.
+    const first = card(page, early.id);
+    await expect.poll(() => first.textContent()).toContain('Board pack review');
+    const text = (await first.textContent())!;
+    expect(text).toContain(range(early.start, early.end, c.timeZone));
+    expect(text).toContain('Jane Smith');
+    expect(text).toContain('Acme');
+    expect(text).toMatch(/credit/i);
+    expect(text).toMatch(/link to come/i);
+    expect(await page.locator('header').textContent()).toContain(c.timeZone);
+    // Availability at a glance: today has open hours (the consultant is open around the clock).
+    expect(await page.locator('#availability').textContent()).toMatch(/open/i);
+
+    // A booking made elsewhere appears without a reload.
+    const before = Date.now();
+    const booked = await book(c, 240, 'Pricing strategy');
+    await card(page, booked.id).waitFor({ timeout: 2000 });
+    const appearedMs = Date.now() - before;
+    expect(appearedMs).toBeLessThan(2000);
+    expect(await card(page, booked.id).textContent()).toContain('Pricing strategy');
+    expect(await page.locator('#announcements').textContent()).toMatch(/new booking/i);
+
+    // Moved: shown at the new time, after the first (sorted by start).
+    const moved = await jane.request(RescheduleConsultationDocument, { id: early.id, start: gridStart(300).toISOString() });
+    await expect.poll(() => first.textContent(), { timeout: 2000 }).toContain(range(moved.rescheduleConsultation.start, moved.rescheduleConsultation.end, c.timeZone));
+    const order = await page.locator('article[data-consultation]').evaluateAll((els) => els.map((e) => e.getAttribute('data-consultation')));
+    expect(order.indexOf(booked.id)).toBeLessThan(order.indexOf(early.id));
+
+    // Cancelled: still listed, greyed out.
+    const cancelledAt = Date.now();
+    await jane.cancelConsultation(booked.id, 'Plans changed');
+    await expect.poll(() => card(page, booked.id).getAttribute('data-status'), { timeout: 2000, interval: 20 }).toBe('CANCELLED');
+    const cancelMs = Date.now() - cancelledAt;
+    expect(Number(await card(page, booked.id).evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(1);
+    expect(await card(page, booked.id).textContent()).toMatch(/cancelled/i);
+    console.info(`dashboard: booking shown after ${appearedMs} ms, cancellation greyed after ${cancelMs} ms`);
+
+    // Tokens are kept for the tab: a reload stays signed in; signing out forgets them.
+    await page.reload();
+    await expect.poll(() => liveStatus(page), { timeout: 10_000 }).toBe('Live');
+    await screenshot(page, 'dashboard-desktop');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('after the server closes the socket it shows "reconnecting", then live again with what was booked meanwhile', { timeout: 60_000 }, async () => {
+    const c = await consultant();
+    const { page, problems } = await dashboard();
+    // The page's WebSocket goes through a Playwright route to the real server. The route closes
+    // it with 1012 ("reconnect and reload", what the server sends when its LISTEN connection was
+    // lost) and refuses reconnects (1013) while `held`, so that a booking surely lands in the gap.
+    let held = false;
+    const sockets: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      if (held) return ws.close({ code: 1013, reason: 'Try again later.' });
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    await signIn(page, c);
+
+    held = true;
+    await sockets.at(-1)!.close({ code: 1012, reason: 'Live connection lost: reconnect and reload.' });
+    await expect.poll(() => liveStatus(page), { timeout: 5000, interval: 20 }).toBe('Reconnecting…');
+    const meanwhile = await book(c, 180, 'Booked while away');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await card(page, meanwhile.id).count()).toBe(0);
+    expect(await liveStatus(page)).toBe('Reconnecting…');
+
+    held = false;
+    await expect.poll(() => liveStatus(page), { timeout: 15_000, interval: 50 }).toBe('Live');
+    // Caught up by the reload after the reconnect (its event was never delivered).
+    await card(page, meanwhile.id).waitFor({ timeout: 5000 });
+    // …and live again afterwards.
+    await subscribersAtLeast(server.graphqlUrl, 1);
+    const after = await book(c, 360, 'Booked after');
+    await card(page, after.id).waitFor({ timeout: 2000 });
+    expect(problems).toEqual([]);
+  });
+
+  it('confirms, starts and completes a session from the page (with outcomes and an action item), at phone width', { timeout: 60_000 }, async () => {
+    const c = await consultant();
+    const soon = await book(c, 10, 'Kick-off');
+    const { page, problems } = await dashboard('phone');
+    await signIn(page, c);
+    const session = card(page, soon.id);
+    await session.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => session.getAttribute('data-status')).toBe('CONFIRMED');
+    await session.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => session.getAttribute('data-status')).toBe('IN_PROGRESS');
+    await screenshot(page, 'dashboard-phone');
+
+    await session.getByRole('button', { name: 'Complete…' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Summary').fill('Agreed the scope and the first milestones.');
+    await form.getByLabel('Action item').fill('Send the data room access');
+    await form.getByLabel('Assignee').fill('Jane Smith');
+    await form.getByRole('button', { name: 'Complete session' }).click();
+    await expect.poll(() => session.getAttribute('data-status')).toBe('COMPLETED');
+    const record = await jane.request(ConsultationDocument, { id: soon.id });
+    expect(record.consultation?.outcomes?.summary).toBe('Agreed the scope and the first milestones.');
+    expect(record.consultation?.actionItems).toMatchObject([{ title: 'Send the data room access', assignee: 'Jane Smith' }]);
+
+    // Usable at 390 px: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(problems).toEqual([]);
+  });
+});
