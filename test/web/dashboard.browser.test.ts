@@ -96,7 +96,8 @@ describe('consultant dashboard', () => {
     expect(text).toMatch(/link to come/i);
     expect(await page.locator('header').textContent()).toContain(`times in ${PROFILE_ZONE}`);
     // Availability at a glance: today has open hours (the consultant is open around the clock).
-    expect(await page.locator('#availability').textContent()).toMatch(/open/i);
+    await expect.poll(() => page.locator('#availability li').first().textContent(), { timeout: 5000 }).toMatch(/Open|No open time/);
+    expect(await page.locator('#availability').textContent()).toMatch(/Open all day/);
 
     // A booking made elsewhere appears without a reload.
     const before = Date.now();
@@ -125,6 +126,7 @@ describe('consultant dashboard', () => {
     // Tokens are kept for the tab: a reload stays signed in; signing out forgets them.
     await page.reload();
     await expect.poll(() => liveStatus(page), { timeout: 10_000 }).toBe('Live');
+    await page.locator('#availability li').first().waitFor();
     await screenshot(page, 'dashboard-desktop');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email').waitFor();

@@ -24,10 +24,10 @@ import './dashboard.css';
 import { h, replaceKeepingFocus } from './dom.js';
 import { completeForm, noShowForm } from './forms.js';
 import { followSchedule, type LiveStatus, type ScheduleEvent, type ScheduleFeed } from './live.js';
-import { localDate, newer, openWindows, weekOf, windowsByDate, type Interval } from './schedule.js';
+import { localDate, newer, openWindows, weekOf, windowsByDate, type Interval, type SessionAction } from './schedule.js';
 import { availabilityList, daySections, formatsFor, statusLabel, type Formats } from './view.js';
 
-const config = JSON.parse(document.getElementById('serenity-config')!.textContent!) as { graphqlPath: string };
+const config = JSON.parse(document.getElementById('serenity-config')!.textContent) as { graphqlPath: string };
 const app = document.getElementById('app')!;
 const STORAGE_KEY = 'serenity.dashboard.tokens';
 
@@ -155,7 +155,7 @@ class Dashboard {
         h('div', { class: 'state' }, this.status, this.updated),
         signOut,
       ),
-      h('main', {}, this.problem, this.announcements, this.availability, this.days),
+      h('main', {}, h('div', { class: 'notices' }, this.problem, this.announcements), this.availability, this.days),
     );
     this.week = weekOf(new Date(), this.f.zone);
     this.render();
@@ -281,7 +281,7 @@ class Dashboard {
     const c = id ? this.sessions.get(id) : undefined;
     if (!button || !c) return;
     const label = `${this.f.moment(c.start)} with ${c.client.displayName}`;
-    switch (button.dataset['action']) {
+    switch (button.dataset['action'] as SessionAction | undefined) {
       case 'confirm':
         return void this.act(c.id, async () => (await this.client.request(ConfirmConsultationDocument, { id: c.id })).confirmConsultation);
       case 'start':
@@ -292,6 +292,8 @@ class Dashboard {
         return noShowForm(label, (party, reason) =>
           this.act(c.id, async () => (await this.client.request(MarkNoShowDocument, { id: c.id, party, ...(reason ? { reason } : {}) })).markNoShow, true),
         );
+      case undefined:
+        return;
     }
   }
 
@@ -305,7 +307,7 @@ class Dashboard {
       this.sessions.set(id, newer(this.sessions.get(id), result));
     } catch (error) {
       if (isSerenityError(error, 'UNAUTHENTICATED')) return void this.signOut('Your session has ended: sign in again.');
-      if (fromForm) throw new Error(messageOf(error));
+      if (fromForm) throw new Error(messageOf(error), { cause: error });
       this.errors.set(id, messageOf(error));
     } finally {
       this.pending.delete(id);

@@ -4,7 +4,7 @@
  */
 import type { ConsultationSummary } from '@serenity/sdk';
 import { h } from './dom.js';
-import { actionsFor, addDays, type Interval, type SessionAction } from './schedule.js';
+import { actionsFor, addDays, startOfDay, type Interval, type SessionAction } from './schedule.js';
 
 export interface Formats {
   zone: string;
@@ -141,7 +141,11 @@ export function availabilityList(dates: readonly string[], today: string, window
     dates.map((date) => {
       const open = windows.get(date) ?? [];
       const label = f.day(date, today).split(',')[0]!;
-      const text = open.length ? `Open ${open.map((w) => `${f.time(w.start)} – ${f.time(w.end)}`).join(', ')}` : 'No open time';
+      const dayStart = startOfDay(date, f.zone).getTime();
+      const dayEnd = startOfDay(addDays(date, 1), f.zone).getTime();
+      // Windows are cut at midnight: one ending there runs "until midnight" (not "– 12:00 AM").
+      const windowText = (w: Interval) => (w.start === dayStart && w.end === dayEnd ? 'all day' : `${f.time(w.start)} – ${w.end === dayEnd ? 'midnight' : f.time(w.end)}`);
+      const text = open.length ? `Open ${open.map(windowText).join(', ')}` : 'No open time';
       return h('li', { class: open.length ? 'open' : 'closed' }, h('span', { class: 'glance-day' }, label), h('span', {}, text));
     }),
   );
