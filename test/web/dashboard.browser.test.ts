@@ -121,20 +121,20 @@ describe('consultant dashboard', () => {
     const cancelMs = Date.now() - cancelledAt;
     expect(Number(await card(page, booked.id).evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(1);
     expect(await card(page, booked.id).textContent()).toMatch(/cancelled/i);
+    await page.locator('#availability li').first().waitFor();
+    await screenshot(page, 'dashboard-desktop');
     console.info(`dashboard: booking shown after ${appearedMs} ms, cancellation greyed after ${cancelMs} ms`);
 
     // Tokens are kept for the tab: a reload stays signed in; signing out forgets them.
     await page.reload();
     await expect.poll(() => liveStatus(page), { timeout: 10_000 }).toBe('Live');
-    await page.locator('#availability li').first().waitFor();
-    await screenshot(page, 'dashboard-desktop');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(problems).toEqual([]);
   });
 
-  it('after the server closes the socket it shows "reconnecting", then live again with what was booked meanwhile', { timeout: 60_000 }, async () => {
+  it('after the server closes the socket it shows "reconnecting", then live again with what was booked meanwhile; a 4401 refreshes the tokens', { timeout: 60_000 }, async () => {
     const c = await consultant();
     const { page, problems } = await dashboard();
     // The page's WebSocket goes through a Playwright route to the real server. The route closes
@@ -165,6 +165,15 @@ describe('consultant dashboard', () => {
     await subscribersAtLeast(server.graphqlUrl, 1);
     const after = await book(c, 360, 'Booked after');
     await card(page, after.id).waitFor({ timeout: 2000 });
+
+    // 4401 (the token expired while connected): the page refreshes its tokens and reconnects.
+    const tokensBefore = await page.evaluate(() => sessionStorage.getItem('serenity.dashboard.tokens'));
+    await sockets.at(-1)!.close({ code: 4401, reason: 'Token expired.' });
+    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('serenity.dashboard.tokens')), { timeout: 5000 }).not.toBe(tokensBefore);
+    await expect.poll(() => liveStatus(page), { timeout: 10_000, interval: 50 }).toBe('Live');
+    await subscribersAtLeast(server.graphqlUrl, 1);
+    const last = await book(c, 420, 'Booked after the refresh');
+    await card(page, last.id).waitFor({ timeout: 2000 });
     expect(problems).toEqual([]);
   });
 
