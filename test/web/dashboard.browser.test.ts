@@ -177,6 +177,17 @@ describe('consultant dashboard', () => {
     expect(problems).toEqual([]);
   });
 
+  it('tells a client account that the dashboard is for consultants, and signs it out', async () => {
+    const { page, problems } = await dashboard();
+    await page.goto(new URL('/dashboard', server.graphqlUrl).toString());
+    await page.getByLabel('Email').fill('jane.smith@acme.example');
+    await page.getByLabel('Password').fill('Serenity-Demo-2026!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('jane.smith@acme.example is not a consultant account: this dashboard is for consultants.');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it('confirms, starts and completes a session from the page (with outcomes and an action item), at phone width', { timeout: 60_000 }, async () => {
     const c = await consultant();
     const soon = await book(c, 10, 'Kick-off');
