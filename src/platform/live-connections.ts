@@ -14,6 +14,8 @@ export const CloseCodes = {
   FORBIDDEN: 4403,
   /** Too many subscriptions on the connection, or connections of the user. */
   TOO_MANY: 4429,
+  /** WebSocket's "Service Restart": live updates were interrupted on this instance; reconnect and reload what you show. */
+  RELOAD: 1012,
 } as const;
 
 type WsContext = Context<ConnectionInitMessage['payload'], Extra>;

@@ -16,7 +16,7 @@ import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
 import { createGraphQLLimits } from './graphql-limits.js';
 import { httpBasics } from './http-middleware.js';
-import { isUnauthenticated, keepAlive, liveConnections, wsAuthorization } from './live-connections.js';
+import { CloseCodes, isUnauthenticated, keepAlive, liveConnections, wsAuthorization } from './live-connections.js';
 import { graphiqlPage } from './ide.js';
 import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
@@ -118,6 +118,11 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH });
   server.on('upgrade', (req, socket, head) => wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)));
   const stopPings = keepAlive(wsServer, config.live.pingMs, metrics.registry);
+  // Events published while this instance could not hear them are gone: rather than leave its
+  // subscribers showing a stale state, make them reconnect (1012) and reload.
+  services.live.onResumed(() => {
+    for (const socket of wsServer.clients) socket.close(CloseCodes.RELOAD, 'Live updates were interrupted: reconnect and reload what you show.');
+  });
   const wsCleanup = useServer(
     {
       schema,
