@@ -6,7 +6,9 @@
  */
 import { ConsultationDocument, createSerenityClient, RescheduleConsultationDocument, type SerenityClient } from '@serenity/sdk';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE_APPLICATION_NAME } from '../../src/platform/live.js';
 import { grantSessions, gridStart, openAllHoursConsultant, type TestConsultant } from '../support/booking.js';
 import { demoSignIn, PASSWORD, uniqueEmail } from '../support/identity.js';
 import { subscribersAtLeast } from '../support/live.js';
@@ -69,6 +71,18 @@ const range = (start: string, end: string, zone: string) => {
   const f = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: zone });
   return `${f.format(new Date(start))} – ${f.format(new Date(end))}`;
 };
+
+/** What an operator's restart of PostgreSQL or a network blip does to the API's LISTEN connection. */
+async function terminateListenConnection(): Promise<void> {
+  const client = new pg.Client({ connectionString: server.config.databaseUrl });
+  await client.connect();
+  try {
+    const killed = await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LIVE_APPLICATION_NAME]);
+    expect(killed.rowCount).toBe(1);
+  } finally {
+    await client.end();
+  }
+}
 
 describe('consultant dashboard', () => {
   it('signs in (a wrong password says so), shows the day in the consultant’s zone, and bookings, moves and cancellations arrive live', { timeout: 60_000 }, async () => {
@@ -137,9 +151,9 @@ describe('consultant dashboard', () => {
   it('after the server closes the socket it shows "reconnecting", then live again with what was booked meanwhile; a 4401 refreshes the tokens', { timeout: 60_000 }, async () => {
     const c = await consultant();
     const { page, problems } = await dashboard();
-    // The page's WebSocket goes through a Playwright route to the real server. The route closes
-    // it with 1012 ("reconnect and reload", what the server sends when its LISTEN connection was
-    // lost) and refuses reconnects (1013) while `held`, so that a booking surely lands in the gap.
+    // The page's WebSocket goes through a Playwright route to the real server, which passes
+    // everything through and, while `held`, refuses reconnects (1013) so that a booking surely
+    // lands in the gap.
     let held = false;
     const sockets: WebSocketRoute[] = [];
     await page.routeWebSocket(/\/graphql$/, (ws) => {
@@ -149,8 +163,12 @@ describe('consultant dashboard', () => {
     });
     await signIn(page, c);
 
+    // The server's LISTEN connection is killed: once it is back, the server closes its
+    // WebSockets with 1012 ("reconnect and reload"), since what was published meanwhile is lost.
     held = true;
-    await sockets.at(-1)!.close({ code: 1012, reason: 'Live connection lost: reconnect and reload.' });
+    const closed = new Promise<number | undefined>((resolve) => sockets.at(-1)!.onClose((code) => resolve(code)));
+    await terminateListenConnection();
+    expect(await closed).toBe(1012);
     await expect.poll(() => liveStatus(page), { timeout: 5000, interval: 20 }).toBe('Reconnecting…');
     const meanwhile = await book(c, 180, 'Booked while away');
     await new Promise((resolve) => setTimeout(resolve, 300));
