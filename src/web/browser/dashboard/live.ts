@@ -6,7 +6,7 @@
  * graphql-ws reconnects by itself after a drop or a server's "reconnect" close (1012); the
  * server's 4401 (token expired) is fatal to it, so here it becomes a refresh and a new socket.
  */
-import { ConsultationFieldsFragmentDoc, SerenityError, type ConsultationSummary } from '@serenity/sdk';
+import { ConsultationFieldsFragmentDoc, SerenityError, type ConsultationSummary, type SerenityClient } from '@serenity/sdk';
 import { createClient, type Client } from 'graphql-ws';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
@@ -24,13 +24,11 @@ export interface ScheduleFeed {
 }
 
 export interface FeedOptions {
+  /** The signed-in client: its access token at each connect, its (single-flight) refresh on 4401. */
+  client: SerenityClient;
   /** The HTTP GraphQL path or URL; the socket uses the same with ws(s):. */
   url: string;
   consultantId: string;
-  /** The access token for the next connect (read at each one). */
-  accessToken(): string | null;
-  /** Exchanges the refresh token (the SDK's single-flight refresh). */
-  refresh(): Promise<unknown>;
   onEvent(event: ScheduleEvent): void;
   /** `reconnected`: live again after a lost connection — events of the gap were not sent, reload. */
   onStatus(status: LiveStatus, reconnected: boolean): void;
@@ -66,7 +64,7 @@ export function followSchedule(options: FeedOptions): ScheduleFeed {
     const created = createClient({
       url: wsUrl(options.url),
       connectionParams: () => {
-        const token = options.accessToken();
+        const token = options.client.tokens?.accessToken ?? null;
         return token ? { authorization: `Bearer ${token}` } : {};
       },
       retryAttempts: Infinity,
@@ -114,7 +112,7 @@ export function followSchedule(options: FeedOptions): ScheduleFeed {
     if (unauthenticated && !refreshedWithoutAck) {
       refreshedWithoutAck = true;
       options.onStatus(wasLive ? 'reconnecting' : 'connecting', false);
-      options.refresh().then(
+      options.client.refresh().then(
         () => !stopped && connect(),
         (refreshError: unknown) => fail(refreshError),
       );

@@ -160,10 +160,9 @@ class Dashboard {
     this.week = weekOf(new Date(), this.f.zone);
     this.render();
     this.feed = followSchedule({
+      client: this.client,
       url: config.graphqlPath,
       consultantId: this.consultantId,
-      accessToken: () => this.client.tokens?.accessToken ?? null,
-      refresh: () => this.client.refresh(),
       onEvent: (event) => this.onEvent(event),
       onStatus: (status, reconnected) => this.onStatus(status, reconnected),
       onFatal: (error) => {
