@@ -13,16 +13,20 @@ import { grantSessions, gridStart, openAllHoursConsultant, type TestConsultant }
 import { demoSignIn, PASSWORD, uniqueEmail } from '../support/identity.js';
 import { subscribersAtLeast } from '../support/live.js';
 import { launchBrowser, openPage, screenshot, type TestPage } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 
 let server: TestServer;
+let stripe: StripeDouble;
+let webhookUrl: string;
 let browser: Browser;
 /** Jane (Acme's owner, demo data) books through the SDK, as a client app would. */
 let jane: SerenityClient;
 const open: TestPage[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ PAYMENTS_MODE: 'off' });
+  // Payments through the Stripe double, with a booking fee clients may pay instead of a credit.
+  ({ server, stripe, webhookUrl } = await startStripeTestServer(BOOKING_FEE_SETTINGS));
   browser = await launchBrowser();
   const admin = await demoSignIn(server, 'admin@serenity.local');
   jane = createSerenityClient({ url: server.graphqlUrl });
@@ -33,6 +37,7 @@ afterAll(async () => {
   for (const { context } of open) await context.close();
   await browser?.close();
   await server?.stop();
+  await stripe?.close();
 });
 
 /** The dashboard writes times in the consultant's own zone (their profile's), not the browser's (UTC here) nor their schedule's. */
@@ -192,6 +197,25 @@ describe('consultant dashboard', () => {
     await subscribersAtLeast(server.graphqlUrl, 1);
     const last = await book(c, 420, 'Booked after the refresh');
     await card(page, last.id).waitFor({ timeout: 2000 });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a booking-fee hold awaiting payment, then paid when the payment lands (live)', { timeout: 60_000 }, async () => {
+    const c = await consultant();
+    const { page, problems } = await dashboard();
+    await signIn(page, c);
+    const held = await jane.bookConsultation({ consultantId: c.id, start: gridStart(150).toISOString(), durationMinutes: 60, purpose: 'Paid by card', payWith: 'BOOKING_FEE' });
+    const session = card(page, held.id);
+    await expect.poll(() => session.textContent(), { timeout: 2000 }).toContain('Booking fee $10.00, awaiting payment');
+    expect(await session.getAttribute('data-status')).toBe('PENDING_PAYMENT');
+
+    const intent = [...stripe.paymentIntents.values()].find((pi) => pi.metadata?.consultationId === held.id)!;
+    const paidAt = Date.now();
+    expect((await stripe.deliver(webhookUrl, stripe.succeedPaymentIntent(intent.id))).status).toBe(200);
+    await expect.poll(() => session.getAttribute('data-status'), { timeout: 2000, interval: 20 }).toBe('SCHEDULED');
+    console.info(`dashboard: payment shown ${Date.now() - paidAt} ms after the webhook answered`);
+    expect(await session.textContent()).toContain('Booking fee $10.00, paid');
+    expect(await page.locator('#announcements').textContent()).toMatch(/^Paid: the booking fee/);
     expect(problems).toEqual([]);
   });
 
