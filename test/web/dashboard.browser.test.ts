@@ -6,6 +6,8 @@
  */
 import { ConsultationDocument, createSerenityClient, RescheduleConsultationDocument, type SerenityClient } from '@serenity/sdk';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_APPLICATION_NAME } from '../../src/platform/live.js';
@@ -77,6 +79,18 @@ const range = (start: string, end: string, zone: string) => {
   return `${f.format(new Date(start))} – ${f.format(new Date(end))}`;
 };
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** axe-core's WCAG 2 A/AA findings on the page as it is now (labels, names, contrast, landmarks …). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 /** What an operator's restart of PostgreSQL or a network blip does to the API's LISTEN connection. */
 async function terminateListenConnection(): Promise<void> {
   const client = new pg.Client({ connectionString: server.config.databaseUrl });
@@ -97,6 +111,7 @@ describe('consultant dashboard', () => {
 
     await page.goto(new URL('/dashboard', server.graphqlUrl).toString());
     await page.getByLabel('Email').fill(c.email);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/email or password/i);
@@ -141,6 +156,10 @@ describe('consultant dashboard', () => {
     expect(Number(await card(page, booked.id).evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(1);
     expect(await card(page, booked.id).textContent()).toMatch(/cancelled/i);
     await page.locator('#availability li').first().waitFor();
+    // Once the highlight of the latest change has faded (its transition included).
+    await expect.poll(() => page.locator('article.fresh').count(), { timeout: 6000 }).toBe(0);
+    await page.waitForTimeout(700);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-desktop');
     console.info(`dashboard: booking shown after ${appearedMs} ms, cancellation greyed after ${cancelMs} ms`);
 
@@ -241,12 +260,14 @@ describe('consultant dashboard', () => {
     await session.getByRole('button', { name: 'Start' }).click();
     await expect.poll(() => session.getAttribute('data-status')).toBe('IN_PROGRESS');
     await screenshot(page, 'dashboard-phone');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await session.getByRole('button', { name: 'Complete…' }).click();
     const form = page.getByRole('dialog');
     await form.getByLabel('Summary').fill('Agreed the scope and the first milestones.');
     await form.getByLabel('Action item').fill('Send the data room access');
     await form.getByLabel('Assignee').fill('Jane Smith');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await form.getByRole('button', { name: 'Complete session' }).click();
     await expect.poll(() => session.getAttribute('data-status')).toBe('COMPLETED');
     const record = await jane.request(ConsultationDocument, { id: soon.id });

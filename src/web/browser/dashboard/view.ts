@@ -90,6 +90,7 @@ export function sessionCard(c: ConsultationSummary, f: Formats, state: CardState
       class: `session status-${c.status.toLowerCase()}${state.fresh.has(c.id) ? ' fresh' : ''}`,
       'data-consultation': c.id,
       'data-status': c.status,
+      'data-key': c.id,
       'aria-labelledby': titleId,
       'aria-busy': busy ? 'true' : null,
       tabindex: -1,
