@@ -120,6 +120,8 @@ class Dashboard {
   private readonly pending = new Set<string>();
   private readonly errors = new Map<string, string>();
   private readonly fresh = new Set<string>();
+  /** When each session last came by a live event (performance.now()): a reload started before must not drop it. */
+  private readonly eventAt = new Map<string, number>();
   private windows: Map<string, Interval[]> | null = null;
   private availabilityProblem: string | null = null;
   private week = weekOf(new Date(), 'UTC');
@@ -191,6 +193,7 @@ class Dashboard {
 
   /** Everything again: at start and after a reconnect (catch-up). */
   private async reload(): Promise<void> {
+    const started = performance.now();
     try {
       const loaded: ConsultationSummary[] = [];
       let after: string | null = null;
@@ -200,7 +203,8 @@ class Dashboard {
         after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       } while (after);
       const seen = new Set(loaded.map((c) => c.id));
-      for (const id of this.sessions.keys()) if (!seen.has(id)) this.sessions.delete(id);
+      // Gone from the week (moved away): dropped, unless an event brought it after this load began.
+      for (const id of this.sessions.keys()) if (!seen.has(id) && !((this.eventAt.get(id) ?? -1) >= started)) this.sessions.delete(id);
       for (const c of loaded) this.sessions.set(c.id, newer(this.sessions.get(c.id), c));
       this.problem.textContent = '';
       this.updated.textContent = `Updated ${this.f.time(Date.now())}`;
@@ -241,6 +245,7 @@ class Dashboard {
 
   private onEvent(event: ScheduleEvent): void {
     const c = event.consultation;
+    this.eventAt.set(c.id, performance.now());
     const known = this.sessions.get(c.id);
     const inWeek = Date.parse(c.start) >= this.week.from.getTime() && Date.parse(c.start) < this.week.to.getTime();
     if (inWeek) this.sessions.set(c.id, newer(known, c));
