@@ -3,7 +3,7 @@
  * own zone, the lifecycle actions, and every change made anywhere arriving live.
  *
  * Tokens live in sessionStorage (this tab only, gone when it closes); the SDK refreshes them.
- * The live feed (live.ts) upserts what each event carries; after a reconnect everything is
+ * The live feed (live.ts, the SDK's subscriptions) upserts what each event carries; after a reconnect everything is
  * loaded again, since events sent while the socket was down are not replayed.
  */
 import {
@@ -55,7 +55,14 @@ function messageOf(error: unknown): string {
 
 function newClient(): SerenityClient {
   const stored = storedTokens();
-  return createSerenityClient({ url: config.graphqlPath, accessToken: stored?.accessToken, refreshToken: stored?.refreshToken, onTokens: keepTokens });
+  return createSerenityClient({
+    url: config.graphqlPath,
+    accessToken: stored?.accessToken,
+    refreshToken: stored?.refreshToken,
+    onTokens: keepTokens,
+    // A consultant waits for the schedule: retry a lost socket at least every 5 s (the SDK's default cap is 30 s).
+    reconnectDelay: { maxMs: 5000 },
+  });
 }
 
 function showSignIn(notice?: string): void {
@@ -163,7 +170,6 @@ class Dashboard {
     this.render();
     this.feed = followSchedule({
       client: this.client,
-      url: config.graphqlPath,
       consultantId: this.consultantId,
       onEvent: (event) => this.onEvent(event),
       onStatus: (status, reconnected) => this.onStatus(status, reconnected),
