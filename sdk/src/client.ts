@@ -353,7 +353,7 @@ export function createSerenityClient(options: SerenityClientOptions): SerenityCl
 }
 
 function globalFetch(): FetchLike {
-  const { fetch } = globalThis as { fetch?: FetchLike };
+  const { fetch } = globalThis as unknown as { fetch?: FetchLike };
   if (typeof fetch !== 'function') throw new TypeError('No global fetch: pass `fetch` to createSerenityClient (Node ≥ 18 has one).');
   // Called through globalThis: some browsers reject a detached fetch ("Illegal invocation").
   return (url, init) => fetch.call(globalThis, url, init);
