@@ -92,7 +92,7 @@ function runChild(): void {
       let acknowledged = false;
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${spec.token}` } })));
       socket.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as { type: string; payload?: unknown };
+        const message = JSON.parse((data as Buffer).toString()) as { type: string; payload?: unknown };
         if (message.type === 'next') {
           entry.arrivals.push(now());
           const payload = message.payload as { errors?: Array<{ message: string }> };
