@@ -16,7 +16,8 @@ export interface LiveBus {
   /**
    * Messages of `topic` from now on, until the consumer returns (a `for await` ends or breaks).
    * `accept`: a cheap check on the ids, before the message is queued, so that a burst of others'
-   * messages never fills this subscriber's buffer.
+   * messages never fills this subscriber's buffer. Every subscriber of one message receives the
+   * same (frozen) object: what is loaded for it is loaded once (`oncePerMessage`).
    */
   subscribe<T = unknown>(topic: string, accept?: (message: T) => boolean): AsyncIterableIterator<T>;
   start(): Promise<void>;
@@ -146,6 +147,8 @@ export class PgLiveBus implements LiveBus {
       return;
     }
     if (typeof message.topic !== 'string') return;
+    // One object for every subscriber (oncePerMessage keys its load by it): nobody may change it.
+    if (message.payload !== null && typeof message.payload === 'object') Object.freeze(message.payload);
     const subscribers = [...(this.topics.get(message.topic) ?? [])];
     for (const subscriber of subscribers) subscriber.push(message.payload);
     this.onMessage?.(message.topic, subscribers.length, typeof message.sentAt === 'number' ? Math.max(0, Date.now() - message.sentAt) / 1000 : null);
@@ -232,6 +235,31 @@ export function liveMap<M, T>(source: AsyncIterableIterator<M>, each: (message: 
 }
 
 /**
+ * `load` run once per message on this process, however many subscribers it reaches (each
+ * subscriber then decides in memory whether the result is theirs): with 10,000 subscribers an
+ * event is one read, not 10,000. Keyed by the message object, which the bus hands to every
+ * subscriber alike, so it is forgotten with the message. The read crosses tenants on purpose
+ * (a fresh EntityManager forked from the first subscriber's): the per-subscriber check after it
+ * is the authorization, with the rules the queries use.
+ */
+export function oncePerMessage<M extends object, R>(topic: string, load: (message: M, em: EntityManager) => Promise<R>): (message: M, em: EntityManager) => Promise<R> {
+  const loaded = new WeakMap<M, Promise<R>>();
+  return (message, em) => {
+    let result = loaded.get(message);
+    if (!result) {
+      liveLoads.inc({ topic });
+      result = load(message, scopeToTenant(em.fork({ clear: true }), { all: true }));
+      loaded.set(message, result);
+    }
+    return result;
+  };
+}
+
+/** Loads of live messages (oncePerMessage), by topic: next to deliveries, what one event costs this process. */
+const LOADS_METRIC = 'serenity_live_loads_total';
+const liveLoads = new Counter({ name: LOADS_METRIC, help: 'Reads of what a live message names, once per message and process (not per subscriber), by topic.', labelNames: ['topic'] as const, registers: [] });
+
+/**
  * A subscription's context, renewed for the next event: a fresh EntityManager (scoped to the
  * caller's tenant as at connect) so that each event reads current rows and per-request caches
  * (DataLoaders keyed by the EntityManager) do not grow for the subscription's lifetime.
@@ -244,6 +272,8 @@ export function renewForEvent<C extends { em: EntityManager; caller: Caller | nu
 
 /** The bus's gauges on the app's registry: what /metrics shows of live status. */
 export function registerLiveMetrics(registry: Registry, bus: PgLiveBus): void {
+  // The loads are counted per process (the resolvers' loaders are module-level), on each app's registry.
+  if (!registry.getSingleMetric(LOADS_METRIC)) registry.registerMetric(liveLoads);
   new Gauge({
     name: 'serenity_live_subscriptions',
     help: 'Live subscriptions this process serves.',
