@@ -31,8 +31,9 @@ async function balanceUpdates(ctx: RequestContext, organizationId: string | null
   const target = caller.role === 'ADMIN' ? organizationId : caller.organizationId;
   // The organization was checked above (and membership is re-checked on the connection): each
   // message's organization is the subscriber's when it passes the filter.
+  const em = ctx.em; // the message's one load forks from it (ctx.em is renewed per event)
   return liveMap(ctx.services.live.subscribe<CreditsMessage>(TOPIC, (m) => m.organizationId === target), async (m) => {
-    const summary = await balances(m, ctx.em);
+    const summary = await balances(m, em);
     // Its fields' reads (per-request loaders) start from current rows, as for a query.
     renewForEvent(ctx);
     return summary;

@@ -263,12 +263,24 @@ const liveLoads = new Counter({ name: LOADS_METRIC, help: 'Reads of what a live 
  * A subscription's context, renewed for the next event: a fresh EntityManager (scoped to the
  * caller's tenant as at connect) so that each event reads current rows and per-request caches
  * (DataLoaders keyed by the EntityManager) do not grow for the subscription's lifetime.
- * Events of one subscription are resolved one after the other, so replacing `em` is safe.
+ * Forked when first used: most selections of an event read nothing more, and 10,000 forks per
+ * event would be 10,000 identity maps and units of work for the collector. Events of one
+ * subscription are resolved one after the other, so replacing `em` is safe.
  */
 export function renewForEvent<C extends { em: EntityManager; caller: Caller | null }>(ctx: C): C {
-  ctx.em = scopeToTenant(ctx.em.fork({ clear: true }), tenantScopeOf(ctx.caller));
+  const root = (roots.get(ctx) ?? roots.set(ctx, ctx.em).get(ctx))!;
+  let em: EntityManager | undefined;
+  Object.defineProperty(ctx, 'em', {
+    configurable: true,
+    enumerable: true,
+    get: () => (em ??= scopeToTenant(root.fork({ clear: true }), tenantScopeOf(ctx.caller))),
+    set: (value: EntityManager) => (em = value),
+  });
   return ctx;
 }
+
+/** The EntityManager each subscription's context had at subscribe: its events' forks start from it, not from one another. */
+const roots = new WeakMap<object, EntityManager>();
 
 /** The bus's gauges on the app's registry: what /metrics shows of live status. */
 export function registerLiveMetrics(registry: Registry, bus: PgLiveBus): void {
