@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { tenantScopeOf, type Caller } from './auth.js';
+import { errors } from './errors.js';
 import type { Logger } from './logger.js';
 import { query, sql } from './sql.js';
 import { scopeToTenant } from './tenant.js';
@@ -39,12 +40,6 @@ export async function publish(em: EntityManager, topic: string, payload: unknown
   const text = JSON.stringify({ topic, payload, sentAt: Date.now() });
   if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new Error(`Live message for ${topic} is too large (${Buffer.byteLength(text)} bytes): publish ids, not rows.`);
   await query(em, sql`SELECT pg_notify(${LIVE_CHANNEL}, ${text})`);
-}
-
-export class SlowConsumerError extends Error {
-  constructor(topic: string) {
-    super(`Subscriber of ${topic} fell more than ${MAX_QUEUED} messages behind and was dropped: subscribe again.`);
-  }
 }
 
 interface Subscriber {
@@ -114,7 +109,9 @@ export class PgLiveBus implements LiveBus {
           waiting = undefined;
           resolve({ value: message as T, done: false });
         } else if (queue.length >= MAX_QUEUED) {
-          failed = new SlowConsumerError(topic);
+          // A typed error (SLOW_CONSUMER) that graphql-ws sends as the subscription's end.
+          failed = errors.slowConsumer(MAX_QUEUED);
+          this.logger.warn({ topic, limit: MAX_QUEUED }, 'slow live subscriber dropped');
           leave();
         } else queue.push(message);
       },
