@@ -74,7 +74,9 @@ async function consultationUpdates(ctx: RequestContext, id: string | null) {
   const ownProfile = caller.role === 'CONSULTANT' ? ((await ctx.em.findOne(ConsultantProfile, { user: caller.userId }))?.id ?? null) : null;
   const couldBeMine = (m: ConsultationMessage) =>
     id ? m.consultationId === id : caller.role === 'ADMIN' || (caller.role === 'CONSULTANT' ? m.consultantId === ownProfile : m.organizationId === caller.organizationId);
-  const em = ctx.em; // the message's one load forks from it (ctx.em is renewed per event)
+  // Kept for the subscription's life, without the checks' rows: the message's one load forks from it.
+  const em = ctx.em;
+  em.clear();
   return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC, couldBeMine), async (m) => {
     const consultation = await changed(m, em);
     // The same rule as the query's (accessConsultation): not theirs, nothing is sent.
@@ -92,6 +94,7 @@ async function scheduleUpdates(ctx: RequestContext, consultantId: string) {
     if (own?.id !== profileId) throw errors.forbidden('Only the consultant themselves (or an admin) may follow a consultant’s schedule.');
   }
   const em = ctx.em;
+  em.clear();
   return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC, (m) => m.consultantId === profileId), async (m): Promise<ScheduleEvent | undefined> => {
     const consultation = await changed(m, em);
     if (consultation?.consultant.id !== profileId) return undefined;

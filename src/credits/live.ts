@@ -31,7 +31,9 @@ async function balanceUpdates(ctx: RequestContext, organizationId: string | null
   const target = caller.role === 'ADMIN' ? organizationId : caller.organizationId;
   // The organization was checked above (and membership is re-checked on the connection): each
   // message's organization is the subscriber's when it passes the filter.
-  const em = ctx.em; // the message's one load forks from it (ctx.em is renewed per event)
+  // Kept for the subscription's life, without the check's rows: the message's one load forks from it.
+  const em = ctx.em;
+  em.clear();
   return liveMap(ctx.services.live.subscribe<CreditsMessage>(TOPIC, (m) => m.organizationId === target), async (m) => {
     const summary = await balances(m, em);
     // Its fields' reads (per-request loaders) start from current rows, as for a query.
