@@ -40,6 +40,8 @@ export interface Config {
     maxSubscriptionsPerConnection: number;
     maxConnectionsPerUser: number;
     recheckMs: number;
+    /** WebSocket ping interval; a connection that misses one ping's answer is closed at the next. */
+    pingMs: number;
   };
   /** Origins browsers may call the API from ('*': any, never in production; []: none). */
   corsOrigins: '*' | string[];
@@ -217,6 +219,7 @@ const schema = z.object({
   LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000).default(20),
   LIVE_MAX_CONNECTIONS_PER_USER: integer(1, 10_000).default(10),
   LIVE_RECHECK_MS: integer(100, 3_600_000).default(30_000),
+  LIVE_PING_MS: integer(100, 600_000).default(30_000),
   CORS_ORIGINS: originList.optional(),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)' }).optional(),
   JOBS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
@@ -331,6 +334,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxSubscriptionsPerConnection: e.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxConnectionsPerUser: e.LIVE_MAX_CONNECTIONS_PER_USER,
       recheckMs: e.LIVE_RECHECK_MS,
+      pingMs: e.LIVE_PING_MS,
     },
     // Outside production any origin may call (npm start + a dev server on another port just works).
     corsOrigins: e.CORS_ORIGINS ?? (isProduction ? [] : '*'),

@@ -14,6 +14,7 @@ import { paymentsModule } from './payments/index.js';
 import { platformModule } from './platform/index.js';
 import { composeModules, type ModuleManifest } from './platform/module.js';
 import { schedulingModule } from './scheduling/index.js';
+import { webModule } from './web/index.js';
 
 export const MODULES: readonly ModuleManifest[] = [
   platformModule,
@@ -26,6 +27,7 @@ export const MODULES: readonly ModuleManifest[] = [
   consultationsModule,
   calendarModule,
   notificationsModule,
+  webModule,
 ];
 
 const composed = composeModules(MODULES);

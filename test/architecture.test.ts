@@ -23,6 +23,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['calendar'],
   // Reacts to every domain's events; nothing below imports it.
   ['notifications'],
+  // Pages for browsers, built on the SDK; they call the API like any client.
+  ['web'],
 ];
 
 /** Top-level files: config.ts is read by every layer and imports none; the rest assemble the app and may import anything. */

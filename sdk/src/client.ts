@@ -1,15 +1,20 @@
 /**
  * The client: one `request` for any typed document, plus helpers for the booking journey.
  *
- * Only `fetch` is used (Node ≥ 20, browsers, Deno, Bun, or the one you pass): no Node
- * built-ins, so the same build runs everywhere. Subscriptions (graphql-ws) will be a second
- * transport next to `request`, sharing the token state below (`tokens`, `refreshOnce`).
+ * Only `fetch` and `WebSocket` are used (Node ≥ 22, browsers, Deno, Bun, or the ones you
+ * pass): no Node built-ins, so the same build runs everywhere. Subscriptions (live.ts, over
+ * graphql-ws) share the token state below (`accessToken`, `refreshOnce`) with `request`.
  */
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { SerenityError, fromGraphQLErrors, retryAfterHeader, type GraphQLErrorEntry } from './errors.js';
+import { createLiveTransport, type LiveOptions, type LiveStatus, type LiveStatusEvent, type LiveSubscription, type LiveTransport } from './live.js';
 import {
   BookConsultationDocument,
   CancelConsultationDocument,
+  ConsultantScheduleDocument,
+  ConsultationUpdatedDocument,
+  CreditBalanceChangedDocument,
+  NotificationReceivedDocument,
   LoginDocument,
   LogoutDocument,
   OpenSlotsDocument,
@@ -20,7 +25,10 @@ import {
   RefreshTokenDocument,
   type BookConsultationInput,
   type CancelConsultationMutation,
+  type ConsultantScheduleSubscription,
   type ConsultationFieldsFragment,
+  type CreditBalanceFieldsFragment,
+  type NotificationFieldsFragment,
   type OpenSlotsInput,
   type OpenSlotsQuery,
   type PackageFieldsFragment,
@@ -41,6 +49,13 @@ export type OpenSlot = OpenSlotsQuery['openSlots'][number];
 export type CancellationResult = CancelConsultationMutation['cancelConsultation'];
 /** A package purchase (its clientSecret confirms the card payment with Stripe). */
 export type Purchase = PurchaseFieldsFragment;
+/** A change of a consultant's time: its kind, when, the consultation, and for a reschedule previousStart. */
+export type ScheduleUpdate = ConsultantScheduleSubscription['consultantSchedule'];
+/** An organization's credits after a movement. */
+export type CreditBalance = CreditBalanceFieldsFragment;
+/** An in-app notification. */
+export type InboxNotification = NotificationFieldsFragment;
+export type { LiveOptions, LiveStatus, LiveStatusEvent, LiveSubscription } from './live.js';
 
 /**
  * A typed operation: the SDK's generated documents, or yours from graphql-codegen's client
@@ -71,7 +86,7 @@ export interface Tokens {
   refreshToken: string;
 }
 
-export interface SerenityClientOptions {
+export interface SerenityClientOptions extends LiveOptions {
   /** The GraphQL endpoint, e.g. "https://api.example.com/graphql". */
   url: string;
   /** Sent as `Authorization: Bearer <accessToken>`; change it later with setAccessToken. */
@@ -102,10 +117,34 @@ export interface RequestOptions {
 export type RequestArgs<TVariables> = Record<never, never> extends TVariables
   ? [variables?: TVariables, options?: RequestOptions]
   : [variables: TVariables, options?: RequestOptions];
+/** The same for subscriptions (no per-call options). */
+export type SubscribeArgs<TVariables> = Record<never, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export interface SerenityClient {
   /** Runs a typed document; resolves with its `data`, throws SerenityError otherwise. */
   request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...args: RequestArgs<TVariables>): Promise<TResult>;
+  /**
+   * Subscribes over graphql-ws (one WebSocket per client, opened at the first subscription):
+   * an async iterator of the documents' `data`. It reconnects and resubscribes after a drop,
+   * refreshes the token on 4401, and throws SerenityError (FORBIDDEN on 4403,
+   * TOO_MANY_SUBSCRIPTIONS on 4429, UNAUTHENTICATED when no refresh helps, a GraphQL error's
+   * code). `break` or `return()` ends the server's subscription at once.
+   */
+  subscribe<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...args: SubscribeArgs<TVariables>): LiveSubscription<TResult>;
+  /** One consultation as it changes (with `id`), or every one the caller may see. */
+  consultationUpdated(variables?: { id?: string | null | undefined }): LiveSubscription<ConsultationSummary>;
+  /** Each change of a consultant's time (their own; admins any). */
+  consultantSchedule(variables: { consultantId: string }): LiveSubscription<ScheduleUpdate>;
+  /** The organization's credits after every movement; admins name the organization. */
+  creditBalanceChanged(variables?: { organizationId?: string | null | undefined }): LiveSubscription<CreditBalance>;
+  /** Your in-app notifications as they are created. */
+  notificationReceived(): LiveSubscription<InboxNotification>;
+  /** The live connection now: idle (no subscription), connecting, live or reconnecting. */
+  readonly liveStatus: LiveStatus;
+  /** Listens to the live connection's status (as the onLiveStatus option does); returns the unsubscribe. */
+  onLiveStatus(listener: (event: LiveStatusEvent) => void): () => void;
+  /** Closes the live connection (open iterators end); the client stays usable. */
+  dispose(): Promise<void>;
   /** Sets (or with null clears) the bearer token for the following requests. */
   setAccessToken(token: string | null): void;
   /** The tokens the client holds now (after login, refresh or from the options), or null. */
@@ -116,7 +155,7 @@ export interface SerenityClient {
   login(email: string, password: string): Promise<Session>;
   /** Exchanges the refresh token for new tokens; concurrent calls share one exchange. */
   refresh(): Promise<Session>;
-  /** Ends the session on the server and forgets the tokens. */
+  /** Ends the session on the server, forgets the tokens and closes the live connection. */
   logout(): Promise<void>;
   /** The package catalog in display order; archived ones too with includeInactive. */
   packages(includeInactive?: boolean): Promise<Package[]>;
@@ -228,8 +267,40 @@ export function createSerenityClient(options: SerenityClientOptions): SerenityCl
     }
   }
 
+  const live: LiveTransport = createLiveTransport(options.url, options, {
+    accessToken: () => accessToken,
+    async reauthenticate(stale) {
+      // The HTTP side (or another subscription) refreshed meanwhile: just use its token.
+      if (accessToken && accessToken !== stale) return;
+      if (!autoRefresh || (!refreshToken && !refreshing)) {
+        throw new SerenityError(accessToken ? 'The live connection refused the access token.' : 'Sign in first: subscriptions need an access token.', { code: 'UNAUTHENTICATED', closeCode: 4401 });
+      }
+      await refreshOnce();
+    },
+  });
+  const subscribe = <TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...[variables]: SubscribeArgs<TVariables>): LiveSubscription<TResult> =>
+    live.subscribe(document.toString(), variables, (data) => data as TResult);
+
   return {
     request,
+    subscribe,
+    consultationUpdated(variables) {
+      return live.subscribe(ConsultationUpdatedDocument.toString(), variables?.id == null ? {} : { id: variables.id }, (data) => (data as { consultationUpdated: ConsultationSummary }).consultationUpdated);
+    },
+    consultantSchedule(variables) {
+      return live.subscribe(ConsultantScheduleDocument.toString(), { consultantId: variables.consultantId }, (data) => (data as ConsultantScheduleSubscription).consultantSchedule);
+    },
+    creditBalanceChanged(variables) {
+      return live.subscribe(CreditBalanceChangedDocument.toString(), variables?.organizationId == null ? {} : { organizationId: variables.organizationId }, (data) => (data as { creditBalanceChanged: CreditBalance }).creditBalanceChanged);
+    },
+    notificationReceived() {
+      return live.subscribe(NotificationReceivedDocument.toString(), undefined, (data) => (data as { notificationReceived: InboxNotification }).notificationReceived);
+    },
+    get liveStatus() {
+      return live.status;
+    },
+    onLiveStatus: (listener) => live.onStatus(listener),
+    dispose: () => live.dispose(),
     setAccessToken(token) {
       accessToken = token;
     },
@@ -249,6 +320,7 @@ export function createSerenityClient(options: SerenityClientOptions): SerenityCl
       try {
         if (accessToken) await request(LogoutDocument);
       } finally {
+        await live.dispose();
         await adopt(null);
       }
     },

@@ -15,6 +15,8 @@ export type SerenityErrorCode =
   | 'GRAPHQL_VALIDATION_FAILED'
   | 'NETWORK_ERROR'
   | 'INVALID_RESPONSE'
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'CONNECTION_CLOSED'
   | `HTTP_${number}`
   | (string & Record<never, never>);
 
@@ -33,6 +35,7 @@ export interface SerenityErrorInit {
   field?: string | undefined;
   reason?: string | undefined;
   retryAfterSeconds?: number | undefined;
+  closeCode?: number | undefined;
   path?: ReadonlyArray<string | number> | undefined;
   data?: unknown;
   cause?: unknown;
@@ -58,6 +61,8 @@ export class SerenityError extends Error {
   readonly errors: readonly GraphQLErrorEntry[];
   /** The HTTP status, when a response arrived. */
   readonly status: number | undefined;
+  /** For subscriptions: the WebSocket close code that ended them (4401, 4403, 4429, …). */
+  readonly closeCode: number | undefined;
   /** Partial data the server returned alongside the errors, if any. */
   readonly data: unknown;
 
@@ -71,6 +76,7 @@ export class SerenityError extends Error {
     this.path = init.path;
     this.errors = init.errors ?? [];
     this.status = init.status;
+    this.closeCode = init.closeCode;
     this.data = init.data;
   }
 }
@@ -82,8 +88,11 @@ interface ResponseHead {
   readonly headers: { get(name: string): string | null };
 }
 
-/** A SerenityError from a GraphQL response's `errors` (the first one names the code). */
-export function fromGraphQLErrors(errors: readonly GraphQLErrorEntry[], response: ResponseHead, data: unknown): SerenityError {
+/**
+ * A SerenityError from a GraphQL response's `errors` (the first one names the code); `response`
+ * is null for a subscription's errors, which come over the WebSocket.
+ */
+export function fromGraphQLErrors(errors: readonly GraphQLErrorEntry[], response: ResponseHead | null, data: unknown): SerenityError {
   const [first] = errors as [GraphQLErrorEntry, ...GraphQLErrorEntry[]];
   const extensions = first.extensions ?? {};
   const code = extensions['code'];
@@ -91,12 +100,12 @@ export function fromGraphQLErrors(errors: readonly GraphQLErrorEntry[], response
   const reason = extensions['reason'];
   const retryAfter = extensions['retryAfterSeconds'];
   return new SerenityError(first.message, {
-    code: typeof code === 'string' ? code : response.ok ? 'INTERNAL_SERVER_ERROR' : `HTTP_${response.status}`,
+    code: typeof code === 'string' ? code : !response || response.ok ? 'INTERNAL_SERVER_ERROR' : `HTTP_${response.status}`,
     errors,
-    status: response.status,
+    status: response?.status,
     field: typeof field === 'string' ? field : undefined,
     reason: typeof reason === 'string' ? reason : undefined,
-    retryAfterSeconds: typeof retryAfter === 'number' ? retryAfter : retryAfterHeader(response),
+    retryAfterSeconds: typeof retryAfter === 'number' ? retryAfter : response ? retryAfterHeader(response) : undefined,
     path: first.path,
     data: data ?? undefined,
   });

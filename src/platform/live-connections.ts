@@ -1,7 +1,7 @@
 import type { ConnectionInitMessage, Context } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
-import { Gauge, type Registry } from 'prom-client';
-import type { WebSocket } from 'ws';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Caller } from './auth.js';
 import type { Logger } from './logger.js';
@@ -14,6 +14,8 @@ export const CloseCodes = {
   FORBIDDEN: 4403,
   /** Too many subscriptions on the connection, or connections of the user. */
   TOO_MANY: 4429,
+  /** WebSocket's "Service Restart": live updates were interrupted on this instance; reconnect and reload what you show. */
+  RELOAD: 1012,
 } as const;
 
 type WsContext = Context<ConnectionInitMessage['payload'], Extra>;
@@ -32,6 +34,9 @@ export function wsAuthorization(params: Readonly<Record<string, unknown>> | unde
 export function isUnauthenticated(error: unknown): boolean {
   return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === 'UNAUTHENTICATED';
 }
+
+/** Re-checks in flight at once: enough to get through 10,000 connections in seconds, few enough to leave the pool to requests. */
+const RECHECK_CONCURRENCY = 4;
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 120);
 
@@ -61,17 +66,32 @@ export function liveConnections(options: { limits: Config['live']; authenticate:
     if (checking) return;
     checking = true;
     try {
-      for (const [socket, signed] of [...open]) {
+      // One check per token, not per connection (a user's tabs share one), a few at a time.
+      const byToken = new Map<string, Array<[WebSocket, Signed]>>();
+      for (const entry of open) {
+        const group = byToken.get(entry[1].authorization);
+        if (group) group.push(entry);
+        else byToken.set(entry[1].authorization, [entry]);
+      }
+      const tokens = [...byToken.keys()];
+      const next = async (): Promise<void> => {
+        const authorization = tokens.pop();
+        if (authorization === undefined) return;
+        const sockets = byToken.get(authorization)!;
         try {
-          const caller = await authenticate(signed.authorization);
-          if (!caller) close(socket, CloseCodes.UNAUTHENTICATED, 'Signed out.');
-          else if (signed.organizationId && caller.organizationId !== signed.organizationId) close(socket, CloseCodes.FORBIDDEN, 'No longer a member of the organization.');
+          const caller = await authenticate(authorization);
+          for (const [socket, signed] of sockets) {
+            if (!caller) close(socket, CloseCodes.UNAUTHENTICATED, 'Signed out.');
+            else if (signed.organizationId && caller.organizationId !== signed.organizationId) close(socket, CloseCodes.FORBIDDEN, 'No longer a member of the organization.');
+          }
         } catch (error) {
-          if (isUnauthenticated(error)) close(socket, CloseCodes.UNAUTHENTICATED, reasonOf(error));
+          if (isUnauthenticated(error)) for (const [socket] of sockets) close(socket, CloseCodes.UNAUTHENTICATED, reasonOf(error));
           // Anything else (the database away a moment): checked again next time.
           else logger.warn({ err: error }, 'live connection re-check failed');
         }
-      }
+        return next();
+      };
+      await Promise.all(Array.from({ length: RECHECK_CONCURRENCY }, next));
     } finally {
       checking = false;
     }
@@ -83,17 +103,20 @@ export function liveConnections(options: { limits: Config['live']; authenticate:
     /** graphql-ws onConnect: false refuses (the socket is already closed with its code). */
     async onConnect(ctx: WsContext): Promise<boolean> {
       const authorization = wsAuthorization(ctx.connectionParams);
-      // No token: anonymous, public operations only (subscriptions answer UNAUTHENTICATED).
-      if (authorization === undefined) return true;
-      let caller: Caller | null;
+      // Every subscription needs a caller: a connection without one is refused at once (4401),
+      // so a client knows to sign in rather than learn it operation by operation.
+      let caller: Caller | null = null;
       try {
-        caller = await authenticate(authorization);
+        if (authorization !== undefined) caller = await authenticate(authorization);
       } catch (error) {
         if (!isUnauthenticated(error)) throw error;
         close(ctx.extra.socket, CloseCodes.UNAUTHENTICATED, reasonOf(error));
         return false;
       }
-      if (!caller) return true;
+      if (!caller || authorization === undefined) {
+        close(ctx.extra.socket, CloseCodes.UNAUTHENTICATED, 'Sign in: send connectionParams.authorization = "Bearer <accessToken>".');
+        return false;
+      }
       const mine = [...open.values()].filter((s) => s.userId === caller.userId).length;
       if (mine >= limits.maxConnectionsPerUser) {
         close(ctx.extra.socket, CloseCodes.TOO_MANY, `At most ${limits.maxConnectionsPerUser} connections per user.`);
@@ -122,5 +145,35 @@ export function liveConnections(options: { limits: Config['live']; authenticate:
     dispose(): void {
       clearInterval(timer);
     },
+  };
+}
+
+/**
+ * WebSocket pings every `intervalMs`; a socket that has not answered the previous one is gone
+ * (a sleeping laptop, a dropped mobile network, a proxy that kept only its half) and is
+ * terminated, so its subscriptions end instead of being fed for ever. The pings also keep idle
+ * connections open through proxies and load balancers that cut silent ones (often at 60 s).
+ * Browsers and `ws` answer pings by themselves.
+ */
+export function keepAlive(wsServer: WebSocketServer, intervalMs: number, registry: Registry): () => void {
+  const awaitingPong = new WeakSet<WebSocket>();
+  const dead = new Counter({ name: 'serenity_live_dead_connections_total', help: 'WebSocket connections terminated for not answering a ping.', registers: [registry] });
+  const onConnection = (socket: WebSocket) => socket.on('pong', () => awaitingPong.delete(socket));
+  wsServer.on('connection', onConnection);
+  const timer = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (awaitingPong.has(socket)) {
+        dead.inc();
+        socket.terminate();
+        continue;
+      }
+      awaitingPong.add(socket);
+      socket.ping();
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    wsServer.off('connection', onConnection);
   };
 }

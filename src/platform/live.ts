@@ -23,6 +23,12 @@ export interface LiveBus {
   subscribe<T = unknown>(topic: string, accept?: (message: T) => boolean): AsyncIterableIterator<T>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * `listener` runs each time the bus is back after a gap in which messages were lost (the
+   * LISTEN connection dropped and is established again): what subscribers were shown may be
+   * stale, and they must be told to reload.
+   */
+  onResumed(listener: () => void): void;
 }
 
 /** One channel for every topic: each instance LISTENs once. */
@@ -60,6 +66,7 @@ export class PgLiveBus implements LiveBus {
   private attempt = 0;
   /** Times the LISTEN connection was (re)established: tests and metrics follow reconnects with it. */
   connections = 0;
+  private readonly resumed: Array<() => void> = [];
   /** Called for each message received: its topic, the subscribers it went to, seconds since it was published. */
   onMessage: ((topic: string, deliveries: number, lagSeconds: number | null) => void) | undefined;
 
@@ -80,6 +87,10 @@ export class PgLiveBus implements LiveBus {
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => {});
+  }
+
+  onResumed(listener: () => void): void {
+    this.resumed.push(listener);
   }
 
   /** Subscriptions this process serves now, over all topics. */
@@ -181,6 +192,7 @@ export class PgLiveBus implements LiveBus {
     this.client = client;
     this.attempt = 0;
     this.connections += 1;
+    if (this.connections > 1) for (const listener of this.resumed) listener();
   }
 
   private scheduleReconnect(): void {
@@ -204,6 +216,7 @@ export const notListening: LiveBus = {
   },
   start: () => Promise.resolve(),
   stop: () => Promise.resolve(),
+  onResumed: () => undefined,
 };
 
 /**

@@ -16,7 +16,7 @@ import { devMailRouter } from './dev-mail.route.js';
 import { createErrorFormatter } from './errors.js';
 import { createGraphQLLimits } from './graphql-limits.js';
 import { httpBasics } from './http-middleware.js';
-import { isUnauthenticated, liveConnections, wsAuthorization } from './live-connections.js';
+import { CloseCodes, isUnauthenticated, keepAlive, liveConnections, wsAuthorization } from './live-connections.js';
 import { graphiqlPage } from './ide.js';
 import { guardedExecution, inputGuardPlugin } from './input-guard.js';
 import type { Logger } from './logger.js';
@@ -117,6 +117,12 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // second, misleading "internal error" through graphql-ws.
   const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH });
   server.on('upgrade', (req, socket, head) => wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)));
+  const stopPings = keepAlive(wsServer, config.live.pingMs, metrics.registry);
+  // Events published while this instance could not hear them are gone: rather than leave its
+  // subscribers showing a stale state, make them reconnect (1012) and reload.
+  services.live.onResumed(() => {
+    for (const socket of wsServer.clients) socket.close(CloseCodes.RELOAD, 'Live updates were interrupted: reconnect and reload what you show.');
+  });
   const wsCleanup = useServer(
     {
       schema,
@@ -150,6 +156,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
           return {
             async drainServer() {
               connections.dispose();
+              stopPings();
               await wsCleanup.dispose();
             },
           };

@@ -8,7 +8,7 @@ import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { PASSWORD, snapshotTables, uniqueEmail } from '../support/identity.js';
+import { PASSWORD, registerClient, snapshotTables, uniqueEmail } from '../support/identity.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 const METRICS_TOKEN = 'scrape-me-please-0123456789';
@@ -32,7 +32,9 @@ const registerWithTypo = () => ({
 });
 
 async function overWs(server: TestServer, query: string, variables: Record<string, unknown> = {}): Promise<string> {
-  const ws = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+  // Every WebSocket is signed in (4401 otherwise): a fresh client of this server's.
+  const { accessToken } = await registerClient(server);
+  const ws = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${accessToken}` } });
   try {
     return await new Promise<string>((resolve, reject) => {
       let value: unknown = null;

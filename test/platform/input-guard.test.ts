@@ -314,7 +314,8 @@ describe('tabs and line breaks stay allowed in text', () => {
 
 describe('over WebSockets too', () => {
   async function overWs(query: string, variables: Record<string, unknown> = {}) {
-    const ws = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    // Every WebSocket is signed in (4401 otherwise); the guard runs before any operation.
+    const ws = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${client.token}` } });
     try {
       return await new Promise<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>((resolve, reject) => {
         let value = {};

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgLiveBus, publish } from '../../src/platform/live.js';
+import pg from 'pg';
+import { LIVE_APPLICATION_NAME, PgLiveBus, publish } from '../../src/platform/live.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 /** The PostgreSQL bus on its own: delivery on commit only, bounded buffers, small payloads. */
@@ -76,5 +77,29 @@ describe('PgLiveBus', () => {
 
   it('refuses a payload PostgreSQL would refuse (8000 bytes), saying to publish ids', async () => {
     await expect(harness.acrossTenants().transactional((tx) => publish(tx, 'test.big', { blob: 'x'.repeat(8000) }))).rejects.toThrow(/publish ids, not rows/);
+  });
+  it('says when it is back after losing its LISTEN connection — not at the first start — and delivers again', async () => {
+    const fresh = new PgLiveBus(harness.database.url, pino({ level: 'silent' }), { initialMs: 10, maxMs: 100 });
+    let resumed = 0;
+    fresh.onResumed(() => (resumed += 1));
+    await fresh.start();
+    try {
+      expect(resumed).toBe(0);
+      const admin = new pg.Client({ connectionString: harness.database.url });
+      await admin.connect();
+      try {
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LIVE_APPLICATION_NAME]);
+      } finally {
+        await admin.end();
+      }
+      await expect.poll(() => fresh.connections, { timeout: 10_000, interval: 20 }).toBe(2);
+      expect(resumed).toBe(1);
+      const received = fresh.subscribe<{ n: number }>('test.resumed');
+      await harness.acrossTenants().transactional((tx) => publish(tx, 'test.resumed', { n: 3 }));
+      expect((await received.next()).value).toEqual({ n: 3 });
+      await received.return!();
+    } finally {
+      await fresh.stop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
+import { demoSignIn, registerClient } from '../support/identity.js';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -161,9 +162,12 @@ describe('POST /webhooks/stripe on a server with payments off (PAYMENTS_MODE=off
   });
 });
 
+// Every WebSocket is signed in (4401 otherwise).
+const signedIn = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
+
 describe('graphql-ws on /graphql', () => {
   it('executes operations over a WebSocket on the same path', async () => {
-    const client = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    const client = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: signedIn(await demoSignIn(server, 'jane.smith@acme.example')) });
     try {
       const result = await new Promise<{ data?: { packages: Array<{ code: string }> } | null }>((resolve, reject) => {
         let value: { data?: { packages: Array<{ code: string }> } | null } = {};
@@ -179,7 +183,7 @@ describe('graphql-ws on /graphql', () => {
   });
 
   it('applies the depth limit over WebSockets too', async () => {
-    const client = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    const client = createClient({ url: server.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: signedIn(await demoSignIn(server, 'jane.smith@acme.example')) });
     try {
       const errors = await new Promise<unknown>((resolve) => {
         client.subscribe({ query: '{ packages { price { amount } } }' }, { next: () => undefined, error: resolve, complete: () => resolve(null) });
@@ -199,7 +203,7 @@ describe('production mode', () => {
       expect(json?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(json?.errors?.[0]?.message).toMatch(/introspection/i);
       // The WebSocket endpoint serves the same schema: no introspection there either.
-      const client = createClient({ url: prod.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+      const client = createClient({ url: prod.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: signedIn((await registerClient(prod)).accessToken) });
       try {
         const errors = await new Promise<unknown>((resolve) => {
           client.subscribe({ query: '{ __schema { types { name } } }' }, { next: resolve, error: resolve, complete: () => resolve(null) });

@@ -23,8 +23,7 @@ afterAll(async () => {
 });
 
 function start(env: Record<string, string>) {
-  const started = Date.now();
-  return new Promise<{ code: number | null; lines: string[]; seconds: number }>((resolve) => {
+  return new Promise<{ code: number | null; lines: string[] }>((resolve) => {
     const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
       env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_PRETTY: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +35,7 @@ function start(env: Record<string, string>) {
     const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('exit', (code) => {
       clearTimeout(guard);
-      resolve({ code, lines: output.split('\n').filter((l) => l.trim() !== ''), seconds: (Date.now() - started) / 1000 });
+      resolve({ code, lines: output.split('\n').filter((l) => l.trim() !== '') });
     });
   });
 }
@@ -53,12 +52,13 @@ function withPassword(url: string, password: string): string {
 describe('npm start with a database it cannot use', () => {
   it('names DATABASE_URL and "connection refused" in one line when nothing listens there', async () => {
     const port = await freePort();
-    const { code, lines, seconds } = await start({ DATABASE_URL: `postgres://serenity:pw@127.0.0.1:${port}/serenity`, PORT: '0' });
+    // It exits by itself (code 1, not the guard's SIGKILL): no retrying a refused connection.
+    // How long it takes is mostly compiling the app at start, which depends on the machine's load.
+    const { code, lines } = await start({ DATABASE_URL: `postgres://serenity:pw@127.0.0.1:${port}/serenity`, PORT: '0' });
     expect(code).toBe(1);
     const failure = failureLines(lines, /DATABASE_URL|ECONNREFUSED/);
     expect(failure).toEqual([expect.stringMatching(new RegExp(`^serenity: .*DATABASE_URL.*127\\.0\\.0\\.1:${port}.*refused.*\\(ECONNREFUSED\\)`))]);
     expect(failure[0]).not.toContain(':pw@');
-    expect(seconds).toBeLessThan(15);
   }, 30_000);
 
   it('names DATABASE_URL and the wrong password (28P01) in one line, without echoing it', async () => {

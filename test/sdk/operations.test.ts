@@ -1,7 +1,7 @@
 /**
  * The SDK has a typed document for every root field of the API (admin ones too): a field
  * added to schema.graphql without an operation in sdk/src/operations/ fails here.
- * Subscriptions are left to their own SDK work (typed async iterators over graphql-ws).
+ * Subscriptions too: each has a document, run by `client.subscribe` (graphql-ws).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -27,13 +27,16 @@ function selectedRootFields(): Set<string> {
   return selected;
 }
 
-const rootFields = (kind: 'query' | 'mutation', type: GraphQLObjectType | null | undefined) => Object.keys(type?.getFields() ?? {}).map((name) => `${kind}.${name}`);
+const rootFields = (kind: 'query' | 'mutation' | 'subscription', type: GraphQLObjectType | null | undefined) => Object.keys(type?.getFields() ?? {}).map((name) => `${kind}.${name}`);
 
 describe('SDK operations', () => {
-  it('select every root query and mutation of schema.graphql', () => {
+  it('select every root query, mutation and subscription of schema.graphql', () => {
     const selected = selectedRootFields();
     const all = [...rootFields('query', schema.getQueryType()), ...rootFields('mutation', schema.getMutationType())];
     expect(all.length).toBeGreaterThan(50);
     expect(all.filter((field) => !selected.has(field))).toEqual([]);
+    const subscriptions = rootFields('subscription', schema.getSubscriptionType());
+    expect(subscriptions.length).toBeGreaterThanOrEqual(4);
+    expect(subscriptions.filter((field) => !selected.has(field))).toEqual([]);
   });
 });

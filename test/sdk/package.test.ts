@@ -1,7 +1,8 @@
 /**
  * The packed SDK (npm pack in sdk/, installed from the tarball into an empty folder): what it
- * ships, that it imports nothing of the server nor of Node, and that a partner's TypeScript
- * project compiles against it under the strictest settings a partner may use.
+ * ships, that it imports nothing of the server nor of Node (and its browser bundle nothing at
+ * all), and that a partner's TypeScript project compiles against it under the strictest
+ * settings a partner may use.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -36,28 +37,39 @@ describe('the packed SDK', () => {
   it('ships dist (JavaScript, .d.ts, schema.graphql), README, CHANGELOG and package.json only', async () => {
     const outside = sdk.files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'CHANGELOG.md'].includes(f));
     expect(outside).toEqual([]);
-    expect(sdk.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client.js', 'dist/generated/gql.js', 'dist/schema.graphql', 'CHANGELOG.md', 'README.md']));
+    expect(sdk.files).toEqual(
+      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client.js', 'dist/live.js', 'dist/generated/gql.js', 'dist/browser/serenity-sdk.js', 'dist/schema.graphql', 'CHANGELOG.md', 'README.md']),
+    );
     expect(sdk.files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
 
     const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')) as Record<string, any>;
     expect(manifest['version']).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest['exports']['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(manifest['exports']['./browser']).toEqual({ types: './dist/index.d.ts', default: './dist/browser/serenity-sdk.js' });
+    expect(manifest['dependencies']).toEqual({ '@graphql-typed-document-node/core': expect.any(String), 'graphql-ws': expect.stringMatching(/^\d+\.\d+\.\d+$/) });
     const changelog = await readFile(path.join(installed, 'CHANGELOG.md'), 'utf8');
     expect(changelog).toContain(`## ${manifest['version']}`);
     // The schema partners generate their types from is the API's, as committed.
     expect(await readFile(path.join(installed, 'dist/schema.graphql'), 'utf8')).toBe(await readFile(path.join(ROOT, 'schema.graphql'), 'utf8'));
   });
 
-  it('imports nothing but its own files and its one types-only dependency (no server code, no Node built-ins)', async () => {
+  it('imports nothing but its own files, graphql-ws’s client and a types-only dependency (no server code, no Node built-ins); the browser bundle nothing', async () => {
     const foreign: string[] = [];
+    const allowed = (spec: string, file: string) =>
+      file.endsWith('.d.ts') ? spec === '@graphql-typed-document-node/core' : spec === 'graphql-ws/client' && !file.includes(`${path.sep}browser${path.sep}`);
     for (const file of await filesUnder(path.join(installed, 'dist'), /\.(js|d\.ts)$/)) {
       for (const spec of specifiers(await readFile(file, 'utf8'))) {
         const ownFile = spec.startsWith('./') || spec.startsWith('../');
-        if (!ownFile && !(spec === '@graphql-typed-document-node/core' && file.endsWith('.d.ts'))) foreign.push(`${path.relative(installed, file)}: ${spec}`);
+        if (!ownFile && !allowed(spec, file)) foreign.push(`${path.relative(installed, file)}: ${spec}`);
         if (ownFile && !path.resolve(path.dirname(file), spec).startsWith(path.join(installed, 'dist'))) foreign.push(`${path.relative(installed, file)}: ${spec}`);
       }
     }
     expect(foreign).toEqual([]);
+    // One self-contained module: a page imports it as it is (no bare specifiers to resolve).
+    const bundle = await readFile(path.join(installed, 'dist/browser/serenity-sdk.js'), 'utf8');
+    expect(specifiers(bundle)).toEqual([]);
+    expect(bundle).toMatch(/export\s*\{[^}]*createSerenityClient/);
+    expect(bundle).not.toMatch(/\bnode:|require\(/);
     // The source too: nothing under sdk/src reaches out of it (into src/ of the server).
     const escapes: string[] = [];
     for (const file of await filesUnder(path.join(ROOT, 'sdk/src'), /\.ts$/)) {
@@ -94,7 +106,8 @@ describe('the packed SDK', () => {
     );
     await writeFile(
       path.join(sdk.project, 'partner.ts'),
-      `import { createSerenityClient, isSerenityError, MeDocument, OpenSlotsDocument, SerenityError, TypedDocumentString, type Session } from '@serenity/sdk';
+      `import { ConsultantScheduleDocument, createSerenityClient, isSerenityError, MeDocument, OpenSlotsDocument, SerenityError, TypedDocumentString, type LiveStatusEvent, type Session } from '@serenity/sdk';
+import { createSerenityClient as createBrowserClient } from '@serenity/sdk/browser';
 
 declare const stored: { accessToken: string; refreshToken: string } | undefined;
 let saved: Session | null = null;
@@ -124,7 +137,35 @@ export async function journey(): Promise<string> {
   return [booking.code, me?.email, openSlots.length, mine.me?.id, saved?.accessToken].join(' ');
 }
 
+declare const NodeWebSocket: unknown; // e.g. the ws package's default export on Node 20
+const statuses: LiveStatusEvent[] = [];
+const live = createBrowserClient({ url: '/graphql', webSocketImpl: NodeWebSocket, reconnectAttempts: 10, keepAliveMs: 15_000, onLiveStatus: (event) => { statuses.push(event); } });
+
+export async function follow(id: string): Promise<string[]> {
+  const seen: string[] = [];
+  for await (const consultation of live.consultationUpdated({ id })) {
+    seen.push(consultation.status, consultation.consultant.displayName);
+    // @ts-expect-error: not selected
+    void consultation.noSuchField;
+    if (consultation.status === 'COMPLETED') break;
+  }
+  const schedule = serenity.subscribe(ConsultantScheduleDocument, { consultantId: 'c' });
+  const next = await schedule.next();
+  if (!next.done) seen.push(next.value.consultantSchedule.kind, next.value.consultantSchedule.previousStart ?? '');
+  await schedule.return();
+  // @ts-expect-error: consultantId is required
+  serenity.subscribe(ConsultantScheduleDocument);
+  for await (const balance of serenity.creditBalanceChanged()) seen.push(String(balance.availableCredits), String(balance.freeTrial.available));
+  for await (const note of serenity.notificationReceived()) seen.push(note.title);
+  const stop = serenity.onLiveStatus((event) => { if (event.status === 'live' && event.reconnected) seen.push('reload'); });
+  stop();
+  seen.push(serenity.liveStatus, statuses[0]?.closeCode?.toString() ?? '');
+  await serenity.dispose();
+  return seen;
+}
+
 export function describeError(error: unknown): string {
+  if (isSerenityError(error, 'TOO_MANY_SUBSCRIPTIONS')) return String(error.closeCode ?? 4429);
   if (isSerenityError(error, 'PAYMENT_REQUIRED')) return error.reason ?? 'pay first';
   if (error instanceof SerenityError) return \`\${error.code} \${error.field ?? ''} \${error.retryAfterSeconds ?? 0}\`;
   return 'unknown';

@@ -26,6 +26,17 @@ export interface LiveSubscription<T> {
   stop(): void;
 }
 
+/** What the contract's close codes mean, as the codes of an operation's error would say it. */
+const CLOSE_CODES: Record<number, string> = { 4401: 'UNAUTHENTICATED', 4403: 'FORBIDDEN', 4429: 'TOO_MANY' };
+
+/** A connection the server closed, as an error entry: `{ closeCode: 4401, code: 'UNAUTHENTICATED', reason }`. */
+function closeEventOf(error: unknown): { closeCode: number; code: string; reason: string } | undefined {
+  // ws's CloseEvent keeps code and reason behind getters: JSON.stringify would show nothing.
+  const event = error as { type?: unknown; code?: unknown; reason?: unknown } | null;
+  if (event?.type !== 'close' || typeof event.code !== 'number') return undefined;
+  return { closeCode: event.code, code: CLOSE_CODES[event.code] ?? `CLOSE_${event.code}`, reason: String(event.reason) };
+}
+
 /** Subscribes and collects what arrives. */
 export function subscribe<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}): LiveSubscription<T> {
   const events: T[] = [];
@@ -37,7 +48,7 @@ export function subscribe<T = Record<string, unknown>>(client: Client, query: st
         if (value.errors?.length) errors.push(value.errors);
         else events.push(value.data as T);
       },
-      error: (error) => errors.push(error),
+      error: (error) => errors.push(closeEventOf(error) ?? error),
       complete: () => undefined,
     },
   );

@@ -159,6 +159,20 @@ export type ConsultantSkillInput = {
   years: number;
 };
 
+/** What happened to a consultation (a PENDING_PAYMENT hold is BOOKED: it blocks time too). */
+export type ConsultationChangeKind =
+  | 'ATTENDEES_ADDED'
+  | 'BOOKED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'CONFIRMED'
+  | 'EXPIRED'
+  | 'NO_SHOW'
+  | 'PAID'
+  | 'RESCHEDULED'
+  | 'RESCHEDULE_REQUESTED'
+  | 'STARTED';
+
 export type ConsultationEventKind =
   | 'BOOKED'
   | 'CANCELLED'
@@ -983,6 +997,34 @@ export type UpdateNotificationPreferencesMutationVariables = Exact<{
 
 export type UpdateNotificationPreferencesMutation = { updateNotificationPreferences: { emailReminders: boolean, emailUpdates: boolean, inAppReminders: boolean, inAppUpdates: boolean, essentialKinds: Array<MessageKind> } };
 
+export type ConsultationUpdatedSubscriptionVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type ConsultationUpdatedSubscription = { consultationUpdated: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
+export type ConsultantScheduleSubscriptionVariables = Exact<{
+  consultantId: string | number;
+}>;
+
+
+export type ConsultantScheduleSubscription = { consultantSchedule: { kind: ConsultationChangeKind, at: string, previousStart: string | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
+
+export type CreditBalanceFieldsFragment = { availableCredits: number, reservedCredits: number, availableMinutes: number, reservedMinutes: number, freeTrial: { granted: boolean, available: boolean, used: boolean, expiresAt: string | null } };
+
+export type CreditBalanceChangedSubscriptionVariables = Exact<{
+  organizationId?: string | number | null | undefined;
+}>;
+
+
+export type CreditBalanceChangedSubscription = { creditBalanceChanged: { availableCredits: number, reservedCredits: number, availableMinutes: number, reservedMinutes: number, freeTrial: { granted: boolean, available: boolean, used: boolean, expiresAt: string | null } } };
+
+export type NotificationReceivedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NotificationReceivedSubscription = { notificationReceived: { id: string, kind: string, title: string, body: string, link: string | null, subjectType: string, subjectId: string, readAt: string | null, createdAt: string } };
+
 export type NotificationDeliveryFieldsFragment = { id: string, kind: MessageKind, channel: DeliveryChannel, status: DeliveryStatus, subjectType: string, subjectId: string, side: string, recipientUserId: string | null, recipientEmail: string | null, organizationId: string | null, occurrence: string, dueAt: string, nextAttemptAt: string, attempts: number, lastError: string | null, messageId: string, sentAt: string | null, createdAt: string };
 
 export type NotificationDeliveriesQueryVariables = Exact<{
@@ -1437,6 +1479,20 @@ export const NotificationPreferencesFieldsFragmentDoc = new TypedDocumentString(
   essentialKinds
 }
     `, {"fragmentName":"NotificationPreferencesFields"}) as unknown as TypedDocumentString<NotificationPreferencesFieldsFragment, unknown>;
+export const CreditBalanceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CreditBalanceFields on CreditSummary {
+  availableCredits
+  reservedCredits
+  availableMinutes
+  reservedMinutes
+  freeTrial {
+    granted
+    available
+    used
+    expiresAt
+  }
+}
+    `, {"fragmentName":"CreditBalanceFields"}) as unknown as TypedDocumentString<CreditBalanceFieldsFragment, unknown>;
 export const NotificationDeliveryFieldsFragmentDoc = new TypedDocumentString(`
     fragment NotificationDeliveryFields on NotificationDelivery {
   id
@@ -3550,6 +3606,200 @@ export const UpdateNotificationPreferencesDocument = new TypedDocumentString(`
   inAppUpdates
   essentialKinds
 }`) as unknown as TypedDocumentString<UpdateNotificationPreferencesMutation, UpdateNotificationPreferencesMutationVariables>;
+export const ConsultationUpdatedDocument = new TypedDocumentString(`
+    subscription ConsultationUpdated($id: ID) {
+  consultationUpdated(id: $id) {
+    ...ConsultationFields
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  lateRescheduledAt
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<ConsultationUpdatedSubscription, ConsultationUpdatedSubscriptionVariables>;
+export const ConsultantScheduleDocument = new TypedDocumentString(`
+    subscription ConsultantSchedule($consultantId: ID!) {
+  consultantSchedule(consultantId: $consultantId) {
+    kind
+    at
+    previousStart
+    consultation {
+      ...ConsultationFields
+    }
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  lateRescheduledAt
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<ConsultantScheduleSubscription, ConsultantScheduleSubscriptionVariables>;
+export const CreditBalanceChangedDocument = new TypedDocumentString(`
+    subscription CreditBalanceChanged($organizationId: ID) {
+  creditBalanceChanged(organizationId: $organizationId) {
+    ...CreditBalanceFields
+  }
+}
+    fragment CreditBalanceFields on CreditSummary {
+  availableCredits
+  reservedCredits
+  availableMinutes
+  reservedMinutes
+  freeTrial {
+    granted
+    available
+    used
+    expiresAt
+  }
+}`) as unknown as TypedDocumentString<CreditBalanceChangedSubscription, CreditBalanceChangedSubscriptionVariables>;
+export const NotificationReceivedDocument = new TypedDocumentString(`
+    subscription NotificationReceived {
+  notificationReceived {
+    ...NotificationFields
+  }
+}
+    fragment NotificationFields on Notification {
+  id
+  kind
+  title
+  body
+  link
+  subjectType
+  subjectId
+  readAt
+  createdAt
+}`) as unknown as TypedDocumentString<NotificationReceivedSubscription, NotificationReceivedSubscriptionVariables>;
 export const NotificationDeliveriesDocument = new TypedDocumentString(`
     query NotificationDeliveries($status: DeliveryStatus, $first: Int, $after: String) {
   notificationDeliveries(status: $status, first: $first, after: $after) {

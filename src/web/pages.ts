@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** The browser code's folder (its own tsconfig: DOM types, bundler resolution). */
+export const BROWSER_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
+const SDK_ENTRY = fileURLToPath(new URL('../../sdk/src/index.ts', import.meta.url));
+
+/** A page the API serves: one TypeScript entry (which may import CSS and the SDK) bundled for browsers. */
+export interface PageDefinition {
+  /** Its asset names: /assets/<name>.<hash>.js and .css. */
+  name: string;
+  title: string;
+  /** The entry, relative to src/web/browser/ (or absolute). */
+  entry: string;
+  /** Who may frame it: 'none' (the dashboard) or '*' (the embeddable widget). */
+  frameAncestors: "'none'" | '*';
+}
+
+export interface BuiltAsset {
+  /** /assets/<name>.<hash>.<ext> */
+  path: string;
+  contentType: string;
+  body: Buffer;
+  etag: string;
+}
+
+export interface BuiltPage {
+  definition: PageDefinition;
+  script: BuiltAsset;
+  style: BuiltAsset | undefined;
+}
+
+/**
+ * Bundles a page with esbuild, in memory: its code, the SDK's source and graphql-ws in one ES
+ * module (and its CSS in one file), named by content hash so browsers may keep them for good.
+ */
+export async function buildPage(definition: PageDefinition, options: { minify: boolean }): Promise<BuiltPage> {
+  const result = await build({
+    entryPoints: { [definition.name]: path.resolve(BROWSER_DIR, definition.entry) },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome111', 'firefox114', 'safari16.4'],
+    outdir: '/assets',
+    write: false,
+    minify: options.minify,
+    sourcemap: options.minify ? false : 'inline',
+    legalComments: 'none',
+    alias: { '@serenity/sdk': SDK_ENTRY },
+    logLevel: 'silent',
+  });
+  const asset = (ext: string, contentType: string): BuiltAsset | undefined => {
+    const file = result.outputFiles.find((f) => f.path.endsWith(ext));
+    if (!file) return undefined;
+    const body = Buffer.from(file.contents);
+    const hash = createHash('sha256').update(body).digest('base64url').slice(0, 16);
+    return { path: `/assets/${definition.name}.${hash}${ext}`, contentType, body, etag: `"${hash}"` };
+  };
+  const script = asset('.js', 'text/javascript; charset=utf-8');
+  if (!script) throw new Error(`The page ${definition.name} built no script.`);
+  return { definition, script, style: asset('.css', 'text/css; charset=utf-8') };
+}
+
+/** What the page reads at start, from a JSON block (data, not script: the CSP allows it). */
+export interface PageConfig {
+  graphqlPath: string;
+  [key: string]: unknown;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// JSON inside <script>: "</script>" or "<!--" in a value must not end or change the block.
+const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/** The HTML shell of a built page: its stylesheet, its module and its config. */
+export function pageHtml(page: BuiltPage, config: PageConfig): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(page.definition.title)}</title>`,
+    // No /favicon.ico request (a 404 in every console).
+    '<link rel="icon" href="data:,">',
+    page.style ? `<link rel="stylesheet" href="${page.style.path}">` : '',
+    `<script type="application/json" id="serenity-config">${scriptSafeJson(config)}</script>`,
+    `<script type="module" src="${page.script.path}"></script>`,
+    '</head>',
+    '<body>',
+    '<noscript>This page needs JavaScript.</noscript>',
+    '<div id="app"></div>',
+    '</body>',
+    '</html>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/**
+ * The pages' Content-Security-Policy: their own scripts, styles and API only — no inline code,
+ * nothing from elsewhere ('self' covers ws:/wss: of the same host for the subscriptions).
+ */
+export function pageCsp(frameAncestors: PageDefinition['frameAncestors']): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+}
