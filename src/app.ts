@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
-import { resolveCaller } from './identity/caller.js';
+import { resolveCaller, resolveCallers } from './identity/caller.js';
 import { ENTITIES, EVENT_HANDLERS, HTTP_ROUTES, JOBS, RESOLVERS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
 import { startPayments } from './payments/local-payments.js';
@@ -116,6 +116,7 @@ export async function startApp(config: Config, logger: Logger, options: { signal
       services,
       routes: HTTP_ROUTES,
       authenticate: (em, authorization) => resolveCaller(em, authorization, config.jwtSecret),
+      authenticateAll: (em, authorizations) => resolveCallers(em, authorizations, config.jwtSecret),
       async readiness() {
         if (stopping) return { ok: false, reason: 'shutting down' };
         const state = await databaseReady(orm, { checkMigrations: !migrationsDone });

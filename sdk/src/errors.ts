@@ -15,6 +15,7 @@ export type SerenityErrorCode =
   | 'GRAPHQL_VALIDATION_FAILED'
   | 'NETWORK_ERROR'
   | 'INVALID_RESPONSE'
+  | 'SLOW_CONSUMER'
   | 'TOO_MANY_SUBSCRIPTIONS'
   | 'CONNECTION_CLOSED'
   | `HTTP_${number}`

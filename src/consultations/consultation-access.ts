@@ -18,13 +18,22 @@ export async function accessConsultation(em: EntityManager, caller: Caller, id: 
   const options = { ...ACROSS_TENANTS, ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) };
   const found = await em.findOne(Consultation, requireUuid(id, 'Consultation'), options);
   if (found) {
-    if (caller.role === 'ADMIN') return { c: found, actor: 'ADMIN' };
-    if (caller.role === 'CONSULTANT' && found.consultant.id === (await ownProfile(em, caller)).id) return { c: found, actor: 'CONSULTANT' };
-    if (caller.role === 'CLIENT' && caller.organizationId === found.organization.id && (found.client.id === caller.userId || caller.orgRole === 'OWNER')) {
-      return { c: found, actor: 'CLIENT' };
-    }
+    const actor = actorOf(caller, caller.role === 'CONSULTANT' ? (await ownProfile(em, caller)).id : null, found);
+    if (actor) return { c: found, actor };
   }
   throw errors.notFound('Consultation', id);
+}
+
+/**
+ * The part the caller plays in `c`, or null (not theirs to see): admins any; a consultant
+ * their own (`ownProfileId`: the caller's consultant profile); a client their own, or any of
+ * their organization's as its owner. In memory: live events decide per subscriber with it.
+ */
+export function actorOf(caller: Caller, ownProfileId: string | null, c: Consultation): LifecycleActor | null {
+  if (caller.role === 'ADMIN') return 'ADMIN';
+  if (caller.role === 'CONSULTANT') return ownProfileId !== null && c.consultant.id === ownProfileId ? 'CONSULTANT' : null;
+  if (caller.role === 'CLIENT' && caller.organizationId === c.organization.id && (c.client.id === caller.userId || caller.orgRole === 'OWNER')) return 'CLIENT';
+  return null;
 }
 
 /** Which consultations a caller may list (a where): clients their own, consultants theirs, admins all. */

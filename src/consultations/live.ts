@@ -1,21 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Field, ID, ObjectType, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
 import { ConsultantProfile } from '../identity/profile.entity.js';
-import { requireCaller, type Caller } from '../platform/auth.js';
+import { requireCaller } from '../platform/auth.js';
 import type { RequestContext } from '../platform/context.js';
-import { errors, ErrorCode } from '../platform/errors.js';
+import { errors } from '../platform/errors.js';
 import type { ConsultationChange, ConsultationChangeKind, DomainEventHandler } from '../platform/events.js';
 import { requireUuid } from '../platform/ids.js';
-import { liveMap, publish, renewForEvent } from '../platform/live.js';
+import { liveMap, oncePerMessage, publish, renewForEvent } from '../platform/live.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
-import { accessConsultation } from './consultation-access.js';
+import { accessConsultation, actorOf } from './consultation-access.js';
 import { Consultation } from './consultation.entity.js';
 import { ConsultationEventKind } from './consultation.enums.js';
 
 /**
  * Live status of consultations: every change is published (ids only) inside the changing
- * transaction and reaches each instance on commit; there each subscriber's context reloads the
- * consultation and authorizes it, event by event.
+ * transaction and reaches each instance on commit; there the consultation is reloaded once per
+ * message and authorized per subscriber, event by event.
  */
 const TOPIC = 'consultation.changed';
 
@@ -60,15 +60,11 @@ export class ScheduleEvent {
   previousStart!: Date | null;
 }
 
-/** The consultation as this subscriber may see it now, or undefined (not theirs: nothing is sent). */
-async function visible(ctx: RequestContext, caller: Caller, id: string): Promise<Consultation | undefined> {
-  try {
-    return (await accessConsultation(renewForEvent(ctx).em, caller, id, false)).c;
-  } catch (error) {
-    if ((error as { extensions?: { code?: string } }).extensions?.code === ErrorCode.NOT_FOUND) return undefined;
-    throw error;
-  }
-}
+/**
+ * The consultation a message names as it is now, read once per message on this instance (both
+ * subscriptions share the read); each subscriber then checks it in memory (actorOf).
+ */
+const changed = oncePerMessage(TOPIC, (m: ConsultationMessage, em) => em.findOne(Consultation, m.consultationId, ACROSS_TENANTS));
 
 async function consultationUpdates(ctx: RequestContext, id: string | null) {
   const caller = requireCaller(ctx);
@@ -78,7 +74,16 @@ async function consultationUpdates(ctx: RequestContext, id: string | null) {
   const ownProfile = caller.role === 'CONSULTANT' ? ((await ctx.em.findOne(ConsultantProfile, { user: caller.userId }))?.id ?? null) : null;
   const couldBeMine = (m: ConsultationMessage) =>
     id ? m.consultationId === id : caller.role === 'ADMIN' || (caller.role === 'CONSULTANT' ? m.consultantId === ownProfile : m.organizationId === caller.organizationId);
-  return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC, couldBeMine), (m) => visible(ctx, caller, m.consultationId));
+  // Kept for the subscription's life, without the checks' rows: the message's one load forks from it.
+  const em = ctx.em;
+  em.clear();
+  return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC, couldBeMine), async (m) => {
+    const consultation = await changed(m, em);
+    // The same rule as the query's (accessConsultation): not theirs, nothing is sent.
+    if (!consultation || !actorOf(caller, ownProfile, consultation)) return undefined;
+    renewForEvent(ctx);
+    return consultation;
+  });
 }
 
 async function scheduleUpdates(ctx: RequestContext, consultantId: string) {
@@ -88,9 +93,12 @@ async function scheduleUpdates(ctx: RequestContext, consultantId: string) {
     const own = caller.role === 'CONSULTANT' ? await ctx.em.findOne(ConsultantProfile, { user: caller.userId }) : null;
     if (own?.id !== profileId) throw errors.forbidden('Only the consultant themselves (or an admin) may follow a consultant’s schedule.');
   }
+  const em = ctx.em;
+  em.clear();
   return liveMap(ctx.services.live.subscribe<ConsultationMessage>(TOPIC, (m) => m.consultantId === profileId), async (m): Promise<ScheduleEvent | undefined> => {
-    const consultation = await renewForEvent(ctx).em.findOne(Consultation, m.consultationId, ACROSS_TENANTS);
+    const consultation = await changed(m, em);
     if (consultation?.consultant.id !== profileId) return undefined;
+    renewForEvent(ctx);
     return { kind: m.kind, consultation, at: new Date(m.at), previousStart: m.previousStart ? new Date(m.previousStart) : null };
   });
 }

@@ -32,11 +32,7 @@ export class CreditAccountService {
 
   /** Balances of the caller's organization (admins: the one they name). */
   async summary(caller: Caller, organizationId: string | null, now?: Date): Promise<CreditBalances<CreditLot>> {
-    const organization = await this.organizationOf(caller, organizationId);
-    const at = now ?? new Date();
-    const lots = await this.em.find(CreditLot, { organization }, { populate: ['package'], orderBy: { expiresAt: 'asc', grantedAt: 'asc' } });
-    const [completed] = await query<{ n: number }>(this.em, completedConsultationsOf(organization));
-    return summarizeCredits(lots, completed!.n, at);
+    return balancesOf(this.em, await this.organizationOf(caller, organizationId), now);
   }
 
   /** One page of the organization's ledger, newest first. */
@@ -137,4 +133,12 @@ export class CreditAccountService {
     }
     return member.organizationId;
   }
+}
+
+/** Balances of an organization whose reader was already checked (live events: read once, then sent to each subscriber of it). */
+export async function balancesOf(em: EntityManager, organization: string, now?: Date): Promise<CreditBalances<CreditLot>> {
+  const at = now ?? new Date();
+  const lots = await em.find(CreditLot, { organization }, { populate: ['package'], orderBy: { expiresAt: 'asc', grantedAt: 'asc' } });
+  const [completed] = await query<{ n: number }>(em, completedConsultationsOf(organization));
+  return summarizeCredits(lots, completed!.n, at);
 }

@@ -11,6 +11,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A live subscription that fell too far behind was ended (`extensions.limit` events): subscribe again and reload. */
+  SLOW_CONSUMER: 'SLOW_CONSUMER',
   /** A dependency (e.g. the payment provider) is not configured or not answering. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -62,6 +64,8 @@ export const errors = {
   paymentRequired: (message: string, reason: string) => domainError(ErrorCode.PAYMENT_REQUIRED, message, { reason }),
   rateLimited: (message: string, retryAfterSeconds: number) =>
     domainError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds }),
+  slowConsumer: (limit: number) =>
+    domainError(ErrorCode.SLOW_CONSUMER, `This subscription fell more than ${limit} events behind and was ended: subscribe again, and reload what you show (events are not replayed).`, { limit }),
 };
 
 export function isDomainError(error: unknown): error is GraphQLError {

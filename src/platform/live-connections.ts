@@ -35,9 +35,6 @@ export function isUnauthenticated(error: unknown): boolean {
   return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === 'UNAUTHENTICATED';
 }
 
-/** Re-checks in flight at once: enough to get through 10,000 connections in seconds, few enough to leave the pool to requests. */
-const RECHECK_CONCURRENCY = 4;
-
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 120);
 
 /**
@@ -45,8 +42,15 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * user, and checked again every `recheckMs`, so that logout, an expired token (4401) or removal
  * from the organization (4403) ends a connection that is only listening.
  */
-export function liveConnections(options: { limits: Config['live']; authenticate: (authorization: string) => Promise<Caller | null>; logger: Logger; registry: Registry }) {
-  const { limits, authenticate, logger } = options;
+export function liveConnections(options: {
+  limits: Config['live'];
+  authenticate: (authorization: string) => Promise<Caller | null>;
+  /** Many at once, in order: a Caller, or the UNAUTHENTICATED error of a token no longer good. */
+  authenticateAll: (authorizations: readonly string[]) => Promise<Array<Caller | Error | null | undefined>>;
+  logger: Logger;
+  registry: Registry;
+}) {
+  const { limits, authenticate, authenticateAll, logger } = options;
   const open = new Map<WebSocket, Signed>();
   new Gauge({
     name: 'serenity_live_connections',
@@ -66,7 +70,7 @@ export function liveConnections(options: { limits: Config['live']; authenticate:
     if (checking) return;
     checking = true;
     try {
-      // One check per token, not per connection (a user's tabs share one), a few at a time.
+      // One check per token (a user's tabs share one), all of them in a statement per thousand.
       const byToken = new Map<string, Array<[WebSocket, Signed]>>();
       for (const entry of open) {
         const group = byToken.get(entry[1].authorization);
@@ -74,24 +78,18 @@ export function liveConnections(options: { limits: Config['live']; authenticate:
         else byToken.set(entry[1].authorization, [entry]);
       }
       const tokens = [...byToken.keys()];
-      const next = async (): Promise<void> => {
-        const authorization = tokens.pop();
-        if (authorization === undefined) return;
-        const sockets = byToken.get(authorization)!;
-        try {
-          const caller = await authenticate(authorization);
-          for (const [socket, signed] of sockets) {
-            if (!caller) close(socket, CloseCodes.UNAUTHENTICATED, 'Signed out.');
-            else if (signed.organizationId && caller.organizationId !== signed.organizationId) close(socket, CloseCodes.FORBIDDEN, 'No longer a member of the organization.');
-          }
-        } catch (error) {
-          if (isUnauthenticated(error)) for (const [socket] of sockets) close(socket, CloseCodes.UNAUTHENTICATED, reasonOf(error));
-          // Anything else (the database away a moment): checked again next time.
-          else logger.warn({ err: error }, 'live connection re-check failed');
+      const outcomes = await authenticateAll(tokens);
+      tokens.forEach((authorization, i) => {
+        const outcome = outcomes[i];
+        for (const [socket, signed] of byToken.get(authorization)!) {
+          if (outcome instanceof Error) close(socket, CloseCodes.UNAUTHENTICATED, reasonOf(outcome));
+          else if (!outcome) close(socket, CloseCodes.UNAUTHENTICATED, 'Signed out.');
+          else if (signed.organizationId && outcome.organizationId !== signed.organizationId) close(socket, CloseCodes.FORBIDDEN, 'No longer a member of the organization.');
         }
-        return next();
-      };
-      await Promise.all(Array.from({ length: RECHECK_CONCURRENCY }, next));
+      });
+    } catch (error) {
+      // The database away a moment: every connection is checked again next time.
+      logger.warn({ err: error }, 'live connection re-check failed');
     } finally {
       checking = false;
     }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { tenantScopeOf, type Caller } from './auth.js';
+import { errors } from './errors.js';
 import type { Logger } from './logger.js';
 import { query, sql } from './sql.js';
 import { scopeToTenant } from './tenant.js';
@@ -16,7 +17,8 @@ export interface LiveBus {
   /**
    * Messages of `topic` from now on, until the consumer returns (a `for await` ends or breaks).
    * `accept`: a cheap check on the ids, before the message is queued, so that a burst of others'
-   * messages never fills this subscriber's buffer.
+   * messages never fills this subscriber's buffer. Every subscriber of one message receives the
+   * same (frozen) object: what is loaded for it is loaded once (`oncePerMessage`).
    */
   subscribe<T = unknown>(topic: string, accept?: (message: T) => boolean): AsyncIterableIterator<T>;
   start(): Promise<void>;
@@ -44,12 +46,6 @@ export async function publish(em: EntityManager, topic: string, payload: unknown
   const text = JSON.stringify({ topic, payload, sentAt: Date.now() });
   if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new Error(`Live message for ${topic} is too large (${Buffer.byteLength(text)} bytes): publish ids, not rows.`);
   await query(em, sql`SELECT pg_notify(${LIVE_CHANNEL}, ${text})`);
-}
-
-export class SlowConsumerError extends Error {
-  constructor(topic: string) {
-    super(`Subscriber of ${topic} fell more than ${MAX_QUEUED} messages behind and was dropped: subscribe again.`);
-  }
 }
 
 interface Subscriber {
@@ -124,7 +120,9 @@ export class PgLiveBus implements LiveBus {
           waiting = undefined;
           resolve({ value: message as T, done: false });
         } else if (queue.length >= MAX_QUEUED) {
-          failed = new SlowConsumerError(topic);
+          // A typed error (SLOW_CONSUMER) that graphql-ws sends as the subscription's end.
+          failed = errors.slowConsumer(MAX_QUEUED);
+          this.logger.warn({ topic, limit: MAX_QUEUED }, 'slow live subscriber dropped');
           leave();
         } else queue.push(message);
       },
@@ -157,6 +155,8 @@ export class PgLiveBus implements LiveBus {
       return;
     }
     if (typeof message.topic !== 'string') return;
+    // One object for every subscriber (oncePerMessage keys its load by it): nobody may change it.
+    if (message.payload !== null && typeof message.payload === 'object') Object.freeze(message.payload);
     const subscribers = [...(this.topics.get(message.topic) ?? [])];
     for (const subscriber of subscribers) subscriber.push(message.payload);
     this.onMessage?.(message.topic, subscribers.length, typeof message.sentAt === 'number' ? Math.max(0, Date.now() - message.sentAt) / 1000 : null);
@@ -245,18 +245,57 @@ export function liveMap<M, T>(source: AsyncIterableIterator<M>, each: (message: 
 }
 
 /**
+ * `load` run once per message on this process, however many subscribers it reaches (each
+ * subscriber then decides in memory whether the result is theirs): with 10,000 subscribers an
+ * event is one read, not 10,000. Keyed by the message object, which the bus hands to every
+ * subscriber alike, so it is forgotten with the message. The read crosses tenants on purpose
+ * (a fresh EntityManager forked from the first subscriber's): the per-subscriber check after it
+ * is the authorization, with the rules the queries use.
+ */
+export function oncePerMessage<M extends object, R>(topic: string, load: (message: M, em: EntityManager) => Promise<R>): (message: M, em: EntityManager) => Promise<R> {
+  const loaded = new WeakMap<M, Promise<R>>();
+  return (message, em) => {
+    let result = loaded.get(message);
+    if (!result) {
+      liveLoads.inc({ topic });
+      result = load(message, scopeToTenant(em.fork({ clear: true }), { all: true }));
+      loaded.set(message, result);
+    }
+    return result;
+  };
+}
+
+/** Loads of live messages (oncePerMessage), by topic: next to deliveries, what one event costs this process. */
+const LOADS_METRIC = 'serenity_live_loads_total';
+const liveLoads = new Counter({ name: LOADS_METRIC, help: 'Reads of what a live message names, once per message and process (not per subscriber), by topic.', labelNames: ['topic'] as const, registers: [] });
+
+/**
  * A subscription's context, renewed for the next event: a fresh EntityManager (scoped to the
  * caller's tenant as at connect) so that each event reads current rows and per-request caches
  * (DataLoaders keyed by the EntityManager) do not grow for the subscription's lifetime.
- * Events of one subscription are resolved one after the other, so replacing `em` is safe.
+ * Forked when first used: most selections of an event read nothing more, and 10,000 forks per
+ * event would be 10,000 identity maps and units of work for the collector. Events of one
+ * subscription are resolved one after the other, so replacing `em` is safe.
  */
 export function renewForEvent<C extends { em: EntityManager; caller: Caller | null }>(ctx: C): C {
-  ctx.em = scopeToTenant(ctx.em.fork({ clear: true }), tenantScopeOf(ctx.caller));
+  const root = (roots.get(ctx) ?? roots.set(ctx, ctx.em).get(ctx))!;
+  let em: EntityManager | undefined;
+  Object.defineProperty(ctx, 'em', {
+    configurable: true,
+    enumerable: true,
+    get: () => (em ??= scopeToTenant(root.fork({ clear: true }), tenantScopeOf(ctx.caller))),
+    set: (value: EntityManager) => (em = value),
+  });
   return ctx;
 }
 
+/** The EntityManager each subscription's context had at subscribe: its events' forks start from it, not from one another. */
+const roots = new WeakMap<object, EntityManager>();
+
 /** The bus's gauges on the app's registry: what /metrics shows of live status. */
 export function registerLiveMetrics(registry: Registry, bus: PgLiveBus): void {
+  // The loads are counted per process (the resolvers' loaders are module-level), on each app's registry.
+  if (!registry.getSingleMetric(LOADS_METRIC)) registry.registerMetric(liveLoads);
   new Gauge({
     name: 'serenity_live_subscriptions',
     help: 'Live subscriptions this process serves.',

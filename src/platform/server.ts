@@ -38,6 +38,8 @@ export interface HttpServerDeps {
   services: AppServices;
   /** The caller named by an Authorization header value (identity domain); throws UNAUTHENTICATED on a bad token. */
   authenticate(em: EntityManager, authorization: string | undefined): Promise<Caller | null>;
+  /** The same for many values at once, in order: each its Caller or its UNAUTHENTICATED error (the live connections' re-check). */
+  authenticateAll(em: EntityManager, authorizations: readonly string[]): Promise<Array<Caller | Error>>;
   /** Domains' plain HTTP routes (see src/modules.ts). */
   routes: readonly HttpRoutes[];
   /** Readiness beyond "the process is up": database reachable, migrations applied, not stopping. */
@@ -102,7 +104,13 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   // Without introspection on HTTP, none on WebSocket either (graphql-ws has no such switch of its own).
   const limits = createGraphQLLimits(schema, config.graphql, config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]);
 
-  const connections = liveConnections({ limits: config.live, authenticate: (authorization) => deps.authenticate(orm.em.fork(), authorization), logger, registry: metrics.registry });
+  const connections = liveConnections({
+    limits: config.live,
+    authenticate: (authorization) => deps.authenticate(orm.em.fork(), authorization),
+    authenticateAll: (authorizations) => deps.authenticateAll(orm.em.fork(), authorizations),
+    logger,
+    registry: metrics.registry,
+  });
   const subscribeGuarded = limits.graphqlWsOnSubscribe(async (ctx) => {
     const requestId = randomUUID();
     try {

@@ -4,7 +4,12 @@ import { embedRoutes } from './embed.route.js';
 import { pageRoutes, type ServedPage } from './web.route.js';
 
 /** The pages the API serves (the consultant dashboard, the booking widget), each built on the SDK. */
-export const PAGES: readonly ServedPage[] = [...BOOKING_PAGES];
+export const PAGES: readonly ServedPage[] = [
+  // The consultant dashboard: never framed (its actions must not be clickjacked).
+  { definition: { name: 'dashboard', title: 'Serenity · Consultant dashboard', entry: 'dashboard/main.ts', frameAncestors: "'none'" }, path: '/dashboard' },
+  // The booking widget: framed by partners (book.page.ts).
+  ...BOOKING_PAGES,
+];
 
 /** Web: small pages for browsers, bundled from src/web/browser/ with the SDK, under a strict CSP. */
 export const webModule: ModuleManifest = {

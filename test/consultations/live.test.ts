@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE_CHANNEL } from '../../src/platform/live.js';
 import { BOOK, grantSessions, gridStart, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn, sql } from '../support/identity.js';
@@ -18,6 +19,14 @@ beforeAll(async () => {
   admin = await demoSignIn(server, 'admin@serenity.local');
   [consultant, other, client, stranger] = await Promise.all([openAllHoursConsultant(server), openAllHoursConsultant(server), verifiedClient(server), verifiedClient(server)]);
   await Promise.all([grantSessions(server, admin, client.organizationId, 20), grantSessions(server, admin, stranger.organizationId, 20)]);
+  // The setup's credit movements were published too: their notices must be in before the tests
+  // subscribe, or one arriving late would count as a test's event. PostgreSQL delivers notices in
+  // commit order, so once a marker sent now has arrived, every earlier one has.
+  await sql(server, 'SELECT pg_notify(?, ?)', [LIVE_CHANNEL, JSON.stringify({ topic: 'test.settled' })]);
+  for (let waited = 0; !((await metric(server.graphqlUrl, 'serenity_live_events_total{topic="test.settled"}')) >= 1); waited += 20) {
+    if (waited > 5000) throw new Error('the settling notice did not reach the server');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 });
 afterAll(async () => {
   for (const c of opened) await c.dispose();

@@ -115,8 +115,10 @@ describe('the 1,000-alias openSlots document of an unverified client', () => {
     const packages = await postGraphQL(server.graphqlUrl, { query: '{ packages { code name credits } }' });
     const elapsed = performance.now() - started;
     expect((packages.json?.data as { packages: unknown[] }).packages).toHaveLength(7);
-    // It waited over 10 s behind three of them before the limits.
-    expect(elapsed).toBeLessThan(1000);
+    // It waited over 10 s behind three of them before the limits. The refusals below (validation,
+    // nothing executed) are the point; this bound only catches a validation that is itself slow,
+    // loosely, since the machine's load sets the rest (1.1 s seen with four test runs at once).
+    expect(elapsed).toBeLessThan(5000);
     const refused = await Promise.all(attacks);
     expect(refused.map((r) => r.json?.errors?.[0]?.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
   });

@@ -1,7 +1,8 @@
+import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { LIVE_APPLICATION_NAME, PgLiveBus, publish, SlowConsumerError } from '../../src/platform/live.js';
+import { LIVE_APPLICATION_NAME, PgLiveBus, publish } from '../../src/platform/live.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 /** The PostgreSQL bus on its own: delivery on commit only, bounded buffers, small payloads. */
@@ -56,7 +57,12 @@ describe('PgLiveBus', () => {
     } catch (error) {
       dropped = error;
     }
-    expect(dropped).toBeInstanceOf(SlowConsumerError);
+    // A typed error a client can act on (subscribe again, reload), kept as graphql-ws wraps
+    // what a subscription's iterator throws into the error message it sends.
+    expect(dropped).toBeInstanceOf(GraphQLError);
+    expect((dropped as GraphQLError).message).toMatch(/more than 1000 events behind.*subscribe again/);
+    const sent = new GraphQLError((dropped as Error).message, { originalError: dropped as Error }).toJSON();
+    expect(sent.extensions).toEqual({ code: 'SLOW_CONSUMER', limit: 1000 });
     expect(kept).toEqual(Array.from({ length: 1000 }, (_, n) => n));
   });
 
