@@ -5,7 +5,9 @@
  * the booking fee, and tells the host by postMessage. A slot taken meanwhile shows a message and
  * fresh slots.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -79,6 +81,18 @@ const received = (page: Page) => page.evaluate(() => (window as unknown as { rec
 
 type Scope = Page | FrameLocator;
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** axe-core's WCAG 2 A/AA findings on the page as it is now (as the dashboard's test checks it). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 async function signIn(widget: Scope, email: string) {
   await widget.getByLabel('Email').fill(email);
   await widget.getByLabel('Password').fill(PASSWORD);
@@ -139,6 +153,8 @@ describe('the booking widget', () => {
     try {
       await page.goto(`${api}/book/${consultant.code}`);
       const widget = page;
+      await page.getByLabel('Email').waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
       await signIn(widget, client.email);
       await openDate(widget);
       const slot = widget.locator('button[data-start]').nth(2);
@@ -151,6 +167,7 @@ describe('the booking widget', () => {
       await expect(widget.getByRole('alert').textContent()).resolves.toBe('That time was just taken by someone else. Here are the times still open: please pick another.');
       await expect.poll(() => widget.locator(`button[data-start="${start}"]`).count(), { timeout: 5000 }).toBe(0);
       expect(await widget.locator('button[data-start]').count()).toBeGreaterThan(0);
+      expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'widget-phone-full');
       // What a phone shows first: the message above the calendar.
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -240,6 +257,7 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
       expect(await slot.textContent()).toBe(new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'Asia/Kolkata' }).format(new Date(start)));
       await slot.click();
       await page.getByLabel('What is the session for?').fill('Widget strategy');
+      expect(await accessibilityViolations(page)).toEqual([]);
       await page.getByRole('button', { name: /^Book/ }).click();
       await page.getByRole('heading', { name: 'Booked' }).waitFor();
       const { myConsultations } = await gqlOk<{ myConsultations: { edges: Array<{ node: { consultant: { id: string }; skills: string[]; start: string } }> } }>(
