@@ -123,7 +123,10 @@ describe('the booking widget', () => {
       const start = await slot.getAttribute('data-start');
       await slot.click();
       await widget.getByLabel('What is the session for?').fill('Quarterly planning review');
-      await screenshot(page, 'widget-desktop');
+      await screenshot(page, 'widget-desktop-full');
+      // For README: the partner page's left part, where the widget is (a smaller picture).
+      const frame = (await page.locator('iframe').boundingBox())!;
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'widget-desktop.png'), fullPage: true, clip: { x: 0, y: 0, width: Math.ceil(frame.x + frame.width + 16), height: Math.ceil(frame.y + frame.height + 16) } });
       await widget.getByRole('button', { name: /^Book/ }).click();
       await widget.getByRole('heading', { name: 'Booked' }).waitFor();
 
