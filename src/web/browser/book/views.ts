@@ -214,7 +214,8 @@ export function payView(ctx: ViewContext): HTMLElement {
     // Development: the local Stripe simulator's card page stands in for Stripe.js.
     action = h('a', { class: 'button', href: `/dev/pay?client_secret=${encodeURIComponent(secret)}`, target: '_blank', rel: 'noopener' }, `Pay ${amount} (simulated card page)`);
   } else {
-    action = h('p', {}, `Card payment inside the widget is not available yet: pay ${amount} from your organization's billing page before the hold ends.`);
+    // Stripe.js's card step is not built into the widget yet (README "Booking widget").
+    action = h('p', {}, `Paying ${amount} by card is not available in this widget yet: release this time and book with a credit instead.`);
   }
   return h(
     'section',
