@@ -45,6 +45,8 @@ export interface Config {
   };
   /** Origins browsers may call the API from ('*': any, never in production; []: none). */
   corsOrigins: '*' | string[];
+  /** Sites that may frame the booking widget (its frame-ancestors; '*': any, never in production; []: none). */
+  widgetEmbedOrigins: '*' | string[];
   /** Bearer token /metrics requires; unset: open outside production, refused in production. */
   metricsToken: string | undefined;
   jobs: {
@@ -221,6 +223,7 @@ const schema = z.object({
   LIVE_RECHECK_MS: integer(100, 3_600_000).default(30_000),
   LIVE_PING_MS: integer(100, 600_000).default(30_000),
   CORS_ORIGINS: originList.optional(),
+  WIDGET_EMBED_ORIGINS: originList.optional(),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)' }).optional(),
   JOBS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
@@ -298,6 +301,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (isProduction && cleaned.CORS_ORIGINS?.trim() === '*') {
     issues.push({ variable: 'CORS_ORIGINS', detail: '* (any origin) is not allowed when NODE_ENV=production: list the origins of your web apps' });
   }
+  if (isProduction && cleaned.WIDGET_EMBED_ORIGINS?.trim() === '*') {
+    issues.push({ variable: 'WIDGET_EMBED_ORIGINS', detail: '* (any site) is not allowed when NODE_ENV=production: list the partner sites that embed the booking widget' });
+  }
   if (issues.length > 0 || !parsed.success) {
     const rank = (variable: string) => (SETTING_ORDER.includes(variable) ? SETTING_ORDER.indexOf(variable) : SETTING_ORDER.length);
     throw new ConfigError(issues.sort((a, b) => rank(a.variable) - rank(b.variable)));
@@ -338,6 +344,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // Outside production any origin may call (npm start + a dev server on another port just works).
     corsOrigins: e.CORS_ORIGINS ?? (isProduction ? [] : '*'),
+    // Any site may frame the widget outside production (a partner's dev server just works).
+    widgetEmbedOrigins: e.WIDGET_EMBED_ORIGINS ?? (isProduction ? [] : '*'),
     metricsToken: e.METRICS_TOKEN,
     jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS, enabled: e.JOBS === 'on' },
     notifications: { leaseMs: e.NOTIFICATION_LEASE_SECONDS * 1000 },

@@ -205,6 +205,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...production, CORS_ORIGINS: '*' })).toThrow(/^Invalid setting CORS_ORIGINS: \* \(any origin\) is not allowed when NODE_ENV=production/);
   });
 
+  it('reads WIDGET_EMBED_ORIGINS: any site may frame the booking widget outside production, the listed ones in production, never *', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).widgetEmbedOrigins).toBe('*');
+    const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587', DATABASE_URL: 'postgres://app:pw@db.internal:5432/serenity' };
+    expect(loadConfig(production).widgetEmbedOrigins).toEqual([]);
+    expect(loadConfig({ ...production, WIDGET_EMBED_ORIGINS: 'https://partner.example, https://Shop.Example:8443/' }).widgetEmbedOrigins).toEqual([
+      'https://partner.example',
+      'https://shop.example:8443',
+    ]);
+    expect(() => loadConfig({ ...production, WIDGET_EMBED_ORIGINS: '*' })).toThrow(/^Invalid setting WIDGET_EMBED_ORIGINS: \* \(any site\) is not allowed when NODE_ENV=production/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, WIDGET_EMBED_ORIGINS: 'partner.example' })).toThrow(/WIDGET_EMBED_ORIGINS/);
+  });
+
   it('reports every invalid setting at once, one line each, in the order of the settings table', () => {
     let error: unknown;
     try {

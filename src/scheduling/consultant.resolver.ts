@@ -17,8 +17,8 @@ export class ConsultantResolver {
     return new ConsultantService(ctx.em).update(requireCaller(ctx), input);
   }
 
-  @Query(() => ConsultantProfile, { nullable: true, description: 'One consultant (signed-in callers).' })
-  consultant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ConsultantProfile> {
+  @Query(() => ConsultantProfile, { nullable: true, description: 'One consultant by id or by code such as "CON-WHITE-20261123-001" (signed-in callers); NOT_FOUND when unknown.' })
+  consultant(@Arg('id', () => ID, { description: 'Id or code.' }) id: string, @Ctx() ctx: RequestContext): Promise<ConsultantProfile> {
     requireCaller(ctx);
     return new ConsultantService(ctx.em).get(id);
   }

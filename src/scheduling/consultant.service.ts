@@ -10,7 +10,7 @@ import {
 } from '../identity/profile.entity.js';
 import type { Caller } from '../platform/auth.js';
 import { ErrorCode, errors } from '../platform/errors.js';
-import { requireUuid } from '../platform/ids.js';
+import { isUuid, requireUuid } from '../platform/ids.js';
 import { Money } from '../platform/money.js';
 import { decodeCursor, keysetPage, type Connection } from '../platform/pagination.js';
 import { execute } from '../platform/sql.js';
@@ -149,9 +149,12 @@ export class ConsultantService {
     });
   }
 
-  async get(id: string): Promise<ConsultantProfile> {
-    const profile = await this.em.findOne(ConsultantProfile, requireUuid(id, 'Consultant'), { populate: ['user'] });
-    if (!profile) throw errors.notFound('Consultant', id);
+  /** By id, or by code such as CON-WHITE-20261123-001 (any case): the booking widget's /book/<code>. */
+  async get(idOrCode: string): Promise<ConsultantProfile> {
+    const id = idOrCode.trim();
+    const where = isUuid(id) ? { id: id.toLowerCase() } : { code: id.toUpperCase() };
+    const profile = id.length <= 100 ? await this.em.findOne(ConsultantProfile, where, { populate: ['user'] }) : null;
+    if (!profile) throw errors.notFound('Consultant', id.slice(0, 100));
     return profile;
   }
 

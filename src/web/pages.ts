@@ -102,7 +102,7 @@ export function pageHtml(page: BuiltPage, config: PageConfig): string {
  * The pages' Content-Security-Policy: their own scripts, styles and API only — no inline code,
  * nothing from elsewhere ('self' covers ws:/wss: of the same host for the subscriptions).
  */
-export function pageCsp(frameAncestors: PageDefinition['frameAncestors']): string {
+export function pageCsp(frameAncestors: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type { Config } from '../config.js';
 import type { HttpRoutes } from '../platform/routes.js';
 import { buildPage, pageCsp, pageHtml, type BuiltAsset, type BuiltPage, type PageConfig, type PageDefinition } from './pages.js';
 
@@ -6,7 +7,9 @@ import { buildPage, pageCsp, pageHtml, type BuiltAsset, type BuiltPage, type Pag
 export interface ServedPage {
   definition: PageDefinition;
   path: string;
-  config?: (req: Request) => Record<string, unknown>;
+  config?: (req: Request, settings: Config) => Record<string, unknown>;
+  /** frame-ancestors from the settings (e.g. the widget's partner sites), instead of the definition's. */
+  frameAncestors?: (settings: Config) => string;
 }
 
 /**
@@ -39,9 +42,9 @@ export function pageRoutes(pages: readonly ServedPage[]): HttpRoutes {
     for (const served of pages) {
       router.get(served.path, async (req, res) => {
         const page = await pageOf(served.definition);
-        const config: PageConfig = { graphqlPath: '/graphql', ...served.config?.(req) };
+        const config: PageConfig = { graphqlPath: '/graphql', ...served.config?.(req, services.config) };
         res.set({
-          'content-security-policy': pageCsp(served.definition.frameAncestors),
+          'content-security-policy': pageCsp(served.frameAncestors?.(services.config) ?? served.definition.frameAncestors),
           'cache-control': 'no-cache',
           'referrer-policy': 'no-referrer',
           'x-content-type-options': 'nosniff',

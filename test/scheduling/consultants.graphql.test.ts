@@ -196,6 +196,13 @@ describe('finding consultants', () => {
     expect((await call(LIST, { after: 'garbage!' }, jane)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
+  it('one consultant by code too (as the booking widget at /book/<code> looks them up), in any case', async () => {
+    const { code } = ((await call(ONE, { id: sarahId }, jane)).data as { consultant: { code: string } }).consultant;
+    const byCode = (await call(ONE, { id: code.toLowerCase() }, jane)).data as { consultant: { id: string; displayName: string } };
+    expect(byCode.consultant).toMatchObject({ id: sarahId, displayName: 'Sarah Chen' });
+    expect((await call(ONE, { id: 'CON-NOBODY-20260101-001' }, jane)).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+  });
+
   it('an unknown or malformed id is NOT_FOUND; anonymous callers are UNAUTHENTICATED', async () => {
     expect((await call(ONE, { id: '00000000-0000-4000-8000-000000000000' }, jane)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await call(ONE, { id: 'garbage' }, jane)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

@@ -617,6 +617,20 @@ export type CreditNotesQueryVariables = Exact<{
 
 export type CreditNotesQuery = { creditNotes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: string, issuedAt: string, reason: string | null, refundMethod: string | null, refundReference: string | null, pdfUrl: string, total: { amount: number, currency: string }, lines: Array<{ description: string, quantity: number, unitAmount: number, amount: number }>, seller: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, buyer: { legalName: string, address: string | null, taxId: string | null, email: string | null } | null, invoice: { id: string, number: string } } }> } };
 
+export type BookingConsultantQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BookingConsultantQuery = { consultant: { id: string, code: string, displayName: string, title: string | null, timeZone: string, bookingFee: { amount: number, currency: string } | null } | null };
+
+export type BookingWidgetBookMutationVariables = Exact<{
+  input: BookConsultationInput;
+}>;
+
+
+export type BookingWidgetBookMutation = { bookConsultation: { holdExpiresAt: string | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+
 export type CalendarFeedUrlQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1708,6 +1722,99 @@ fragment CreditNoteFields on CreditNote {
   }
   pdfUrl
 }`) as unknown as TypedDocumentString<CreditNotesQuery, CreditNotesQueryVariables>;
+export const BookingConsultantDocument = new TypedDocumentString(`
+    query BookingConsultant($id: ID!) {
+  consultant(id: $id) {
+    id
+    code
+    displayName
+    title
+    timeZone
+    bookingFee {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BookingConsultantQuery, BookingConsultantQueryVariables>;
+export const BookingWidgetBookDocument = new TypedDocumentString(`
+    mutation BookingWidgetBook($input: BookConsultationInput!) {
+  bookConsultation(input: $input) {
+    ...ConsultationFields
+    holdExpiresAt
+  }
+}
+    fragment ConsultationFields on Consultation {
+  id
+  code
+  status
+  start
+  end
+  localStart
+  durationMinutes
+  bufferMinutes
+  purpose
+  notes
+  skills
+  usedFreeTrial
+  creditState
+  rescheduleCount
+  lateRescheduledAt
+  createdAt
+  updatedAt
+  attendees {
+    name
+    email
+    role
+  }
+  assignment {
+    reason
+    score
+    candidates
+  }
+  client {
+    id
+    displayName
+    organizationName
+  }
+  consultant {
+    id
+    code
+    displayName
+    timeZone
+  }
+  meeting {
+    provider
+    joinUrl
+  }
+  payment {
+    method
+    creditState
+    credits {
+      lotId
+      units
+    }
+    fee {
+      amount
+      currency
+    }
+    clientSecret
+    feeRefunded
+  }
+  rescheduleRequest {
+    suggestedStarts
+    reason
+    requestedAt
+  }
+  history {
+    event
+    fromStatus
+    toStatus
+    actorRole
+    reason
+    at
+  }
+}`) as unknown as TypedDocumentString<BookingWidgetBookMutation, BookingWidgetBookMutationVariables>;
 export const CalendarFeedUrlDocument = new TypedDocumentString(`
     query CalendarFeedUrl {
   me {
