@@ -35,6 +35,7 @@ function widgetConfig(req: Request, settings: Config): Record<string, unknown> {
     bookingFee: settings.stripe.bookingFee,
     paymentsMode: settings.paymentsMode,
     stripePublishableKey: takesCards(settings) ? settings.stripe.publishableKey : null,
+    stripeJsUrl: STRIPE_JS_URL,
     embedOrigins: settings.widgetEmbedOrigins,
   };
 }
