@@ -6,9 +6,11 @@
  * its https://api.stripe.com calls by the double itself. The page's CSP is the production one:
  * a Stripe origin it did not allow would be refused before any of this is reached.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
@@ -19,8 +21,14 @@ import { BOOKING_FEE_SETTINGS, parseStripeForm, startStripeTestServer, type Stri
 
 const PUBLISHABLE_KEY = 'pk_test_widgetcard123';
 
-/** What Stripe.js does, in little: a card field (a plain input here) and confirmCardPayment against Stripe's API. */
+/**
+ * What Stripe.js does, in little: a card field (a plain input here, in an element that counts how
+ * often it is put into the page: Stripe's real field is an iframe, which reloads, empty, when moved)
+ * and confirmCardPayment against Stripe's API.
+ */
 const STRIPE_JS_DOUBLE = `
+window.cardFieldConnects = 0;
+customElements.define('card-field-double', class extends HTMLElement { connectedCallback() { window.cardFieldConnects += 1; } });
 window.Stripe = function (publishableKey) {
   return {
     elements: function () {
@@ -30,7 +38,9 @@ window.Stripe = function (publishableKey) {
           var input = document.createElement('input');
           input.setAttribute('aria-label', 'Card number');
           input.setAttribute('autocomplete', 'cc-number');
-          return { input: input, mount: function (target) { (typeof target === 'string' ? document.querySelector(target) : target).append(input); }, focus: function () { input.focus(); } };
+          var field = document.createElement('card-field-double');
+          field.append(input);
+          return { input: input, mount: function (target) { (typeof target === 'string' ? document.querySelector(target) : target).append(field); }, focus: function () { input.focus(); } };
         },
       };
     },
@@ -106,6 +116,20 @@ async function clientWithCredits(): Promise<TestClient> {
   return client;
 }
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** axe-core's WCAG 2 A/AA findings in the widget's frame (as widget.browser.test.ts checks its steps). */
+async function accessibilityViolations(frame: Frame): Promise<string[]> {
+  await frame.evaluate(AXE);
+  return frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** The widget's frame in the partner page. */
+const frameOf = (page: Page): Frame => page.frames().find((f) => f.url().startsWith(`${api}/book/`))!;
+
 const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Array<Record<string, unknown>> }).received);
 
 /** Signs in, picks tomorrow's first time and books it with the booking fee: the card step. */
@@ -171,8 +195,10 @@ describe('the booking widget with real Stripe', () => {
       await card.fill('4000 0000 0000 0002');
       await widget.getByRole('button', { name: 'Pay $10.00' }).click();
       await expect.poll(() => widget.getByRole('alert').textContent(), { timeout: 5000 }).toBe('Your card was declined. Try again or with another card, or release this time.');
-      // The same field, with what was typed (not reloaded by the re-render), ready for another try.
+      // The same field, with what was typed, never moved by the re-renders (an iframe would have reloaded), ready for another try.
       expect(await card.inputValue()).toBe('4000 0000 0000 0002');
+      expect(await frameOf(page).evaluate(() => (window as unknown as { cardFieldConnects: number }).cardFieldConnects)).toBe(1);
+      expect(await accessibilityViolations(frameOf(page))).toEqual([]);
       await expect(widget.getByRole('button', { name: 'Pay $10.00' }).isEnabled()).resolves.toBe(true);
       await screenshot(page, 'widget-card-declined-phone');
       await widget.getByRole('button', { name: 'Release this time' }).click();
