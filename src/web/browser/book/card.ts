@@ -60,6 +60,7 @@ export function cardPayView(ctx: ViewContext, booking: Booking, stripe: StripeSe
   });
   ready.catch(() => {
     failedToLoad = true;
+    if (state.step !== 'pay' || state.booking?.id !== booking.id) return;
     state.alert = 'The card form could not be loaded: check your connection and reload the page, or release this time.';
     ctx.render();
   });
