@@ -81,6 +81,8 @@ export interface Config {
     webhookSecret: string | undefined;
     /** Where the Stripe API is (a local test double in tests); unset: Stripe itself. */
     apiUrl: string | undefined;
+    /** pk_test_…/pk_live_…: the booking widget's card field (Stripe.js); null: the widget takes no card. */
+    publishableKey: string | null;
     /** How old a signed webhook may be, in seconds. */
     webhookToleranceSeconds: number;
     /** A booking-fee hold not paid within this many minutes lapses (EXPIRED) and frees the slot. */
@@ -246,6 +248,7 @@ const schema = z.object({
     .optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, { error: 'must be the signing secret of the webhook endpoint (whsec_…)' }).optional(),
   STRIPE_API_URL: httpUrl.optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, { error: 'must be a Stripe publishable key (pk_test_… or pk_live_…)' }).optional(),
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: integer(1, 3600).default(300),
   BOOKING_HOLD_MINUTES: integer(1, 1440).default(15),
   BOOKING_FEE_AMOUNT: integer(50, 10_000_000).optional(),
@@ -363,6 +366,7 @@ export function loadConfig(env: Env = process.env): Config {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,
       apiUrl: e.STRIPE_API_URL,
+      publishableKey: e.STRIPE_PUBLISHABLE_KEY ?? null,
       webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
       bookingFee: e.BOOKING_FEE_AMOUNT === undefined ? null : { amount: e.BOOKING_FEE_AMOUNT, currency: e.BOOKING_FEE_CURRENCY },
@@ -388,6 +392,13 @@ function resolvePaymentsMode(e: z.infer<typeof schema>, isProduction: boolean): 
   if (mode === 'stripe') {
     for (const variable of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
       if (!e[variable]) throw new ConfigError(variable, 'is required when PAYMENTS_MODE=stripe (the mode once a Stripe key is set; PAYMENTS_MODE=local simulates Stripe outside production)');
+    }
+    // A test publishable key with a live secret key (or the reverse) makes every card payment fail.
+    const live = (key: string) => key.split('_')[1] === 'live';
+    const publishable = e.STRIPE_PUBLISHABLE_KEY;
+    if (publishable && live(publishable) !== live(e.STRIPE_SECRET_KEY!)) {
+      const [pk, sk] = live(publishable) ? ['live', 'test'] : ['test', 'live'];
+      throw new ConfigError('STRIPE_PUBLISHABLE_KEY', `is a ${pk} key but STRIPE_SECRET_KEY is a ${sk} one: use the pair of the same Stripe mode`);
     }
   }
   return mode;

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     ['STRIPE_SECRET_KEY', 'pk_test_publishable'],
     ['STRIPE_WEBHOOK_SECRET', 'secret'],
     ['STRIPE_API_URL', 'stripe.local'],
+    ['STRIPE_PUBLISHABLE_KEY', 'sk_test_secret_by_mistake'],
     ['STRIPE_WEBHOOK_TOLERANCE_SECONDS', '0'],
     ['TEST_PAUSE_WEBHOOK_BEFORE_COMMIT', 'true'],
     ['TEST_PAUSE_DISPATCH_BEFORE_MARK', 'true'],
@@ -84,6 +85,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, STRIPE_SECRET_KEY: 'sk_live_hunter2 oops' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
     expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', TEST_PAUSE_WEBHOOK_BEFORE_COMMIT: 'true' }).testPauseWebhookBeforeCommit).toBe(true);
     expect(loadConfig({ DATA_DIR: dataDir }).stripe.bookingFee).toBeNull();
+    // The widget's card field: the publishable key, of the same mode (test or live) as the secret key.
+    expect(loadConfig({ DATA_DIR: dataDir }).stripe.publishableKey).toBeNull();
+    expect(loadConfig({ DATA_DIR: dataDir, STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_def456', STRIPE_PUBLISHABLE_KEY: 'pk_test_xyz789' }).stripe.publishableKey).toBe('pk_test_xyz789');
+    expect(() => loadConfig({ DATA_DIR: dataDir, STRIPE_SECRET_KEY: 'sk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_def456', STRIPE_PUBLISHABLE_KEY: 'pk_test_xyz789' })).toThrow(
+      /^Invalid setting STRIPE_PUBLISHABLE_KEY: is a test key but STRIPE_SECRET_KEY is a live one/,
+    );
     expect(loadConfig({ DATA_DIR: dataDir, BOOKING_FEE_AMOUNT: '1000' }).stripe.bookingFee).toEqual({ amount: 1000, currency: 'USD' });
   });
 

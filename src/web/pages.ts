@@ -98,20 +98,32 @@ export function pageHtml(page: BuiltPage, config: PageConfig): string {
     .join('\n');
 }
 
+/** Origins a page may use beyond its own (the widget's Stripe.js with real Stripe). */
+export interface ExtraSources {
+  script?: readonly string[];
+  frame?: readonly string[];
+  connect?: readonly string[];
+}
+
 /**
  * The pages' Content-Security-Policy: their own scripts, styles and API only — no inline code,
- * nothing from elsewhere ('self' covers ws:/wss: of the same host for the subscriptions).
+ * nothing from elsewhere ('self' covers ws:/wss: of the same host for the subscriptions) but
+ * the `extra` origins a page is given.
  */
-export function pageCsp(frameAncestors: string): string {
+export function pageCsp(frameAncestors: string, extra: ExtraSources = {}): string {
+  const plus = (list: readonly string[] | undefined) => (list?.length ? ` ${list.join(' ')}` : '');
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src 'self'${plus(extra.script)}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self'",
+    `connect-src 'self'${plus(extra.connect)}`,
+    extra.frame?.length ? `frame-src ${extra.frame.join(' ')}` : '',
     "base-uri 'none'",
     "form-action 'none'",
     `frame-ancestors ${frameAncestors}`,
-  ].join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

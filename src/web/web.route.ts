@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.js';
 import type { HttpRoutes } from '../platform/routes.js';
-import { buildPage, pageCsp, pageHtml, type BuiltAsset, type BuiltPage, type PageConfig, type PageDefinition } from './pages.js';
+import { buildPage, pageCsp, pageHtml, type BuiltAsset, type BuiltPage, type ExtraSources, type PageConfig, type PageDefinition } from './pages.js';
 
 /** A page and where it is served: `path` is an Express route; `config` gives what the page reads at start. */
 export interface ServedPage {
@@ -10,6 +10,8 @@ export interface ServedPage {
   config?: (req: Request, settings: Config) => Record<string, unknown>;
   /** frame-ancestors from the settings (e.g. the widget's partner sites), instead of the definition's. */
   frameAncestors?: (settings: Config) => string;
+  /** Origins beyond its own the page may load from or call (its CSP), from the settings. */
+  sources?: (settings: Config) => ExtraSources;
 }
 
 /**
@@ -44,7 +46,7 @@ export function pageRoutes(pages: readonly ServedPage[]): HttpRoutes {
         const page = await pageOf(served.definition);
         const config: PageConfig = { graphqlPath: '/graphql', ...served.config?.(req, services.config) };
         res.set({
-          'content-security-policy': pageCsp(served.frameAncestors?.(services.config) ?? served.definition.frameAncestors),
+          'content-security-policy': pageCsp(served.frameAncestors?.(services.config) ?? served.definition.frameAncestors, served.sources?.(services.config)),
           'cache-control': 'no-cache',
           'referrer-policy': 'no-referrer',
           'x-content-type-options': 'nosniff',

@@ -26,8 +26,10 @@ afterAll(() => Promise.all(servers.map((close) => close())));
 
 let open: string;
 let partners: string;
+let stripe: string;
 beforeAll(async () => {
   open = await serve({ widgetEmbedOrigins: '*' });
+  stripe = await serve({ widgetEmbedOrigins: '*', paymentsMode: 'stripe', stripe: { bookingFee: null, publishableKey: 'pk_test_widget123' } as Config['stripe'] });
   partners = await serve({ widgetEmbedOrigins: ['https://partner.example', 'https://shop.example:8443'] });
 });
 
@@ -39,6 +41,33 @@ describe('the booking widget’s pages', () => {
     const production = { DATA_DIR: '/tmp', NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail.example.com:587', DATABASE_URL: 'postgres://app:pw@db.internal:5432/serenity' };
     expect(widgetFrameAncestors(loadConfig(production))).toBe("'none'");
     expect(widgetFrameAncestors(loadConfig({ ...production, WIDGET_EMBED_ORIGINS: 'https://partner.example' }))).toBe('https://partner.example');
+  });
+
+  it('with Stripe, let the /book pages load Stripe.js and reach Stripe (exactly its origins), the dashboard not; the publishable key is in the config', async () => {
+    const directives = async (origin: string, path: string) =>
+      Object.fromEntries(
+        (await fetch(`${origin}${path}`)).headers
+          .get('content-security-policy')!
+          .split('; ')
+          .map((d) => [d.split(' ')[0]!, d.split(' ').slice(1).join(' ')]),
+      );
+    for (const path of ['/book/CON-ANY-20260101-001', '/book?skills=Strategy']) {
+      expect(await directives(stripe, path)).toMatchObject({
+        'script-src': "'self' https://js.stripe.com",
+        'frame-src': 'https://js.stripe.com https://hooks.stripe.com',
+        'connect-src': "'self' https://api.stripe.com",
+        'style-src': "'self'",
+        'default-src': "'none'",
+      });
+    }
+    const dashboard = await directives(stripe, '/dashboard');
+    expect(dashboard).toMatchObject({ 'script-src': "'self'", 'connect-src': "'self'", 'frame-ancestors': "'none'" });
+    expect(dashboard['frame-src']).toBeUndefined();
+    // Without Stripe the widget loads nothing from it.
+    const local = await directives(open, '/book/CON-ANY-20260101-001');
+    expect(local).toMatchObject({ 'script-src': "'self'", 'connect-src': "'self'" });
+    expect(local['frame-src']).toBeUndefined();
+    expect(await (await fetch(`${stripe}/book/CON-ANY-20260101-001`)).text()).toContain('"stripePublishableKey":"pk_test_widget123"');
   });
 
   it('read the consultant code and skills from the address into their config, escaped', async () => {

@@ -13,12 +13,13 @@ import {
   type BookingConsultantQuery,
   type ConsultationSummary,
 } from '@serenity/sdk';
+import { cardPayView } from './card.js';
 import { h } from './dom.js';
 import { dateIn, dateTime, time, visitorZone } from './format.js';
 import { connectHost } from './host.js';
 import type { BookingInfo } from './messages.js';
 import { forgetSession, openSession, type Session } from './session.js';
-import { doneView, payView, pickView, signInView, skillsView, type Step, type ViewContext, type WidgetState } from './views.js';
+import { doneView, payView, pickView, signInView, skillsView, type Booking, type Step, type ViewContext, type WidgetState } from './views.js';
 import './book.css';
 
 interface WidgetConfig {
@@ -28,6 +29,9 @@ interface WidgetConfig {
   /** The platform's fee for consultants without their own (null: none). */
   bookingFee: { amount: number; currency: string } | null;
   paymentsMode: 'stripe' | 'local' | 'off';
+  /** Real Stripe with a publishable key: the fee is paid by card here, with Stripe.js from stripeJsUrl. */
+  stripePublishableKey: string | null;
+  stripeJsUrl: string;
   embedOrigins: '*' | string[];
 }
 
@@ -305,7 +309,9 @@ function render(): void {
     if (region.textContent !== text) region.textContent = text;
     region.className = text ? kind : `${kind} empty-alert`;
   }
-  stepBox.replaceChildren(views[state.step](ctx));
+  const view = views[state.step](ctx);
+  // The card step returns the same section while it lasts (its card field must not reload).
+  if (stepBox.firstChild !== view) stepBox.replaceChildren(view);
   footer.replaceChildren(signOut ?? '');
   if (state.focus) {
     app.querySelector<HTMLElement>(state.focus)?.focus();
@@ -320,7 +326,17 @@ async function signIn(email: string, password: string): Promise<void> {
   state.focus = '#step-heading';
 }
 
-const ctx: ViewContext = { state, zone, durations: DURATIONS, paymentsMode: config.paymentsMode, fee, firstMonth, lastMonth, render, run, signIn, start, loadDates, loadSlots, book, cancel, again };
+let cardView: { id: string; node: HTMLElement; update(): void } | null = null;
+function cardStep(booking: Booking): HTMLElement {
+  if (cardView?.id !== booking.id) {
+    const publishableKey = config.stripePublishableKey!;
+    cardView = { id: booking.id, ...cardPayView(ctx, booking, { url: config.stripeJsUrl, publishableKey }) };
+  }
+  cardView.update();
+  return cardView.node;
+}
+
+const ctx: ViewContext = { state, zone, durations: DURATIONS, paymentsMode: config.paymentsMode, fee, cardStep: config.stripePublishableKey ? cardStep : null, firstMonth, lastMonth, render, run, signIn, start, loadDates, loadSlots, book, cancel, again };
 
 async function signOutNow(): Promise<void> {
   stopWatching();

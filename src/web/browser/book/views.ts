@@ -33,6 +33,8 @@ export interface ViewContext {
   durations: readonly number[];
   paymentsMode: 'stripe' | 'local' | 'off';
   fee: () => { amount: number; currency: string } | null;
+  /** With real Stripe and a publishable key: the card step of a held booking (card.ts), kept across renders. */
+  cardStep: ((booking: Booking) => HTMLElement) | null;
   firstMonth: () => string;
   lastMonth: () => string;
   render: () => void;
@@ -209,13 +211,14 @@ export function payView(ctx: ViewContext): HTMLElement {
   const booking = state.booking!;
   const amount = booking.payment.fee ? money(booking.payment.fee.amount, booking.payment.fee.currency) : 'the fee';
   const secret = booking.payment.clientSecret;
+  if (ctx.paymentsMode === 'stripe' && ctx.cardStep && secret) return ctx.cardStep(booking);
   let action: HTMLElement;
   if (ctx.paymentsMode === 'local' && secret) {
     // Development: the local Stripe simulator's card page stands in for Stripe.js.
     action = h('a', { class: 'button', href: `/dev/pay?client_secret=${encodeURIComponent(secret)}`, target: '_blank', rel: 'noopener' }, `Pay ${amount} (simulated card page)`);
   } else {
-    // Stripe.js's card step is not built into the widget yet (README "Booking widget").
-    action = h('p', {}, `Paying ${amount} by card is not available in this widget yet: release this time and book with a credit instead.`);
+    // Real Stripe without STRIPE_PUBLISHABLE_KEY (or payments off): no card field (README "Booking widget").
+    action = h('p', {}, `Paying ${amount} by card is not available in this widget: release this time and book with a credit instead.`);
   }
   return h(
     'section',
