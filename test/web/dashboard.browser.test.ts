@@ -6,15 +6,13 @@
  */
 import { ConsultationDocument, createSerenityClient, RescheduleConsultationDocument, type SerenityClient } from '@serenity/sdk';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_APPLICATION_NAME } from '../../src/platform/live.js';
 import { grantSessions, gridStart, openAllHoursConsultant, type TestConsultant } from '../support/booking.js';
 import { demoSignIn, PASSWORD, uniqueEmail } from '../support/identity.js';
 import { subscribersAtLeast } from '../support/live.js';
-import { launchBrowser, openPage, screenshot, type TestPage } from '../support/browser.js';
+import { accessibilityViolations, launchBrowser, openPage, screenshot, type TestPage } from '../support/browser.js';
 import type { TestServer } from '../support/server.js';
 import { BOOKING_FEE_SETTINGS, startStripeTestServer, type StripeDouble } from '../support/stripe-double.js';
 
@@ -78,18 +76,6 @@ const range = (start: string, end: string, zone: string) => {
   const f = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: zone });
   return `${f.format(new Date(start))} – ${f.format(new Date(end))}`;
 };
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** axe-core's WCAG 2 A/AA findings on the page as it is now (labels, names, contrast, landmarks …). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /** What an operator's restart of PostgreSQL or a network blip does to the API's LISTEN connection. */
 async function terminateListenConnection(): Promise<void> {

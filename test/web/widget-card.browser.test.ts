@@ -6,15 +6,13 @@
  * its https://api.stripe.com calls by the double itself. The page's CSP is the production one:
  * a Stripe origin it did not allow would be refused before any of this is reached.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
-import { launchBrowser, openPage, screenshot } from '../support/browser.js';
+import { accessibilityViolations, launchBrowser, openPage, screenshot } from '../support/browser.js';
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn, PASSWORD } from '../support/identity.js';
 import { BOOKING_FEE_SETTINGS, parseStripeForm, startStripeTestServer, type StripeTestServer } from '../support/stripe-double.js';
@@ -114,17 +112,6 @@ async function clientWithCredits(): Promise<TestClient> {
   const client = await verifiedClient(world.server);
   await grantSessions(world.server, admin, client.organizationId, 1);
   return client;
-}
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** axe-core's WCAG 2 A/AA findings in the widget's frame (as widget.browser.test.ts checks its steps). */
-async function accessibilityViolations(frame: Frame): Promise<string[]> {
-  await frame.evaluate(AXE);
-  return frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 /** The widget's frame in the partner page. */

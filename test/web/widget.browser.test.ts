@@ -5,9 +5,7 @@
  * the booking fee, and tells the host by postMessage. A slot taken meanwhile shows a message and
  * fresh slots.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,7 +16,7 @@ import { BOOK, grantSessions, openAllHoursConsultant, verifiedClient, type TestC
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn, PASSWORD } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser, openPage, screenshot, SCREENSHOTS } from '../support/browser.js';
+import { accessibilityViolations, launchBrowser, openPage, screenshot, SCREENSHOTS } from '../support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -80,18 +78,6 @@ async function clientWithCredits(): Promise<TestClient> {
 const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Array<Record<string, unknown>> }).received);
 
 type Scope = Page | FrameLocator;
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** axe-core's WCAG 2 A/AA findings on the page as it is now (as the dashboard's test checks it). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 async function signIn(widget: Scope, email: string) {
   await widget.getByLabel('Email').fill(email);
