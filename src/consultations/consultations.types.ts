@@ -36,7 +36,7 @@ export class BookConsultationInput {
   @Field(() => String, { nullable: true })
   notes?: string | null;
 
-  @Field(() => MeetingProvider, { nullable: true, description: 'Default ZOOM.' })
+  @Field(() => MeetingProvider, { nullable: true, description: "Default: the platform's MEETING_PROVIDER (JITSI unless set); one not configured is refused." })
   meetingProvider?: MeetingProvider | null;
 
   @Field(() => [String], { nullable: true, description: 'Skills wanted; the consultant must have all of them.' })
