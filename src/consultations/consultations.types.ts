@@ -245,15 +245,6 @@ export class ConsultationPayment {
 }
 
 @ObjectType()
-export class Meeting {
-  @Field(() => MeetingProvider)
-  provider!: MeetingProvider;
-
-  @Field(() => String, { nullable: true, description: 'Set when the meeting is created (meetings work).' })
-  joinUrl!: string | null;
-}
-
-@ObjectType()
 export class RescheduleRequest {
   @Field(() => [Date])
   suggestedStarts!: Date[];
