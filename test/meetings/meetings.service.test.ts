@@ -3,6 +3,7 @@
  * provider call), the job makes it after commit, a reschedule moves it, a cancellation deletes
  * it, and a provider that fails retries with backoff without ever touching the booking.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
@@ -129,5 +130,38 @@ describe('a booking and its meeting', () => {
     expect(await meetingOf(booked.id)).toMatchObject({ status: 'DELETED', action: null });
     expect((await sync(provider, now)).claimed).toBe(0);
     expect(provider.calls).toEqual([]);
+  });
+
+  it('a booking-fee hold: a row at once, the create only once PAID; a lapsed hold never made is just DELETED', async () => {
+    const w = await bookingWorld(harness);
+    const now = new Date('2031-03-07T08:00:00Z');
+    const provider = recordingProvider();
+    const hold = async (at: string) => {
+      const id = randomUUID();
+      const start = new Date(at);
+      await harness.orm.em.getConnection().execute(
+        `INSERT INTO consultation (id, code, organization_id, client_id, booked_by_id, consultant_id, status, start_at, end_at, duration_minutes, buffer_minutes, held_until, hold_expires_at, purpose, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'PENDING_PAYMENT', ?, ?, 60, 0, ?, ?, 'Fee hold', now(), now())`,
+        [id, `HOLD-${id}`, w.client.organizationId, w.client.userId, w.client.userId, w.consultantId, start, new Date(start.getTime() + 60 * MINUTE), new Date(start.getTime() + 60 * MINUTE), new Date(now.getTime() + 15 * MINUTE)],
+      );
+      return id;
+    };
+    const change = (id: string, kind: 'BOOKED' | 'PAID' | 'EXPIRED', status: string) =>
+      harness.acrossTenants().transactional((em) => events.emit('consultation.changed', { kind, consultationId: id, organizationId: w.client.organizationId, consultantId: w.consultantId, status, actorId: null, at: now }, em));
+
+    const paid = await hold('2031-03-17T09:00:00Z');
+    await change(paid, 'BOOKED', 'PENDING_PAYMENT');
+    expect(await meetingOf(paid)).toMatchObject({ status: 'PENDING', action: null });
+    expect((await sync(provider, now)).claimed).toBe(0);
+    await change(paid, 'PAID', 'SCHEDULED');
+    expect(await meetingOf(paid)).toMatchObject({ status: 'PENDING', action: 'CREATE' });
+    await sync(provider, now);
+    expect(await meetingOf(paid)).toMatchObject({ status: 'READY' });
+
+    const lapsed = await hold('2031-03-17T12:00:00Z');
+    await change(lapsed, 'BOOKED', 'PENDING_PAYMENT');
+    await change(lapsed, 'EXPIRED', 'EXPIRED');
+    expect(await meetingOf(lapsed)).toMatchObject({ status: 'DELETED', action: null });
+    expect(provider.calls).toHaveLength(1);
   });
 });
