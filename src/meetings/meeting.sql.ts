@@ -50,6 +50,8 @@ export interface ClaimedMeeting {
   action: MeetingAction;
   external_id: string | null;
   attempts: number;
+  /** With `attempts`, the claim's token (text, as the row came). */
+  lease_until: string;
   title: string;
   /** Raw rows: timestamps come as text. */
   start_at: string;
@@ -70,32 +72,39 @@ export function claimDue(now: Date, leaseUntil: Date, limit: number): Sql {
            WHERE action IS NOT NULL AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
            ORDER BY next_attempt_at LIMIT ${limit}
            FOR UPDATE SKIP LOCKED)
-      RETURNING m.consultation_id, m.provider, m.action, m.external_id, m.attempts)
+      RETURNING m.consultation_id, m.provider, m.action, m.external_id, m.attempts, m.lease_until)
     SELECT claimed.*, c.code AS title, c.start_at, c.end_at, u.phone AS consultant_phone
       FROM claimed JOIN consultation c ON c.id = claimed.consultation_id
       JOIN consultant_profile p ON p.id = c.consultant_id JOIN app_user u ON u.id = p.user_id`;
 }
 
-const stillClaimed = (id: string, attempts: number) => sql`consultation_id = ${id}::uuid AND attempts = ${attempts} AND action IS NOT NULL`;
+/** The claim's token: a reschedule or cancellation meanwhile resets the lease (and attempts), so a stale outcome changes nothing. */
+export interface Claim {
+  id: string;
+  attempts: number;
+  leaseUntil: string;
+}
+
+const stillClaimed = (c: Claim) => sql`consultation_id = ${c.id}::uuid AND attempts = ${c.attempts} AND lease_until = ${c.leaseUntil}::timestamptz AND action IS NOT NULL`;
 
 /** Stored as soon as the provider answers, so a retry after a later failure updates rather than re-creates. */
-export function markReady(id: string, attempts: number, place: { externalId: string; joinUrl: string | null; passcode: string | null; dialIn: string | null; hostUrl: string | null }, now: Date): Sql {
+export function markReady(claim: Claim, place: { externalId: string; joinUrl: string | null; passcode: string | null; dialIn: string | null; hostUrl: string | null }, now: Date): Sql {
   return sql`UPDATE meeting SET status = ${MeetingStatus.READY}, action = NULL, external_id = ${place.externalId}, join_url = ${place.joinUrl},
         passcode = ${place.passcode}, dial_in = ${place.dialIn}, host_url = ${place.hostUrl}, attempts = 0, lease_until = NULL, last_error = NULL, updated_at = ${now}
-      WHERE ${stillClaimed(id, attempts)}`;
+      WHERE ${stillClaimed(claim)}`;
 }
 
-export function markDeleted(id: string, attempts: number, now: Date): Sql {
+export function markDeleted(claim: Claim, now: Date): Sql {
   return sql`UPDATE meeting SET status = ${MeetingStatus.DELETED}, action = NULL, attempts = 0, lease_until = NULL, last_error = NULL, updated_at = ${now}
-      WHERE ${stillClaimed(id, attempts)}`;
+      WHERE ${stillClaimed(claim)}`;
 }
 
-export function markRetry(id: string, attempts: number, error: string, nextAttemptAt: Date, now: Date): Sql {
-  return sql`UPDATE meeting SET next_attempt_at = ${nextAttemptAt}, last_error = ${error}, lease_until = NULL, updated_at = ${now} WHERE ${stillClaimed(id, attempts)}`;
+export function markRetry(claim: Claim, error: string, nextAttemptAt: Date, now: Date): Sql {
+  return sql`UPDATE meeting SET next_attempt_at = ${nextAttemptAt}, last_error = ${error}, lease_until = NULL, updated_at = ${now} WHERE ${stillClaimed(claim)}`;
 }
 
-export function markFailed(id: string, attempts: number, error: string, now: Date): Sql {
-  return sql`UPDATE meeting SET status = ${MeetingStatus.FAILED}, action = NULL, last_error = ${error}, lease_until = NULL, updated_at = ${now} WHERE ${stillClaimed(id, attempts)}`;
+export function markFailed(claim: Claim, error: string, now: Date): Sql {
+  return sql`UPDATE meeting SET status = ${MeetingStatus.FAILED}, action = NULL, last_error = ${error}, lease_until = NULL, updated_at = ${now} WHERE ${stillClaimed(claim)}`;
 }
 
 /** The next moment a waiting action falls due after `now`. */

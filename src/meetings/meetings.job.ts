@@ -32,23 +32,24 @@ export async function syncDueMeetings(em: EntityManager, options: MeetingSyncOpt
 
 async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingSyncOptions, now: () => Date): Promise<void> {
   const id = row.consultation_id;
+  const claim = { id, attempts: row.attempts, leaseUntil: row.lease_until };
   const facts = { consultationId: id, title: `Serenity consultation ${row.title}`, start: new Date(row.start_at), end: new Date(row.end_at), consultantPhone: row.consultant_phone };
   try {
     const provider = options.providers[row.provider];
     if (!provider) throw new Error(`the ${row.provider} meeting provider is not configured`);
     if (row.action === MeetingAction.DELETE) {
       if (row.external_id) await provider.delete(row.external_id);
-      await execute(em, markDeleted(id, row.attempts, now()));
+      await execute(em, markDeleted(claim, now()));
     } else {
       const place = row.action === MeetingAction.UPDATE && row.external_id ? await provider.update(row.external_id, facts) : await provider.create(facts);
-      await execute(em, markReady(id, row.attempts, place, now()));
+      await execute(em, markReady(claim, place, now()));
     }
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     const at = now();
     const retryAt = nextAttemptAt(row.attempts, at, options.maxAttempts);
     options.logger?.warn({ consultationId: id, provider: row.provider, attempts: row.attempts, err: error }, retryAt ? 'meeting call failed; retrying' : 'meeting call failed; giving up');
-    await execute(em, retryAt ? markRetry(id, row.attempts, message, retryAt, at) : markFailed(id, row.attempts, message, at));
+    await execute(em, retryAt ? markRetry(claim, message, retryAt, at) : markFailed(claim, message, at));
   }
 }
 

@@ -4,7 +4,7 @@
  * it, and a provider that fails retries with backoff without ever touching the booking.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
 import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
@@ -163,5 +163,28 @@ describe('a booking and its meeting', () => {
     await change(lapsed, 'EXPIRED', 'EXPIRED');
     expect(await meetingOf(lapsed)).toMatchObject({ status: 'DELETED', action: null });
     expect(provider.calls).toHaveLength(1);
+  });
+
+  it('a call still in flight when the session is cancelled changes nothing when it answers (its claim is stale)', async () => {
+    const w = await bookingWorld(harness);
+    const now = new Date('2031-03-08T08:00:00Z');
+    let answer: () => void = () => undefined;
+    const calls: string[] = [];
+    const slow: MeetingProvider = {
+      create: async (facts) => {
+        calls.push('create');
+        await new Promise<void>((resolve) => (answer = resolve));
+        return jitsiProvider('https://jitsi.test').create(facts);
+      },
+      update: () => Promise.reject(new Error('unused')),
+      delete: () => Promise.reject(new Error('unused')),
+    };
+    const booked = await book(w, '2031-03-18T09:00:00Z', now);
+    const running = sync(slow, now);
+    await vi.waitFor(() => expect(calls).toEqual(['create']));
+    await new LifecycleService(harness.scoped({ none: true }), events).cancel(w.consultant, booked.id, null, now);
+    answer();
+    await running;
+    expect(await meetingOf(booked.id)).toMatchObject({ status: 'DELETED', action: null, join_url: null });
   });
 });
