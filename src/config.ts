@@ -58,6 +58,17 @@ export interface Config {
     /** How long a sender's claim on a delivery lasts; a delivery of a crashed sender is sent again after it. */
     leaseMs: number;
   };
+  /** Meeting links (src/meetings): the platform's default provider and the key-free providers' settings. */
+  meetings: {
+    /** MEETING_PROVIDER: the provider of a booking that names none. */
+    defaultProvider: 'JITSI' | 'PHONE' | 'ZOOM' | 'TEAMS' | 'GOOGLE_MEET';
+    /** JITSI_BASE_URL: the Jitsi host rooms are made on (no trailing slash). */
+    jitsiBaseUrl: string;
+    /** MEETING_PHONE_NUMBER: the business number PHONE meetings call when the consultant has no phone; null: none. */
+    phoneNumber: string | null;
+    /** The providers that cannot be used, each with the settings that would make it usable (a booking naming one is refused). */
+    unconfigured: Partial<Record<'JITSI' | 'PHONE' | 'ZOOM' | 'TEAMS' | 'GOOGLE_MEET', string>>;
+  };
   mail: {
     /** SMTP server (smtp:// or smtps://); unset outside production: an in-process capture (GET /dev/mail). */
     smtpUrl: string | undefined;
@@ -231,6 +242,9 @@ const schema = z.object({
   JOBS_PROCESS_EVERY_MS: integer(100, 3_600_000).default(5000),
   NOTIFICATION_LEASE_SECONDS: integer(1, 3600).default(60),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(15_000),
+  MEETING_PROVIDER: z.enum(['JITSI', 'PHONE', 'ZOOM', 'TEAMS', 'GOOGLE_MEET'], { error: 'must be JITSI, PHONE, ZOOM, TEAMS or GOOGLE_MEET' }).default('JITSI'),
+  JITSI_BASE_URL: httpUrl.default('https://meet.jit.si'),
+  MEETING_PHONE_NUMBER: z.string().trim().regex(/^\+?[0-9][0-9 ()./-]{4,30}$/, { error: 'must be a phone number such as +44 20 7946 0000' }).optional(),
   SMTP_URL: z
     .string()
     .refine((v) => /^smtps?:\/\/[^/]+/.test(v), { error: 'must be a URL like smtp://user:password@smtp.example.com:587' })
@@ -262,6 +276,13 @@ const schema = z.object({
   TEST_PAUSE_DISPATCH_BEFORE_MARK: boolean.default(false),
   TEST_PLAIN_MESSAGES: boolean.default(false),
 });
+
+/** Issue 17's next slices build these; until then they are refused at booking with what they will need. */
+const UNBUILT_PROVIDERS = {
+  ZOOM: 'ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (Zoom meetings are not built yet: use JITSI or PHONE, or set MEETING_PROVIDER)',
+  TEAMS: 'TEAMS_TENANT_ID, TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET (Teams meetings are not built yet: use JITSI or PHONE, or set MEETING_PROVIDER)',
+  GOOGLE_MEET: 'GOOGLE_SERVICE_ACCOUNT_JSON (Google Meet is not built yet: use JITSI or PHONE, or set MEETING_PROVIDER)',
+} as const;
 
 type Env = Record<string, string | undefined>;
 
@@ -352,6 +373,12 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     jobs: { processEveryMs: e.JOBS_PROCESS_EVERY_MS, enabled: e.JOBS === 'on' },
     notifications: { leaseMs: e.NOTIFICATION_LEASE_SECONDS * 1000 },
+    meetings: {
+      defaultProvider: e.MEETING_PROVIDER,
+      jitsiBaseUrl: e.JITSI_BASE_URL.replace(/\/+$/, ''),
+      phoneNumber: e.MEETING_PHONE_NUMBER ?? null,
+      unconfigured: UNBUILT_PROVIDERS,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     auth: {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

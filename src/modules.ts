@@ -9,6 +9,7 @@ import { catalogModule } from './catalog/index.js';
 import { consultationsModule, settleBookingFee } from './consultations/index.js';
 import { creditsModule } from './credits/index.js';
 import { identityModule } from './identity/index.js';
+import { meetingsModule } from './meetings/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { paymentsModule } from './payments/index.js';
 import { platformModule } from './platform/index.js';
@@ -25,6 +26,7 @@ export const MODULES: readonly ModuleManifest[] = [
   // Below consultations: a paid booking fee goes back up through the handler consultations provides.
   paymentsModule({ settleBookingFee }),
   consultationsModule,
+  meetingsModule,
   calendarModule,
   notificationsModule,
   webModule,

@@ -19,6 +19,8 @@ const LAYERS: readonly (readonly string[])[] = [
   // Bookings take fees: consultations calls payments; a paid fee reaches back through a registered handler.
   ['payments'],
   ['consultations'],
+  // Each consultation's place to meet, following its events; consultations never import it.
+  ['meetings'],
   // Consultations as iCalendar events: the invitations notifications attach, and the feeds.
   ['calendar'],
   // Reacts to every domain's events; nothing below imports it.

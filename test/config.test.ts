@@ -72,6 +72,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dataDir, JOBS: 'off', NOTIFICATION_LEASE_SECONDS: '5' })).toMatchObject({ jobs: { enabled: false }, notifications: { leaseMs: 5000 } });
   });
 
+  it('reads the meeting settings: JITSI by default on meet.jit.si, Zoom, Teams and Meet not configured', () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir }).meetings;
+    expect(defaults).toMatchObject({ defaultProvider: 'JITSI', jitsiBaseUrl: 'https://meet.jit.si', phoneNumber: null });
+    expect(Object.keys(defaults.unconfigured).sort()).toEqual(['GOOGLE_MEET', 'TEAMS', 'ZOOM']);
+    expect(loadConfig({ DATA_DIR: dataDir, MEETING_PROVIDER: 'PHONE', JITSI_BASE_URL: 'https://jitsi.example.com//', MEETING_PHONE_NUMBER: '+44 20 7946 0000' }).meetings).toMatchObject({
+      defaultProvider: 'PHONE',
+      jitsiBaseUrl: 'https://jitsi.example.com',
+      phoneNumber: '+44 20 7946 0000',
+    });
+    expect(() => loadConfig({ DATA_DIR: dataDir, MEETING_PROVIDER: 'SKYPE' })).toThrow(/MEETING_PROVIDER: must be JITSI, PHONE, ZOOM, TEAMS or GOOGLE_MEET/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, MEETING_PHONE_NUMBER: 'call me' })).toThrow(/MEETING_PHONE_NUMBER/);
+  });
+
   it('reads METRICS_TOKEN, never echoing it', () => {
     expect(loadConfig({ DATA_DIR: dataDir }).metricsToken).toBeUndefined();
     expect(loadConfig({ DATA_DIR: dataDir, METRICS_TOKEN: 'a-long-enough-token-123' }).metricsToken).toBe('a-long-enough-token-123');

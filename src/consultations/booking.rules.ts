@@ -104,7 +104,15 @@ export function checkAttendees(list: readonly AttendeeData[], existing: readonly
   });
 }
 
-export function checkBooking(data: BookingData, now: Date): CheckedBooking {
+/** The meeting settings a booking is checked against (config.meetings). */
+export interface BookingMeetingSettings {
+  defaultProvider: MeetingProvider;
+  unconfigured: Partial<Record<MeetingProvider, string>>;
+}
+
+const KEY_FREE_DEFAULT: BookingMeetingSettings = { defaultProvider: MeetingProvider.JITSI, unconfigured: {} };
+
+export function checkBooking(data: BookingData, now: Date, meetings: BookingMeetingSettings = KEY_FREE_DEFAULT): CheckedBooking {
   const durationMinutes = checkDuration(data.durationMinutes);
   const useFreeTrial = data.useFreeTrial === true;
   if (useFreeTrial && durationMinutes !== BOOKING_LIMITS.freeTrialMinutes) {
@@ -116,6 +124,12 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
   if (useFreeTrial && payWith === PaymentMethod.BOOKING_FEE) throw errors.badInput('A booking is paid by the free trial or by a booking fee, not both.', 'input.payWith');
   const skills = named.filter((s, i) => named.findIndex((other) => other.toLowerCase() === s.toLowerCase()) === i);
   if (skills.length > BOOKING_LIMITS.skills) throw errors.badInput(`Ask for at most ${BOOKING_LIMITS.skills} skills.`, 'input.skills');
+  const meetingProvider = data.meetingProvider ?? meetings.defaultProvider;
+  const missing = meetings.unconfigured[meetingProvider];
+  if (missing) {
+    const field = data.meetingProvider ? 'input.meetingProvider' : 'MEETING_PROVIDER';
+    throw errors.badInput(`The ${meetingProvider} meeting provider is not configured on this platform: set ${missing}.`, field);
+  }
   const key = data.idempotencyKey ?? null;
   if (key !== null && (key.length < 1 || key.length > BOOKING_LIMITS.idempotencyKey)) {
     throw errors.badInput(`idempotencyKey must be 1–${BOOKING_LIMITS.idempotencyKey} characters.`, 'input.idempotencyKey');
@@ -127,7 +141,7 @@ export function checkBooking(data: BookingData, now: Date): CheckedBooking {
     useFreeTrial,
     purpose: requiredText(data.purpose, BOOKING_LIMITS.purpose, 'input.purpose'),
     notes: optionalText(data.notes, BOOKING_LIMITS.notes, 'input.notes'),
-    meetingProvider: data.meetingProvider ?? MeetingProvider.ZOOM,
+    meetingProvider,
     skills,
     attendees: checkAttendees(data.attendees ?? []),
     idempotencyKey: key,

@@ -58,7 +58,7 @@ export class BookingService {
   ) {}
 
   async book(caller: BookingCaller, data: BookingData, now = new Date()): Promise<Consultation> {
-    const booking = checkBooking(data, now);
+    const booking = checkBooking(data, now, this.services?.config.meetings);
     if (booking.payWith === PaymentMethod.BOOKING_FEE) return this.bookWithFee(caller, booking, now);
     const hash = bookingHash(booking);
     if (booking.idempotencyKey) {

@@ -204,8 +204,8 @@ export class Consultation {
   @Property({ type: 'text', nullable: true })
   notes: string | null = null;
 
-  @Enum({ items: () => MeetingProvider, type: 'string', default: MeetingProvider.ZOOM })
-  meetingProvider: MeetingProvider = MeetingProvider.ZOOM;
+  @Enum({ items: () => MeetingProvider, type: 'string', default: MeetingProvider.JITSI })
+  meetingProvider: MeetingProvider = MeetingProvider.JITSI;
 
   @Field(() => [String], { description: 'The skills the client asked for.' })
   @Property({ type: 'text[]', defaultRaw: `'{}'` })

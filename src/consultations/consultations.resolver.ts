@@ -28,7 +28,6 @@ import {
   ConsultationFilter,
   ConsultationPayment,
   FeedbackInput,
-  Meeting,
   RescheduleRequest,
 } from './consultations.types.js';
 import { connectionComplexity } from '../platform/graphql-limits.js';
@@ -172,11 +171,6 @@ export class ConsultationResolver {
   @FieldResolver(() => ConsultationPayment)
   payment(@Root() c: Consultation, @Ctx() ctx: RequestContext): Promise<PaymentView> {
     return ConsultationDetails.of(ctx.em).payment(c, ctx.caller);
-  }
-
-  @FieldResolver(() => Meeting)
-  meeting(@Root() c: Consultation): Meeting {
-    return { provider: c.meetingProvider, joinUrl: null };
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The consultant’s private notes: null for the client side.' })

@@ -36,7 +36,7 @@ export class BookConsultationInput {
   @Field(() => String, { nullable: true })
   notes?: string | null;
 
-  @Field(() => MeetingProvider, { nullable: true, description: 'Default ZOOM.' })
+  @Field(() => MeetingProvider, { nullable: true, description: "Default: the platform's MEETING_PROVIDER (JITSI unless set); one not configured is refused." })
   meetingProvider?: MeetingProvider | null;
 
   @Field(() => [String], { nullable: true, description: 'Skills wanted; the consultant must have all of them.' })
@@ -242,15 +242,6 @@ export class ConsultationPayment {
 
   @Field({ description: 'BOOKING_FEE: whether the fee went back (cancelled in time, or paid after the hold lapsed).' })
   feeRefunded!: boolean;
-}
-
-@ObjectType()
-export class Meeting {
-  @Field(() => MeetingProvider)
-  provider!: MeetingProvider;
-
-  @Field(() => String, { nullable: true, description: 'Set when the meeting is created (meetings work).' })
-  joinUrl!: string | null;
 }
 
 @ObjectType()

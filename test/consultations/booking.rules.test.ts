@@ -39,6 +39,15 @@ function badInput(fn: () => unknown, field: string): GraphQLError {
 const attendee = (i: number) => ({ name: `Person ${i}`, email: `person${i}@example.com` });
 
 describe('checkBooking', () => {
+  it("takes the platform's meeting provider and refuses one not configured, naming the setting", () => {
+    const settings = { defaultProvider: MeetingProvider.PHONE, unconfigured: { ZOOM: 'ZOOM_ACCOUNT_ID' } };
+    expect(checkBooking(booking(), NOW, settings).meetingProvider).toBe(MeetingProvider.PHONE);
+    const named = badInput(() => checkBooking(booking({ meetingProvider: MeetingProvider.ZOOM }), NOW, settings), 'input.meetingProvider');
+    expect(named.message).toMatch(/ZOOM meeting provider is not configured.*ZOOM_ACCOUNT_ID/);
+    const byDefault = badInput(() => checkBooking(booking(), NOW, { ...settings, defaultProvider: MeetingProvider.ZOOM }), 'MEETING_PROVIDER');
+    expect(byDefault.message).toMatch(/ZOOM_ACCOUNT_ID/);
+  });
+
   it('returns the normalized booking with its defaults', () => {
     expect(checkBooking(booking(), NOW)).toEqual({
       consultantId: null,
@@ -47,7 +56,7 @@ describe('checkBooking', () => {
       useFreeTrial: false,
       purpose: 'Review our data model',
       notes: null,
-      meetingProvider: MeetingProvider.ZOOM,
+      meetingProvider: MeetingProvider.JITSI,
       skills: [],
       attendees: [],
       idempotencyKey: null,
@@ -178,7 +187,7 @@ describe('bookingHash', () => {
     skills: ['Go'],
     notes: 'n',
     attendees: [attendee(1)],
-    meetingProvider: MeetingProvider.ZOOM,
+    meetingProvider: MeetingProvider.JITSI,
   };
 
   it('is a sha-256 hex digest, equal for identical requests whatever the idempotency key', () => {
@@ -204,7 +213,7 @@ describe('bookingHash', () => {
     ['purpose', { purpose: 'Something else' }],
     ['notes', { notes: 'other' }],
     ['no notes', { notes: null }],
-    ['meetingProvider', { meetingProvider: MeetingProvider.JITSI }],
+    ['meetingProvider', { meetingProvider: MeetingProvider.PHONE }],
     ['skills', { skills: ['Rust'] }],
     ['more skills', { skills: ['Go', 'Rust'] }],
     ['attendee email', { attendees: [{ ...attendee(1), email: 'other@example.com' }] }],

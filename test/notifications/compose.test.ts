@@ -90,7 +90,7 @@ describe('composeMessage', () => {
     expect(forClient.subject).toBe('Booked: consultation with Sarah Chen, Tue 3 Nov 2026, 23:00 (Asia/Tokyo)');
     expect(forClient.text).toContain('Hello Omar Haddad');
     expect(forClient.text).toContain('When:       Tue 3 Nov 2026, 23:00–Wed 4 Nov 2026, 00:00 (Asia/Tokyo)');
-    expect(forClient.text).toContain('Meeting:    Zoom');
+    expect(forClient.text).toContain('Meeting:    Jitsi');
     expect(forClient.html).toContain(url);
     expect(forClient.inApp).toEqual({ title: forClient.subject, body: expect.stringContaining('Sarah Chen'), link: url });
 

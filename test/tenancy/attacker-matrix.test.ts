@@ -1651,6 +1651,14 @@ async function run(entry: MatrixEntry, attempt: Attempt, phase: 'attack' | 'cont
     expect(after, `${label} changed B's data`).toEqual(before);
   }
   if (phase === 'control') await attempt.restore?.(value, world, me);
+  // A control's change may still be sending its in-app notifications (the dispatcher runs after
+  // commit, beside the meetings job): let them land now, not inside the next entry's snapshots.
+  if (phase === 'control' && attempt.changesB) await outboxDrained();
+}
+
+async function outboxDrained(): Promise<void> {
+  const due = async () => Number((await sql("select count(*)::int as n from notification_delivery where status in ('PENDING', 'SENDING') and next_attempt_at <= now()"))[0]!.n);
+  await expect.poll(due, { timeout: 10_000, interval: 50 }).toBe(0);
 }
 
 // ---------------------------------------------------------------------------------------------

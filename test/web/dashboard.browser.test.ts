@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_APPLICATION_NAME } from '../../src/platform/live.js';
 import { grantSessions, gridStart, openAllHoursConsultant, type TestConsultant } from '../support/booking.js';
-import { demoSignIn, PASSWORD, uniqueEmail } from '../support/identity.js';
+import { demoSignIn, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
 import { subscribersAtLeast } from '../support/live.js';
 import { accessibilityViolations, launchBrowser, openPage, screenshot, type TestPage } from '../support/browser.js';
 import type { TestServer } from '../support/server.js';
@@ -93,6 +93,9 @@ describe('consultant dashboard', () => {
   it('signs in (a wrong password says so), shows the day in the consultant’s zone, and bookings, moves and cancellations arrive live', { timeout: 60_000 }, async () => {
     const c = await consultant();
     const early = await book(c, 120, 'Board pack review');
+    // The meetings job makes its Jitsi room just after the booking commits.
+    const meetingUrl = async () => (await sql<{ join_url: string | null }>(server, 'SELECT join_url FROM meeting WHERE consultation_id = ?', [early.id]))[0]?.join_url ?? null;
+    await expect.poll(meetingUrl, { timeout: 10_000 }).toMatch(/^https:\/\//);
     const { page, problems } = await dashboard();
 
     await page.goto(new URL('/dashboard', server.graphqlUrl).toString());
@@ -113,7 +116,7 @@ describe('consultant dashboard', () => {
     expect(text).toContain('Jane Smith');
     expect(text).toContain('Acme');
     expect(text).toMatch(/credit/i);
-    expect(text).toMatch(/link to come/i);
+    expect(await first.getByRole('link', { name: 'Join the meeting' }).getAttribute('href')).toBe(await meetingUrl());
     expect(await page.locator('header').textContent()).toContain(`times in ${PROFILE_ZONE}`);
     // Availability at a glance: today has open hours (the consultant is open around the clock).
     await expect.poll(() => page.locator('#availability li').first().textContent(), { timeout: 5000 }).toMatch(/Open|No open time/);

@@ -81,7 +81,7 @@ export type BookConsultationInput = {
   durationMinutes: number;
   /** Retrying with the same key returns the first booking instead of booking twice. */
   idempotencyKey?: string | null | undefined;
-  /** Default ZOOM. */
+  /** Default: the platform's MEETING_PROVIDER (JITSI unless set); one not configured is refused. */
   meetingProvider?: MeetingProvider | null | undefined;
   notes?: string | null | undefined;
   /** CREDITS (default), or BOOKING_FEE: no credit; the slot is held until the fee is paid with the returned payment.clientSecret. */

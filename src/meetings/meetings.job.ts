@@ -1,0 +1,69 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobDefinition } from '../platform/jobs.js';
+import type { Logger } from '../platform/logger.js';
+import { execute, query } from '../platform/sql.js';
+import { MeetingAction } from './meeting.enums.js';
+import { nextAttemptAt } from './meeting.rules.js';
+import { claimDue, markDeleted, markFailed, markReady, markRetry, MEETINGS_CHANNEL, nextDue, type ClaimedMeeting } from './meeting.sql.js';
+import { configuredProviders, type MeetingProvider } from './providers.js';
+
+export interface MeetingSyncOptions {
+  providers: Partial<Record<string, MeetingProvider>>;
+  now?: () => Date;
+  leaseMs?: number;
+  batch?: number;
+  maxAttempts?: number;
+  logger?: Logger;
+}
+
+/**
+ * Asks the providers for every meeting whose action is due, after the booking committed: each
+ * claim is its own short statement and each outcome another, so no transaction waits on a
+ * provider. Repeats are safe: a claim is a token, a stale one changes nothing.
+ */
+export async function syncDueMeetings(em: EntityManager, options: MeetingSyncOptions): Promise<{ claimed: number; wakeAt: Date | null }> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const rows = await query<ClaimedMeeting>(em, claimDue(started, new Date(started.getTime() + (options.leaseMs ?? 60_000)), options.batch ?? 20));
+  for (const row of rows) await syncOne(em, row, options, now);
+  const [next] = await query<{ at: Date | null }>(em, nextDue(now()));
+  return { claimed: rows.length, wakeAt: next?.at ? new Date(next.at) : null };
+}
+
+async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingSyncOptions, now: () => Date): Promise<void> {
+  const id = row.consultation_id;
+  const claim = { id, attempts: row.attempts, leaseUntil: row.lease_until };
+  const facts = { consultationId: id, title: `Serenity consultation ${row.title}`, start: new Date(row.start_at), end: new Date(row.end_at), consultantPhone: row.consultant_phone };
+  try {
+    const provider = options.providers[row.provider];
+    if (!provider) throw new Error(`the ${row.provider} meeting provider is not configured`);
+    if (row.action === MeetingAction.DELETE) {
+      if (row.external_id) await provider.delete(row.external_id);
+      await execute(em, markDeleted(claim, now()));
+    } else {
+      const place = row.action === MeetingAction.UPDATE && row.external_id ? await provider.update(row.external_id, facts) : await provider.create(facts);
+      await execute(em, markReady(claim, place, now()));
+    }
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+    const at = now();
+    const retryAt = nextAttemptAt(row.attempts, at, options.maxAttempts);
+    options.logger?.warn({ consultationId: id, provider: row.provider, attempts: row.attempts, err: error }, retryAt ? 'meeting call failed; retrying' : 'meeting call failed; giving up');
+    await execute(em, retryAt ? markRetry(claim, message, retryAt, at) : markFailed(claim, message, at));
+  }
+}
+
+/** The job in every process that runs jobs: woken at commit of a meeting write, at the next retry, and swept every minute. */
+export function meetingsJob(options: Partial<MeetingSyncOptions> = {}): JobDefinition<Record<string, never>> {
+  return {
+    name: 'meetings.sync',
+    every: '1 minute',
+    wakeOn: MEETINGS_CHANNEL,
+    async handler(_data, { em, logger, services }) {
+      const providers = options.providers ?? configuredProviders(services.config.meetings);
+      const report = await syncDueMeetings(em, { ...options, providers, logger });
+      if (report.claimed > 0) logger.info({ claimed: report.claimed }, 'meetings synced');
+      return { wakeAt: report.wakeAt };
+    },
+  };
+}
