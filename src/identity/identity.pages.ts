@@ -1,9 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { GraphQLError } from 'graphql';
 import type { HttpRouteDeps } from '../platform/routes.js';
+import { escapeHtml } from '../platform/html.js';
 import { scopeToTenant } from '../platform/tenant.js';
 import { AuthService } from './auth.service.js';
 import { OrganizationService } from './organization.service.js';
+
 
 /**
  * The pages behind the links in identity emails, so a person can act on them without an app:
@@ -81,11 +83,11 @@ export function identityPages({ orm, services, logger }: HttpRouteDeps): Router 
 
 async function act(res: Response, run: () => Promise<string>): Promise<void> {
   try {
-    page(res, 'Done', `<p>${escape(await run())}</p>`);
+    page(res, 'Done', `<p>${escapeHtml(await run())}</p>`);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     const status = error.extensions.code === 'RATE_LIMITED' ? 429 : error.extensions.code === 'UNAUTHENTICATED' ? 401 : 400;
-    page(res.status(status), 'That did not work', `<p>${escape(error.message)}</p>`);
+    page(res.status(status), 'That did not work', `<p>${escapeHtml(error.message)}</p>`);
   }
 }
 
@@ -100,12 +102,12 @@ function field(req: Request, name: string): string {
 }
 
 function input(name: string, label: string, type: string, autocomplete: string, required = true): string {
-  return `<label>${escape(label)}<br><input name="${name}" type="${type}" autocomplete="${autocomplete}"${required ? ' required' : ''}></label><br>`;
+  return `<label>${escapeHtml(label)}<br><input name="${name}" type="${type}" autocomplete="${autocomplete}"${required ? ' required' : ''}></label><br>`;
 }
 
 function tokenForm(action: string, token: string, fields: string[], submit: string): string {
   if (!token) return '<p>This link is missing its token: open the link from the email again.</p>';
-  return `<form method="post" action="${action}"><input type="hidden" name="token" value="${escape(token)}">${fields.join('')}<button type="submit">${escape(submit)}</button></form>`;
+  return `<form method="post" action="${action}"><input type="hidden" name="token" value="${escapeHtml(token)}">${fields.join('')}<button type="submit">${escapeHtml(submit)}</button></form>`;
 }
 
 function page(res: Response, title: string, body: string): void {
@@ -115,12 +117,8 @@ function page(res: Response, title: string, body: string): void {
     .set('Referrer-Policy', 'no-referrer')
     .type('html')
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)} · Serenity</title>` +
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)} · Serenity</title>` +
         `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}input{margin:.25rem 0 .75rem;padding:.4rem;width:100%}button{padding:.5rem 1rem}</style></head>` +
-        `<body><h1>${escape(title)}</h1>${body}</body></html>`,
+        `<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
     );
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,6 +1,6 @@
 /** The HTML of /dev/pay: a PaymentIntent, a card form with Stripe's test cards, the 3-D Secure step. */
 import type Stripe from 'stripe';
-import { escapeHtml as esc } from '../platform/dev-mail.route.js';
+import { escapeHtml as esc } from '../platform/html.js';
 import { TEST_CARDS } from './stripe-simulator/index.js';
 
 export interface PayResult {

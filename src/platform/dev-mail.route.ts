@@ -1,5 +1,6 @@
 import express, { type Request } from 'express';
 import type { CapturedMail, MailCapture, MailFilter } from './mail-capture.js';
+import { escapeHtml } from './html.js';
 
 /**
  * Development only (mount it only when mail is captured, i.e. without SMTP_URL):
@@ -76,10 +77,6 @@ function toJson(mail: CapturedMail) {
   const { id, kind, to, from, subject, text, html, links, receivedAt } = mail;
   const attachments = mail.attachments.map((a, index) => ({ filename: a.filename, contentType: a.contentType, size: a.size, method: a.method, url: attachmentUrl(mail, index) }));
   return { id, kind, to, from, subject, text, html, links, attachments, receivedAt };
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function renderPage(mails: CapturedMail[], filter: MailFilter): string {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { escapeHtml } from '../platform/html.js';
 
 /** The browser code's folder (its own tsconfig: DOM types, bundler resolution). */
 export const BROWSER_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
@@ -69,7 +70,6 @@ export interface PageConfig {
   [key: string]: unknown;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 // JSON inside <script>: "</script>" or "<!--" in a value must not end or change the block.
 const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
