@@ -8,7 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Frame, type Page } from 'playwright-core';
@@ -83,3 +85,15 @@ export async function accessibilityViolations(scope: Page | Frame): Promise<stri
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
+
+/** A partner's site on another origin (its own port) serving one page, `html()` as it is at each request: where the widget is embedded. */
+export async function partnerSite(html: () => string): Promise<{ origin: string; close(): Promise<void> }> {
+  const http = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html()));
+  http.listen(0, '127.0.0.1');
+  await new Promise((resolve) => http.once('listening', resolve));
+  return { origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, close: () => new Promise((resolve) => http.close(() => resolve())) };
+}
+
+/** What the partner page recorded of the widget's messages (its `window.received`). */
+export const receivedMessages = (page: Page): Promise<Array<Record<string, unknown>>> =>
+  page.evaluate(() => (window as unknown as { received: Array<Record<string, unknown>> }).received);

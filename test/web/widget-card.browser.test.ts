@@ -6,13 +6,11 @@
  * its https://api.stripe.com calls by the double itself. The page's CSP is the production one:
  * a Stripe origin it did not allow would be refused before any of this is reached.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
-import { accessibilityViolations, launchBrowser, openPage, screenshot } from '../support/browser.js';
+import { accessibilityViolations, launchBrowser, openPage, screenshot, partnerSite, receivedMessages } from '../support/browser.js';
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn, PASSWORD } from '../support/identity.js';
 import { BOOKING_FEE_SETTINGS, parseStripeForm, startStripeTestServer, type StripeTestServer } from '../support/stripe-double.js';
@@ -73,10 +71,7 @@ beforeAll(async () => {
 <iframe src="${api}/book/${consultant.code}" title="Book a session" allow="payment" style="width:100%;max-width:44rem;height:44rem;border:0"></iframe>
 <script>window.received = []; window.addEventListener('message', (e) => { if (e.origin === ${JSON.stringify(api)}) window.received.push(e.data); });</script>
 </body></html>`;
-  const http: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
-  http.listen(0, '127.0.0.1');
-  await new Promise((resolve) => http.once('listening', resolve));
-  host = { origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, close: () => new Promise((resolve) => http.close(() => resolve())) };
+  host = await partnerSite(() => page);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -117,7 +112,6 @@ async function clientWithCredits(): Promise<TestClient> {
 /** The widget's frame in the partner page. */
 const frameOf = (page: Page): Frame => page.frames().find((f) => f.url().startsWith(`${api}/book/`))!;
 
-const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Array<Record<string, unknown>> }).received);
 
 /** Signs in, picks tomorrow's first time and books it with the booking fee: the card step. */
 async function holdWithFee(widget: FrameLocator, email: string): Promise<void> {
@@ -158,10 +152,10 @@ describe('the booking widget with real Stripe', () => {
       expect(confirmations.at(-1)).toEqual({ key: PUBLISHABLE_KEY, paymentIntent });
       expect((await world.stripe.stripe.paymentIntents.retrieve(paymentIntent)).status).toBe('succeeded');
       // Paid at Stripe, not yet booked: that is the webhook's to say.
-      expect(await received(page)).not.toContainEqual(expect.objectContaining({ type: 'booked' }));
+      expect(await receivedMessages(page)).not.toContainEqual(expect.objectContaining({ type: 'booked' }));
       await deliverSucceeded(paymentIntent);
       await widget.getByRole('heading', { name: 'Booked' }).waitFor({ timeout: 10_000 });
-      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(
+      await expect.poll(() => receivedMessages(page), { timeout: 5000 }).toContainEqual(
         expect.objectContaining({ type: 'booked', consultation: expect.objectContaining({ paymentMethod: 'BOOKING_FEE', status: 'SCHEDULED' }) }),
       );
       expect(problems).toEqual([]);
@@ -190,8 +184,8 @@ describe('the booking widget with real Stripe', () => {
       await screenshot(page, 'widget-card-declined-phone');
       await widget.getByRole('button', { name: 'Release this time' }).click();
       await widget.getByRole('heading', { name: 'Cancelled' }).waitFor();
-      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'cancelled', consultation: expect.objectContaining({ paymentMethod: 'BOOKING_FEE', status: 'CANCELLED' }) }));
-      expect(await received(page)).not.toContainEqual(expect.objectContaining({ type: 'booked' }));
+      await expect.poll(() => receivedMessages(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'cancelled', consultation: expect.objectContaining({ paymentMethod: 'BOOKING_FEE', status: 'CANCELLED' }) }));
+      expect(await receivedMessages(page)).not.toContainEqual(expect.objectContaining({ type: 'booked' }));
       // The declined confirmation's 402, as Chromium logs it (real Stripe.js gets the same); nothing else.
       expect(problems).toEqual(['Failed to load resource: the server responded with a status of 402 (Payment Required)']);
     } finally {

@@ -6,8 +6,6 @@
  * fresh slots.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -16,7 +14,7 @@ import { BOOK, grantSessions, openAllHoursConsultant, verifiedClient, type TestC
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn, PASSWORD } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { accessibilityViolations, launchBrowser, openPage, screenshot, SCREENSHOTS } from '../support/browser.js';
+import { accessibilityViolations, launchBrowser, openPage, screenshot, SCREENSHOTS, partnerSite, receivedMessages } from '../support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -35,10 +33,7 @@ beforeAll(async () => {
   const { consultant: profile } = await gqlOk<{ consultant: { code: string } }>(server, 'query($id: ID!) { consultant(id: $id) { code } }', { id: open.id }, open.token);
   consultant = { ...open, code: profile.code };
   // The partner's site: another origin (another port) that only serves its page.
-  const http: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage));
-  http.listen(0, '127.0.0.1');
-  await new Promise((resolve) => http.once('listening', resolve));
-  host = { origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, close: () => new Promise((resolve) => http.close(() => resolve())) };
+  host = await partnerSite(() => hostPage);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -75,7 +70,6 @@ async function clientWithCredits(): Promise<TestClient> {
   return client;
 }
 
-const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Array<Record<string, unknown>> }).received);
 
 type Scope = Page | FrameLocator;
 
@@ -101,7 +95,7 @@ describe('the booking widget', () => {
     try {
       await page.goto(host.origin);
       const widget = page.frameLocator('iframe[title="Book a session"]');
-      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual({ source: 'serenity-booking', version: 1, type: 'ready' });
+      await expect.poll(() => receivedMessages(page), { timeout: 5000 }).toContainEqual({ source: 'serenity-booking', version: 1, type: 'ready' });
       await signIn(widget, client.email);
       await widget.getByRole('heading', { level: 1, name: 'Wendy Widget' }).waitFor();
       await openDate(widget);
@@ -116,8 +110,8 @@ describe('the booking widget', () => {
       await widget.getByRole('button', { name: /^Book/ }).click();
       await widget.getByRole('heading', { name: 'Booked' }).waitFor();
 
-      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'booked' }));
-      const booked = (await received(page)).find((m) => m['type'] === 'booked')!;
+      await expect.poll(() => receivedMessages(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'booked' }));
+      const booked = (await receivedMessages(page)).find((m) => m['type'] === 'booked')!;
       expect(booked).toMatchObject({ source: 'serenity-booking', version: 1, consultation: { start, status: 'SCHEDULED', paymentMethod: 'CREDITS', consultantId: consultant.id } });
       const id = (booked['consultation'] as { id: string }).id;
       const saved = await gqlOk<{ consultation: { status: string; purpose: string } }>(server, 'query($id: ID!) { consultation(id: $id) { status purpose } }', { id }, client.token);
@@ -128,7 +122,7 @@ describe('the booking widget', () => {
 
       await widget.getByRole('button', { name: 'Cancel this booking' }).click();
       await widget.getByRole('heading', { name: 'Cancelled' }).waitFor();
-      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'cancelled', consultation: expect.objectContaining({ id, status: 'CANCELLED' }) }));
+      await expect.poll(() => receivedMessages(page), { timeout: 5000 }).toContainEqual(expect.objectContaining({ type: 'cancelled', consultation: expect.objectContaining({ id, status: 'CANCELLED' }) }));
       expect(problems).toEqual([]);
     } finally {
       await context.close();
@@ -187,7 +181,7 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
       // No sign-in form: the host's (second) token is used.
       await openDate(widget);
       expect(await widget.getByLabel('Password').count()).toBe(0);
-      expect(await received(page)).toContainEqual({ source: 'serenity-booking', version: 1, type: 'token-expired' });
+      expect(await receivedMessages(page)).toContainEqual({ source: 'serenity-booking', version: 1, type: 'token-expired' });
       await widget.locator('button[data-start]').first().click();
       await widget.getByLabel('What is the session for?').fill('One-off advice');
       await widget.getByLabel(/booking fee/).check();
@@ -197,14 +191,14 @@ document.querySelector('script[data-consultant]').addEventListener('serenity-boo
       const pay = widget.getByRole('link', { name: /Pay \$50\.00/ });
       const href = (await pay.getAttribute('href'))!;
       const secret = new URL(href, api).searchParams.get('client_secret')!;
-      expect(await received(page)).not.toContainEqual(expect.objectContaining({ type: 'booked' }));
+      expect(await receivedMessages(page)).not.toContainEqual(expect.objectContaining({ type: 'booked' }));
 
       // The card step, as Stripe.js would do it: here the local simulator's /dev/pay.
       const paid = await fetch(`${api}/dev/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_secret: secret, card_number: '4242424242424242' }) });
       expect(paid.status).toBe(200);
       // Told by consultationUpdated: well before the widget's 15 s fallback read.
       await widget.getByRole('heading', { name: 'Booked' }).waitFor({ timeout: 10_000 });
-      await expect.poll(() => received(page), { timeout: 5000 }).toContainEqual(
+      await expect.poll(() => receivedMessages(page), { timeout: 5000 }).toContainEqual(
         expect.objectContaining({ type: 'booked', consultation: expect.objectContaining({ paymentMethod: 'BOOKING_FEE', status: 'SCHEDULED' }) }),
       );
       // The stale token's one refused request is Chromium's network log line; nothing else.
