@@ -66,6 +66,16 @@ export interface Config {
     jitsiBaseUrl: string;
     /** MEETING_PHONE_NUMBER: the business number PHONE meetings call when the consultant has no phone; null: none. */
     phoneNumber: string | null;
+    /** MEETING_HTTP_TIMEOUT_MS: how long one provider call may take before it counts as failed (and is retried). */
+    httpTimeoutMs: number;
+    /** Zoom (Server-to-Server OAuth app); null unless ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set. */
+    zoom: ZoomSettings | null;
+    /** ZOOM_WEBHOOK_SECRET_TOKEN: the Zoom app's secret token, which signs POST /webhooks/zoom; null: that route answers 404. */
+    zoomWebhookSecret: string | null;
+    /** Microsoft Teams (an Entra app with OnlineMeetings.ReadWrite.All); null unless TEAMS_TENANT_ID, TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET are set. */
+    teams: TeamsSettings | null;
+    /** Google Meet (a service account's key, domain-wide delegation); null unless GOOGLE_SERVICE_ACCOUNT_JSON is set. */
+    google: GoogleMeetSettings | null;
     /** The providers that cannot be used, each with the settings that would make it usable (a booking naming one is refused). */
     unconfigured: Partial<Record<'JITSI' | 'PHONE' | 'ZOOM' | 'TEAMS' | 'GOOGLE_MEET', string>>;
   };
@@ -245,6 +255,41 @@ const schema = z.object({
   MEETING_PROVIDER: z.enum(['JITSI', 'PHONE', 'ZOOM', 'TEAMS', 'GOOGLE_MEET'], { error: 'must be JITSI, PHONE, ZOOM, TEAMS or GOOGLE_MEET' }).default('JITSI'),
   JITSI_BASE_URL: httpUrl.default('https://meet.jit.si'),
   MEETING_PHONE_NUMBER: z.string().trim().regex(/^\+?[0-9][0-9 ()./-]{4,30}$/, { error: 'must be a phone number such as +44 20 7946 0000' }).optional(),
+  MEETING_HTTP_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  ZOOM_ACCOUNT_ID: z.string().trim().min(1).max(200).optional(),
+  ZOOM_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
+  ZOOM_CLIENT_SECRET: z.string().trim().min(1).max(500).optional(),
+  ZOOM_HOST_USER: z.string().trim().min(1).max(320).optional(),
+  ZOOM_WAITING_ROOM: boolean.default(true),
+  ZOOM_AUTO_RECORDING: z.enum(['none', 'local', 'cloud'], { error: 'must be none, local or cloud' }).default('none'),
+  ZOOM_WEBHOOK_SECRET_TOKEN: z.string().trim().min(8).max(500).optional(),
+  ZOOM_API_URL: httpUrl.default('https://api.zoom.us/v2'),
+  ZOOM_OAUTH_URL: httpUrl.default('https://zoom.us/oauth/token'),
+  TEAMS_TENANT_ID: z.string().trim().min(1).max(200).optional(),
+  TEAMS_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
+  TEAMS_CLIENT_SECRET: z.string().trim().min(1).max(500).optional(),
+  TEAMS_ORGANIZER: z.string().trim().min(1).max(320).optional(),
+  MICROSOFT_GRAPH_URL: httpUrl.default('https://graph.microsoft.com/v1.0'),
+  MICROSOFT_LOGIN_URL: httpUrl.default('https://login.microsoftonline.com'),
+  GOOGLE_SERVICE_ACCOUNT_JSON: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        const key = JSON.parse(value) as { client_email?: unknown; private_key?: unknown; token_uri?: unknown };
+        if (typeof key.client_email === 'string' && typeof key.private_key === 'string') {
+          return { clientEmail: key.client_email, privateKey: key.private_key, tokenUri: typeof key.token_uri === 'string' ? key.token_uri : null };
+        }
+      } catch {
+        // Reported below, like a key without its fields.
+      }
+      ctx.addIssue({ code: 'custom', message: "must be the service account's JSON key (with client_email and private_key), on one line" });
+      return z.NEVER;
+    })
+    .optional(),
+  GOOGLE_CALENDAR_ID: z.string().trim().min(1).max(320).default('primary'),
+  GOOGLE_IMPERSONATE_USER: z.email({ error: 'must be the email of the Workspace user whose calendar holds the meetings' }).optional(),
+  GOOGLE_CALENDAR_API_URL: httpUrl.default('https://www.googleapis.com/calendar/v3'),
+  GOOGLE_TOKEN_URL: httpUrl.optional(),
   SMTP_URL: z
     .string()
     .refine((v) => /^smtps?:\/\/[^/]+/.test(v), { error: 'must be a URL like smtp://user:password@smtp.example.com:587' })
@@ -277,17 +322,63 @@ const schema = z.object({
   TEST_PLAIN_MESSAGES: boolean.default(false),
 });
 
-/** Issue 17's next slices build these; until then they are refused at booking with what they will need. */
-const UNBUILT_PROVIDERS = {
-  ZOOM: 'ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (Zoom meetings are not built yet: use JITSI or PHONE, or set MEETING_PROVIDER)',
-  TEAMS: 'TEAMS_TENANT_ID, TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET (Teams meetings are not built yet: use JITSI or PHONE, or set MEETING_PROVIDER)',
-  GOOGLE_MEET: 'GOOGLE_SERVICE_ACCOUNT_JSON (Google Meet is not built yet: use JITSI or PHONE, or set MEETING_PROVIDER)',
+export interface ZoomSettings {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  /** ZOOM_HOST_USER: the Zoom user (email or id) who hosts when the consultant's email is not a Zoom user of the account; null: none. */
+  fallbackHost: string | null;
+  waitingRoom: boolean;
+  autoRecording: 'none' | 'local' | 'cloud';
+  /** ZOOM_API_URL, ZOOM_OAUTH_URL (a test points them at a local double). */
+  apiUrl: string;
+  oauthUrl: string;
+}
+
+export interface TeamsSettings {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** TEAMS_ORGANIZER: the user (UPN or id) who organizes when the consultant's email is not a user of the tenant; null: none. */
+  fallbackOrganizer: string | null;
+  graphUrl: string;
+  loginUrl: string;
+}
+
+export interface GoogleMeetSettings {
+  clientEmail: string;
+  privateKey: string;
+  /** The token endpoint: GOOGLE_TOKEN_URL, else the key's token_uri, else Google's. */
+  tokenUrl: string;
+  /** GOOGLE_CALENDAR_ID: the calendar the events go in, of the impersonated user ('primary'). */
+  calendarId: string;
+  /** GOOGLE_IMPERSONATE_USER: the Workspace user acted as; null: the consultant's own email. */
+  impersonate: string | null;
+  calendarApiUrl: string;
+}
+
+/** What a booking naming an unusable provider is told to set. */
+const PROVIDER_SETTINGS = {
+  ZOOM: 'ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (a Zoom Server-to-Server OAuth app), or choose another provider',
+  TEAMS: 'TEAMS_TENANT_ID, TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET (an Entra app with OnlineMeetings.ReadWrite.All), or choose another provider',
+  GOOGLE_MEET: "GOOGLE_SERVICE_ACCOUNT_JSON (a service account's key with domain-wide delegation for the Calendar API), or choose another provider",
 } as const;
 
 type Env = Record<string, string | undefined>;
 
 /** Settings whose values are never repeated in a message: they carry passwords or keys. */
-const SECRET_SETTINGS = new Set(['JWT_SECRET', 'DATABASE_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'METRICS_TOKEN']);
+const SECRET_SETTINGS = new Set([
+  'JWT_SECRET',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
+  'ZOOM_CLIENT_SECRET',
+  'ZOOM_WEBHOOK_SECRET_TOKEN',
+  'TEAMS_CLIENT_SECRET',
+  'GOOGLE_SERVICE_ACCOUNT_JSON',
+]);
 const SETTING_ORDER = Object.keys(schema.shape);
 
 /** Reads and validates the environment; throws one ConfigError listing every bad variable. */
@@ -377,7 +468,47 @@ export function loadConfig(env: Env = process.env): Config {
       defaultProvider: e.MEETING_PROVIDER,
       jitsiBaseUrl: e.JITSI_BASE_URL.replace(/\/+$/, ''),
       phoneNumber: e.MEETING_PHONE_NUMBER ?? null,
-      unconfigured: UNBUILT_PROVIDERS,
+      httpTimeoutMs: e.MEETING_HTTP_TIMEOUT_MS,
+      zoom:
+        e.ZOOM_ACCOUNT_ID && e.ZOOM_CLIENT_ID && e.ZOOM_CLIENT_SECRET
+          ? {
+              accountId: e.ZOOM_ACCOUNT_ID,
+              clientId: e.ZOOM_CLIENT_ID,
+              clientSecret: e.ZOOM_CLIENT_SECRET,
+              fallbackHost: e.ZOOM_HOST_USER ?? null,
+              waitingRoom: e.ZOOM_WAITING_ROOM,
+              autoRecording: e.ZOOM_AUTO_RECORDING,
+              apiUrl: e.ZOOM_API_URL.replace(/\/+$/, ''),
+              oauthUrl: e.ZOOM_OAUTH_URL,
+            }
+          : null,
+      zoomWebhookSecret: e.ZOOM_WEBHOOK_SECRET_TOKEN ?? null,
+      teams:
+        e.TEAMS_TENANT_ID && e.TEAMS_CLIENT_ID && e.TEAMS_CLIENT_SECRET
+          ? {
+              tenantId: e.TEAMS_TENANT_ID,
+              clientId: e.TEAMS_CLIENT_ID,
+              clientSecret: e.TEAMS_CLIENT_SECRET,
+              fallbackOrganizer: e.TEAMS_ORGANIZER ?? null,
+              graphUrl: e.MICROSOFT_GRAPH_URL.replace(/\/+$/, ''),
+              loginUrl: e.MICROSOFT_LOGIN_URL.replace(/\/+$/, ''),
+            }
+          : null,
+      google: e.GOOGLE_SERVICE_ACCOUNT_JSON
+        ? {
+            clientEmail: e.GOOGLE_SERVICE_ACCOUNT_JSON.clientEmail,
+            privateKey: e.GOOGLE_SERVICE_ACCOUNT_JSON.privateKey,
+            tokenUrl: e.GOOGLE_TOKEN_URL ?? e.GOOGLE_SERVICE_ACCOUNT_JSON.tokenUri ?? 'https://oauth2.googleapis.com/token',
+            calendarId: e.GOOGLE_CALENDAR_ID,
+            impersonate: e.GOOGLE_IMPERSONATE_USER ?? null,
+            calendarApiUrl: e.GOOGLE_CALENDAR_API_URL.replace(/\/+$/, ''),
+          }
+        : null,
+      unconfigured: {
+        ...(e.ZOOM_ACCOUNT_ID && e.ZOOM_CLIENT_ID && e.ZOOM_CLIENT_SECRET ? {} : { ZOOM: PROVIDER_SETTINGS.ZOOM }),
+        ...(e.TEAMS_TENANT_ID && e.TEAMS_CLIENT_ID && e.TEAMS_CLIENT_SECRET ? {} : { TEAMS: PROVIDER_SETTINGS.TEAMS }),
+        ...(e.GOOGLE_SERVICE_ACCOUNT_JSON ? {} : { GOOGLE_MEET: PROVIDER_SETTINGS.GOOGLE_MEET }),
+      },
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     auth: {

@@ -85,6 +85,41 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, MEETING_PHONE_NUMBER: 'call me' })).toThrow(/MEETING_PHONE_NUMBER/);
   });
 
+  it('reads Zoom, Teams and Google Meet settings: configured only with all their credentials, secrets never echoed', () => {
+    const zoom = { ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid', ZOOM_CLIENT_SECRET: 'zoom-secret-value' };
+    const teams = { TEAMS_TENANT_ID: 'tenant', TEAMS_CLIENT_ID: 'app', TEAMS_CLIENT_SECRET: 'teams-secret-value' };
+    const key = JSON.stringify({ client_email: 'meet@project.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n' });
+    const partial = loadConfig({ DATA_DIR: dataDir, ZOOM_ACCOUNT_ID: 'acc', ZOOM_CLIENT_ID: 'cid' }).meetings;
+    expect(partial.zoom).toBeNull();
+    expect(partial.unconfigured.ZOOM).toMatch(/ZOOM_CLIENT_SECRET/);
+
+    const all = loadConfig({ DATA_DIR: dataDir, ...zoom, ...teams, GOOGLE_SERVICE_ACCOUNT_JSON: key, ZOOM_AUTO_RECORDING: 'cloud', ZOOM_HOST_USER: 'host@example.com' }).meetings;
+    expect(all.unconfigured).toEqual({});
+    expect(all.zoom).toEqual({
+      accountId: 'acc',
+      clientId: 'cid',
+      clientSecret: 'zoom-secret-value',
+      fallbackHost: 'host@example.com',
+      waitingRoom: true,
+      autoRecording: 'cloud',
+      apiUrl: 'https://api.zoom.us/v2',
+      oauthUrl: 'https://zoom.us/oauth/token',
+    });
+    expect(all.teams).toMatchObject({ tenantId: 'tenant', fallbackOrganizer: null, graphUrl: 'https://graph.microsoft.com/v1.0', loginUrl: 'https://login.microsoftonline.com' });
+    expect(all.google).toMatchObject({ clientEmail: 'meet@project.iam.gserviceaccount.com', tokenUrl: 'https://oauth2.googleapis.com/token', calendarId: 'primary', impersonate: null });
+    expect(all.httpTimeoutMs).toBe(10_000);
+
+    let message = '';
+    try {
+      loadConfig({ DATA_DIR: dataDir, GOOGLE_SERVICE_ACCOUNT_JSON: '{"private_key": "k"}', ZOOM_AUTO_RECORDING: 'always' });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/GOOGLE_SERVICE_ACCOUNT_JSON: must be the service account's JSON key/);
+    expect(message).toMatch(/ZOOM_AUTO_RECORDING: must be none, local or cloud/);
+    expect(message).not.toContain('{"private_key"');
+  });
+
   it('reads METRICS_TOKEN, never echoing it', () => {
     expect(loadConfig({ DATA_DIR: dataDir }).metricsToken).toBeUndefined();
     expect(loadConfig({ DATA_DIR: dataDir, METRICS_TOKEN: 'a-long-enough-token-123' }).metricsToken).toBe('a-long-enough-token-123');

@@ -57,6 +57,9 @@ export interface ClaimedMeeting {
   start_at: string;
   end_at: string;
   consultant_phone: string | null;
+  consultant_email: string;
+  consultant_name: string;
+  time_zone: string;
 }
 
 /**
@@ -73,9 +76,11 @@ export function claimDue(now: Date, leaseUntil: Date, limit: number): Sql {
            ORDER BY next_attempt_at LIMIT ${limit}
            FOR UPDATE SKIP LOCKED)
       RETURNING m.consultation_id, m.provider, m.action, m.external_id, m.attempts, m.lease_until)
-    SELECT claimed.*, c.code AS title, c.start_at, c.end_at, u.phone AS consultant_phone
+    SELECT claimed.*, c.code AS title, c.start_at, c.end_at, u.phone AS consultant_phone, u.email AS consultant_email,
+           trim(u.first_name || ' ' || u.last_name) AS consultant_name, coalesce(s.time_zone, 'UTC') AS time_zone
       FROM claimed JOIN consultation c ON c.id = claimed.consultation_id
-      JOIN consultant_profile p ON p.id = c.consultant_id JOIN app_user u ON u.id = p.user_id`;
+      JOIN consultant_profile p ON p.id = c.consultant_id JOIN app_user u ON u.id = p.user_id
+      LEFT JOIN availability_schedule s ON s.consultant_id = p.id`;
 }
 
 /** The claim's token: a reschedule or cancellation meanwhile resets the lease (and attempts), so a stale outcome changes nothing. */

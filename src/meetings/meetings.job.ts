@@ -33,7 +33,16 @@ export async function syncDueMeetings(em: EntityManager, options: MeetingSyncOpt
 async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingSyncOptions, now: () => Date): Promise<void> {
   const id = row.consultation_id;
   const claim = { id, attempts: row.attempts, leaseUntil: row.lease_until };
-  const facts = { consultationId: id, title: `Serenity consultation ${row.title}`, start: new Date(row.start_at), end: new Date(row.end_at), consultantPhone: row.consultant_phone };
+  const facts = {
+    consultationId: id,
+    title: `Serenity consultation ${row.title}`,
+    start: new Date(row.start_at),
+    end: new Date(row.end_at),
+    consultantPhone: row.consultant_phone,
+    consultantEmail: row.consultant_email,
+    consultantName: row.consultant_name,
+    timeZone: row.time_zone,
+  };
   try {
     const provider = options.providers[row.provider];
     if (!provider) throw new Error(`the ${row.provider} meeting provider is not configured`);
@@ -41,7 +50,11 @@ async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingS
       if (row.external_id) await provider.delete(row.external_id);
       await execute(em, markDeleted(claim, now()));
     } else {
-      const place = row.action === MeetingAction.UPDATE && row.external_id ? await provider.update(row.external_id, facts) : await provider.create(facts);
+      const place =
+        row.action === MeetingAction.UPDATE && row.external_id
+          ? await provider.update(row.external_id, facts)
+          : // A repeated create first looks for what an earlier, unanswered one made.
+            ((row.attempts > 1 && (await provider.find?.(facts))) || (await provider.create(facts)));
       await execute(em, markReady(claim, place, now()));
     }
   } catch (error) {

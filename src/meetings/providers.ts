@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
 
-/** The providers built so far; ZOOM, TEAMS and GOOGLE_MEET are the next slices of issue 17. */
-export type BuiltProvider = 'JITSI' | 'PHONE';
-
 /** What a provider is told about the consultation it makes a meeting for. */
 export interface MeetingFacts {
   consultationId: string;
@@ -11,6 +8,11 @@ export interface MeetingFacts {
   end: Date;
   /** The consultant's phone, if their profile has one (PHONE calls it). */
   consultantPhone: string | null;
+  /** The consultant's sign-in email: their user at Zoom, Teams or Google Workspace, when it is one. */
+  consultantEmail: string;
+  consultantName: string;
+  /** The consultant's IANA zone (providers show times in it). */
+  timeZone: string;
 }
 
 /** Where to meet, as a provider made it. */
@@ -29,8 +31,17 @@ export interface MeetingPlace {
  */
 export interface MeetingProvider {
   create(facts: MeetingFacts): Promise<MeetingPlace>;
+  /**
+   * The meeting an earlier create made for this consultation whose answer was lost (a timeout,
+   * a crash before it was stored); null: none. The job asks before every repeated create, so a
+   * provider without idempotency keys (Zoom) gets no duplicate. Omitted where create itself is
+   * idempotent (keyed by the consultation) or makes nothing remote.
+   */
+  find?(facts: MeetingFacts): Promise<MeetingPlace | null>;
   update(externalId: string, facts: MeetingFacts): Promise<MeetingPlace>;
   delete(externalId: string): Promise<void>;
+  /** Resolves when the provider accepts the platform's credentials, rejects with why not (/readyz reports it). Omitted: nothing to check. */
+  checkCredentials?(): Promise<void>;
 }
 
 /** A Jitsi room: whoever knows the name can join, so the name carries 128 random bits. */

@@ -7,6 +7,9 @@ const facts = (consultantPhone: string | null = null): MeetingFacts => ({
   start: new Date('2027-01-04T10:00:00Z'),
   end: new Date('2027-01-04T11:00:00Z'),
   consultantPhone,
+  consultantEmail: 'sarah.chen@serenity.local',
+  consultantName: 'Sarah Chen',
+  timeZone: 'Europe/London',
 });
 
 describe('JITSI', () => {
