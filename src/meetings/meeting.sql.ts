@@ -92,11 +92,17 @@ export interface Claim {
 
 const stillClaimed = (c: Claim) => sql`consultation_id = ${c.id}::uuid AND attempts = ${c.attempts} AND lease_until = ${c.leaseUntil}::timestamptz AND action IS NOT NULL`;
 
-/** Stored as soon as the provider answers, so a retry after a later failure updates rather than re-creates. */
+/**
+ * Stored as soon as the provider answers, so a retry after a later failure updates rather than
+ * re-creates. One row back when the claim still held, saying whether the link changed (the
+ * previous link is read under the row's lock, in the same statement).
+ */
 export function markReady(claim: Claim, place: { externalId: string; joinUrl: string | null; passcode: string | null; dialIn: string | null; hostUrl: string | null }, now: Date): Sql {
-  return sql`UPDATE meeting SET status = ${MeetingStatus.READY}, action = NULL, external_id = ${place.externalId}, join_url = ${place.joinUrl},
+  return sql`WITH before AS (SELECT consultation_id, join_url FROM meeting WHERE ${stillClaimed(claim)} FOR UPDATE)
+    UPDATE meeting SET status = ${MeetingStatus.READY}, action = NULL, external_id = ${place.externalId}, join_url = ${place.joinUrl},
         passcode = ${place.passcode}, dial_in = ${place.dialIn}, host_url = ${place.hostUrl}, attempts = 0, lease_until = NULL, last_error = NULL, updated_at = ${now}
-      WHERE ${stillClaimed(claim)}`;
+      FROM before WHERE meeting.consultation_id = before.consultation_id
+      RETURNING before.join_url IS DISTINCT FROM meeting.join_url AS join_url_changed`;
 }
 
 export function markDeleted(claim: Claim, now: Date): Sql {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DomainEvents, MeetingChange } from '../platform/events.js';
 import type { JobDefinition } from '../platform/jobs.js';
 import type { Logger } from '../platform/logger.js';
-import { execute, query } from '../platform/sql.js';
+import { execute, query, type Sql } from '../platform/sql.js';
 import { MeetingAction } from './meeting.enums.js';
 import { nextAttemptAt } from './meeting.rules.js';
 import { claimDue, markDeleted, markFailed, markReady, markRetry, MEETINGS_CHANNEL, nextDue, type ClaimedMeeting } from './meeting.sql.js';
@@ -9,6 +10,8 @@ import { configuredProviders, type MeetingProvider } from './providers.js';
 
 export interface MeetingSyncOptions {
   providers: Partial<Record<string, MeetingProvider>>;
+  /** meeting.changed is emitted with each outcome, in its transaction (absent: nobody listens, as in a unit test). */
+  events?: DomainEvents;
   now?: () => Date;
   leaseMs?: number;
   batch?: number;
@@ -48,22 +51,33 @@ async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingS
     if (!provider) throw new Error(`the ${row.provider} meeting provider is not configured`);
     if (row.action === MeetingAction.DELETE) {
       if (row.external_id) await provider.delete(row.external_id);
-      await execute(em, markDeleted(claim, now()));
+      await settle(em, options, markDeleted(claim, now()), (at) => ({ consultationId: id, provider: row.provider, status: 'DELETED', joinUrlChanged: false, error: null, at }), now);
     } else {
       const place =
         row.action === MeetingAction.UPDATE && row.external_id
           ? await provider.update(row.external_id, facts)
           : // A repeated create first looks for what an earlier, unanswered one made.
             ((row.attempts > 1 && (await provider.find?.(facts))) || (await provider.create(facts)));
-      await execute(em, markReady(claim, place, now()));
+      await em.transactional(async (tx) => {
+        const [ready] = await query<{ join_url_changed: boolean }>(tx, markReady(claim, place, now()));
+        if (ready) await options.events?.emit('meeting.changed', { consultationId: id, provider: row.provider, status: 'READY', joinUrlChanged: ready.join_url_changed, error: null, at: now() }, tx);
+      });
     }
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     const at = now();
     const retryAt = nextAttemptAt(row.attempts, at, options.maxAttempts);
     options.logger?.warn({ consultationId: id, provider: row.provider, attempts: row.attempts, err: error }, retryAt ? 'meeting call failed; retrying' : 'meeting call failed; giving up');
-    await execute(em, retryAt ? markRetry(claim, message, retryAt, at) : markFailed(claim, message, at));
+    if (retryAt) await execute(em, markRetry(claim, message, retryAt, at));
+    else await settle(em, options, markFailed(claim, message, at), () => ({ consultationId: id, provider: row.provider, status: 'FAILED', joinUrlChanged: false, error: message, at }), now);
   }
+}
+
+/** An outcome and its meeting.changed in one transaction: the event only when the claim still held. */
+async function settle(em: EntityManager, options: MeetingSyncOptions, outcome: Sql, change: (at: Date) => MeetingChange, now: () => Date): Promise<void> {
+  await em.transactional(async (tx) => {
+    if ((await execute(tx, outcome)) > 0) await options.events?.emit('meeting.changed', change(now()), tx);
+  });
 }
 
 /** The job in every process that runs jobs: woken at commit of a meeting write, at the next retry, and swept every minute. */
@@ -72,9 +86,9 @@ export function meetingsJob(options: Partial<MeetingSyncOptions> = {}): JobDefin
     name: 'meetings.sync',
     every: '1 minute',
     wakeOn: MEETINGS_CHANNEL,
-    async handler(_data, { em, logger, services }) {
+    async handler(_data, { em, logger, services, events }) {
       const providers = options.providers ?? configuredProviders(services.config.meetings);
-      const report = await syncDueMeetings(em, { ...options, providers, logger });
+      const report = await syncDueMeetings(em, { events, ...options, providers, logger });
       if (report.claimed > 0) logger.info({ claimed: report.claimed }, 'meetings synced');
       return { wakeAt: report.wakeAt };
     },

@@ -18,6 +18,21 @@ export interface DomainEventMap {
   'purchase.refunded': { purchaseId: string; organizationId: string; at: Date };
   /** A subscription's renewal payment failed (Stripe says PAST_DUE or worse); `stripeInvoiceId` names the attempt's invoice. */
   'subscription.payment-failed': { subscriptionId: string; organizationId: string; status: string; stripeInvoiceId: string | null; at: Date };
+  /** A consultation's meeting was made, moved or given up on by its provider (after the booking committed): messages carry the link, the consultant hears of a failure. */
+  'meeting.changed': MeetingChange;
+}
+
+export interface MeetingChange {
+  consultationId: string;
+  /** The provider (JITSI, PHONE, ZOOM, TEAMS, GOOGLE_MEET). */
+  provider: string;
+  /** READY: made or moved (the link works); FAILED: the provider kept failing; DELETED: removed after a cancellation. */
+  status: 'READY' | 'FAILED' | 'DELETED';
+  /** READY only: whether the join URL differs from the one before (a first link, or a new one after a reschedule). */
+  joinUrlChanged: boolean;
+  /** FAILED only: the provider's last error. */
+  error: string | null;
+  at: Date;
 }
 
 /** One ledger entry's movement, as credits.changed reports it. */

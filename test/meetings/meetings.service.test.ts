@@ -187,4 +187,67 @@ describe('a booking and its meeting', () => {
     await running;
     expect(await meetingOf(booked.id)).toMatchObject({ status: 'DELETED', action: null, join_url: null });
   });
+
+  it('meeting.changed follows each outcome in its transaction: READY (link new or kept), FAILED with the error, DELETED; none for a stale claim', async () => {
+    const w = await bookingWorld(harness);
+    const now = new Date('2031-03-09T08:00:00Z');
+    const seen: Array<{ status: string; joinUrlChanged: boolean; error: string | null }> = [];
+    const listening = new DomainEvents({
+      'consultation.changed': [meetingFollowsConsultation],
+      'meeting.changed': [async (change) => void seen.push({ status: change.status, joinUrlChanged: change.joinUrlChanged, error: change.error })],
+    });
+    const run = (provider: MeetingProvider, options: { maxAttempts?: number } = {}) => syncDueMeetings(harness.acrossTenants(), { providers: { JITSI: provider }, events: listening, now: () => now, ...options });
+    const booked = await book(w, '2031-03-19T09:00:00Z', now);
+    await run(recordingProvider());
+    expect(seen).toEqual([{ status: 'READY', joinUrlChanged: true, error: null }]);
+
+    // A Jitsi reschedule keeps its room: READY again, the same link.
+    const lifecycle = new LifecycleService(harness.scoped({ none: true }), events);
+    await lifecycle.reschedule(w.consultant, booked.id, new Date('2031-03-20T09:00:00Z'), null, now);
+    await run(recordingProvider());
+    expect(seen.at(-1)).toEqual({ status: 'READY', joinUrlChanged: false, error: null });
+
+    // A provider that hands out a new link on update.
+    const moving: MeetingProvider = { ...recordingProvider(), update: async (id) => ({ externalId: id, joinUrl: `https://meet.test/${id}/moved`, passcode: null, dialIn: null, hostUrl: null }) };
+    await lifecycle.reschedule(w.consultant, booked.id, new Date('2031-03-21T09:00:00Z'), null, now);
+    await run(moving);
+    expect(seen.at(-1)).toEqual({ status: 'READY', joinUrlChanged: true, error: null });
+
+    // A retry that fails again emits nothing; the last one emits FAILED.
+    await lifecycle.reschedule(w.consultant, booked.id, new Date('2031-03-25T09:00:00Z'), null, now);
+    const count = seen.length;
+    await run(recordingProvider(99), { maxAttempts: 2 });
+    expect(seen).toHaveLength(count);
+    await syncDueMeetings(harness.acrossTenants(), { providers: { JITSI: recordingProvider(99) }, events: listening, now: () => new Date(now.getTime() + MINUTE), maxAttempts: 2 });
+    expect(seen.at(-1)).toEqual({ status: 'FAILED', joinUrlChanged: false, error: 'provider down (update 2031-03-25T09:00:00.000Z)' });
+
+    const other = await book(w, '2031-03-26T09:00:00Z', now);
+    await run(recordingProvider());
+    await lifecycle.cancel(w.consultant, other.id, null, now);
+    await run(recordingProvider());
+    expect(seen.at(-1)).toEqual({ status: 'DELETED', joinUrlChanged: false, error: null });
+  });
+
+  it('a repeated create asks find first: a meeting whose answer was lost is adopted, not made twice', async () => {
+    const w = await bookingWorld(harness);
+    const now = new Date('2031-03-10T08:00:00Z');
+    const made: string[] = [];
+    // The provider makes the meeting, then the answer is lost (a timeout); find sees what was made.
+    const lossy: MeetingProvider = {
+      create: async (facts) => {
+        made.push(facts.consultationId);
+        if (made.length === 1) throw new Error('timed out after the meeting was made');
+        return { externalId: `m-${made.length}`, joinUrl: `https://meet.test/m-${made.length}`, passcode: null, dialIn: null, hostUrl: null };
+      },
+      find: async (facts) => (made.includes(facts.consultationId) ? { externalId: 'm-1', joinUrl: 'https://meet.test/m-1', passcode: '123', dialIn: null, hostUrl: null } : null),
+      update: () => Promise.reject(new Error('unused')),
+      delete: () => Promise.reject(new Error('unused')),
+    };
+    const booked = await book(w, '2031-03-27T09:00:00Z', now);
+    await sync(lossy, now);
+    expect(await meetingOf(booked.id)).toMatchObject({ status: 'PENDING', attempts: 1 });
+    await sync(lossy, new Date(now.getTime() + MINUTE));
+    expect(await meetingOf(booked.id)).toMatchObject({ status: 'READY', external_id: 'm-1', join_url: 'https://meet.test/m-1' });
+    expect(made).toEqual([booked.id]);
+  });
 });
