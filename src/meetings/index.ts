@@ -3,6 +3,7 @@ import { Meeting } from './meeting.entity.js';
 import { meetingFollowsConsultation } from './meeting.handlers.js';
 import { meetingsJob } from './meetings.job.js';
 import { ConsultationMeetingResolver } from './meeting.resolver.js';
+import { zoomWebhookRoutes } from './zoom-webhook.route.js';
 
 /** Meetings: the place each consultation meets (Jitsi, phone; Zoom, Teams, Meet to come), made by a job after commit. */
 export const meetingsModule: ModuleManifest = {
@@ -11,6 +12,6 @@ export const meetingsModule: ModuleManifest = {
   resolvers: [ConsultationMeetingResolver],
   jobs: [meetingsJob()],
   eventHandlers: { 'consultation.changed': [meetingFollowsConsultation] },
-  routes: [],
+  routes: [zoomWebhookRoutes],
   seeders: [],
 };

@@ -10,8 +10,10 @@ import { MeetingAction, MeetingStatus } from './meeting.enums.js';
  */
 @Entity({ tableName: 'meeting' })
 @Index({ name: 'meeting_due', properties: ['action', 'nextAttemptAt'] })
+// POST /webhooks/zoom finds the row by Zoom's meeting id.
+@Index({ name: 'meeting_external', properties: ['provider', 'externalId'] })
 export class Meeting {
-  [OptionalProps]?: 'status' | 'action' | 'externalId' | 'joinUrl' | 'passcode' | 'dialIn' | 'hostUrl' | 'recordingUrl' | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'status' | 'action' | 'externalId' | 'joinUrl' | 'passcode' | 'dialIn' | 'hostUrl' | 'recordingUrl' | 'startedAt' | 'endedAt' | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError' | 'createdAt' | 'updatedAt';
 
   @OneToOne(() => Consultation, { primary: true, deleteRule: 'cascade' })
   consultation!: Rel<Consultation>;
@@ -44,6 +46,14 @@ export class Meeting {
 
   @Property({ type: 'text', nullable: true })
   recordingUrl: string | null = null;
+
+  /** When the meeting actually began, as the provider reported it (Zoom's meeting.started): the earliest start. */
+  @Property({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null = null;
+
+  /** When it actually ended (Zoom's meeting.ended): the latest end, so a host rejoining does not shorten it. */
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt: Date | null = null;
 
   /** Provider calls of the current action (the claim counts one; it is the claim's token too). */
   @Property({ type: 'integer', default: 0 })

@@ -37,7 +37,7 @@ export class ConsultationMeetingResolver {
     const row = await meetingOf(ctx.em, c.id);
     const hostSide = ctx.caller?.role === 'CONSULTANT' || ctx.caller?.role === 'ADMIN';
     // A session that ended before meetings existed has no row: nothing to join, nothing pending.
-    if (!row) return { provider: c.meetingProvider, status: MeetingStatus.DELETED, joinUrl: null, passcode: null, dialIn: null, hostUrl: null, recordingUrl: null };
+    if (!row) return { provider: c.meetingProvider, status: MeetingStatus.DELETED, joinUrl: null, passcode: null, dialIn: null, hostUrl: null, recordingUrl: null, startedAt: null, endedAt: null };
     return {
       provider: c.meetingProvider,
       status: row.status,
@@ -46,6 +46,8 @@ export class ConsultationMeetingResolver {
       dialIn: row.dialIn,
       hostUrl: hostSide ? row.hostUrl : null,
       recordingUrl: row.recordingUrl,
+      startedAt: row.startedAt,
+      endedAt: row.endedAt,
     };
   }
 }

@@ -22,6 +22,12 @@ export class Meeting {
   @Field(() => String, { nullable: true, description: 'The host’s own link: only the consultant and admins see it (null for the client side).' })
   hostUrl!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The recording, once the provider has one.' })
+  @Field(() => String, { nullable: true, description: 'The recording, once the provider has one (Zoom: its share link, with the passcode in it when the recording has one).' })
   recordingUrl!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the meeting actually began, as the provider reported it (Zoom only, for now); null until then. The earliest start when the host started it more than once.' })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the meeting actually ended, as the provider reported it (Zoom only, for now); null until then. The latest end when the host started it more than once.' })
+  endedAt!: Date | null;
 }
