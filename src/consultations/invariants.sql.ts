@@ -30,6 +30,7 @@ const HELD_PER_LOT = sql`SELECT e.consultation_id, e.lot_id,
 export const consultationInvariants: readonly InvariantCheck[] = [
   {
     id: 'I1',
+    title: 'no overlapping holding consultations',
     statement: "no two holding consultations of a consultant overlap, buffers included; the exclusion constraint and held_until's check in force",
     violations: allOf(
       constraintMissing('consultation', 'consultation_no_overlap', 'x'),
@@ -43,6 +44,7 @@ export const consultationInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I2',
+    title: 'sessions per local day within the limit',
     statement: "no consultant holds more sessions on a local day (their schedule's zone) than their schedule's current daily limit",
     violations: sql`SELECT s.consultant_id::text || ' on ' || d.day::text || ': ' || d.sessions || ' of at most ' || s.max_sessions_per_day AS id
       FROM availability_schedule s
@@ -52,6 +54,7 @@ export const consultationInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I5',
+    title: 'reservations match consultation states',
     statement:
       'credits match the state: holding → reserved, none used; COMPLETED → all used; CANCELLED, NO_SHOW → released or used as credit_state says; a fee → no entries (the units owed are not recomputed)',
     violations: sql`SELECT c.id::text AS id FROM consultation c LEFT JOIN (${CREDITS_OF_CONSULTATIONS}) k ON k.consultation_id = c.id
@@ -70,6 +73,7 @@ export const consultationInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I6',
+    title: 'no reservation from a lot expiring first',
     statement: 'no holding consultation holds credits of a lot that expires before it ends (member caps not checked: a cap may change after the draw)',
     violations: sql`SELECT c.id::text || ' from lot ' || l.id::text AS id FROM consultation c
       JOIN (${HELD_PER_LOT}) h ON h.consultation_id = c.id AND h.held > 0
@@ -78,6 +82,7 @@ export const consultationInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I12',
+    title: 'consultation rows carry their organization',
     statement: "consultation rows carry their organization, and their history, feedback, credits and revenue the consultation's",
     violations: allOf(
       nullableColumns('consultation', ['organization_id']),

@@ -26,6 +26,7 @@ const LEDGER_TERMS = sql`SELECT e.lot_id,
 export const creditInvariants: readonly InvariantCheck[] = [
   {
     id: 'I4',
+    title: 'lots equal to their ledger',
     statement: 'every lot equals its ledger, term by term, and keeps granted + adjusted = the sum of its terms, none negative',
     violations: sql`SELECT l.id::text AS id FROM credit_lot l LEFT JOIN (${LEDGER_TERMS}) t ON t.lot_id = l.id
       WHERE (l.granted, l.adjusted, l.available, l.reserved, l.consumed, l.expired, l.revoked)
@@ -35,6 +36,7 @@ export const creditInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I7',
+    title: 'one free-trial lot per organization',
     statement: 'one free-trial lot per organization, the unique index that keeps it present (that none was ever deleted is not checkable)',
     violations: allOf(
       uniqueIndexMissing('credit_lot', 'credit_lot_one_free_trial'),
@@ -43,12 +45,14 @@ export const creditInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I8',
+    title: 'the ledger is append-only',
     statement: "the ledger is append-only: its trigger refusing UPDATE and DELETE is in force, or this role may do neither (past edits leave no trace)",
     violations: sql`SELECT m.id FROM (${triggerMissing('credit_ledger_entry', 'credit_ledger_entry_append_only', ['UPDATE', 'DELETE'])}) m
       WHERE has_table_privilege('credit_ledger_entry', 'UPDATE') OR has_table_privilege('credit_ledger_entry', 'DELETE')`,
   },
   {
     id: 'I12',
+    title: 'credit rows carry their organization',
     statement: "credit rows carry their organization, and a ledger entry's is its lot's",
     violations: allOf(
       nullableColumns('credit_lot', ['organization_id']),

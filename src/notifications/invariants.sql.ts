@@ -6,6 +6,7 @@ import { DeliveryStatus } from './notification.enums.js';
 export const notificationInvariants: readonly InvariantCheck[] = [
   {
     id: 'I11',
+    title: 'one delivery per message and recipient',
     statement: 'one delivery per (subject, kind, channel, recipient, occurrence), one in-app notification per delivery, unique constraints present; a SENT one has sent_at',
     violations: allOf(
       constraintMissing('notification_delivery', 'notification_delivery_once', 'u'),

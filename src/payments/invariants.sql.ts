@@ -53,6 +53,7 @@ function numberedGapFree(table: string, prefix: string, counter: string): Sql {
 export const paymentInvariants: readonly InvariantCheck[] = [
   {
     id: 'I9',
+    title: 'Stripe events once, payments granted once',
     statement: 'one row per Stripe event id; a paid purchase or subscription invoice granted exactly one lot, once, and an unpaid one none (unique constraints present)',
     violations: allOf(
       constraintMissing('stripe_event', 'stripe_event_pkey', 'p'),
@@ -73,6 +74,7 @@ export const paymentInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I10',
+    title: 'integer money, gap-free numbers',
     statement: 'amounts are whole minor units beside an ISO currency; invoice and credit-note numbers run 1, 2, … per year with their counter',
     violations: allOf(
       // Every money column of the app's schema, whichever domain's: a whole-number type with its currency beside it.
@@ -88,6 +90,7 @@ export const paymentInvariants: readonly InvariantCheck[] = [
   },
   {
     id: 'I12',
+    title: 'payment rows carry their organization',
     statement: "payment rows carry their organization, and a purchase's, grant's, invoice's and credit note's is that of what it belongs to",
     violations: allOf(
       ...['purchase', 'billing_subscription', 'subscription_grant', 'invoice', 'credit_note', 'revenue_entry', 'billing_customer', 'billing_details'].map((table) =>

@@ -8,6 +8,7 @@ import { sql } from './sql.js';
 export const platformInvariants: readonly InvariantCheck[] = [
   {
     id: 'I3',
+    title: 'timestamps are timestamptz',
     statement: "every timestamp column of the app's schema is timestamptz (stored instants are UTC)",
     violations: sql`SELECT table_name::text || '.' || column_name::text AS id FROM information_schema.columns
       WHERE table_schema = current_schema() AND data_type = 'timestamp without time zone'`,

@@ -11,6 +11,8 @@ import { query, sql, type Sql } from './sql.js';
 export interface InvariantCheck {
   /** The invariant's id in the design, e.g. 'I4'. */
   id: string;
+  /** A few words for the table, e.g. 'lots equal to their ledger'. */
+  title: string;
   /** One line saying what holds, and what of it is not checked when only part is checkable. */
   statement: string;
   /**
@@ -22,6 +24,7 @@ export interface InvariantCheck {
 
 export interface InvariantResult {
   id: string;
+  title: string;
   statement: string;
   violations: number;
   /** The first few violations' ids, in order. */
@@ -41,7 +44,7 @@ export async function runInvariants(em: EntityManager, checks: readonly Invarian
       em,
       sql`SELECT count(*) AS violations, (array_agg(v.id ORDER BY v.id))[1:${EXAMPLES}] AS examples FROM (${check.violations}) v`,
     );
-    results.push({ id: check.id, statement: check.statement, violations: Number(row!.violations), examples: row!.examples ?? [] });
+    results.push({ id: check.id, title: check.title, statement: check.statement, violations: Number(row!.violations), examples: row!.examples ?? [] });
   }
   return results;
 }
@@ -55,15 +58,21 @@ export function checkInvariants(em: EntityManager, checks: readonly InvariantChe
   return em.transactional((tx) => runInvariants(tx, checks), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
 }
 
-/** The results as a table for a person: `I4  every lot equals its ledger …  0 violations`, examples under a violated one. */
+/**
+ * The results as a table for a person, `I4   lots equal to their ledger   0 violations`; under a
+ * violated check, the first few ids and the whole statement.
+ */
 export function formatInvariants(results: readonly InvariantResult[]): string {
-  const idWidth = Math.max(...results.map((r) => r.id.length), 2);
-  const statementWidth = Math.min(Math.max(...results.map((r) => r.statement.length), 10), 100);
+  const idWidth = Math.max(...results.map((r) => r.id.length));
+  const titleWidth = Math.max(...results.map((r) => r.title.length));
+  const indent = ' '.repeat(idWidth + 2);
   const lines: string[] = [];
   for (const r of results) {
-    const statement = r.statement.length > statementWidth ? `${r.statement.slice(0, statementWidth - 1)}…` : r.statement.padEnd(statementWidth);
-    lines.push(`${r.id.padEnd(idWidth)}  ${statement}  ${r.violations} violation${r.violations === 1 ? '' : 's'}`);
-    if (r.violations > 0) lines.push(`${' '.repeat(idWidth)}  e.g. ${r.examples.join(', ')}${r.violations > r.examples.length ? ', …' : ''}`);
+    lines.push(`${r.id.padEnd(idWidth)}  ${r.title.padEnd(titleWidth)}  ${r.violations} violation${r.violations === 1 ? '' : 's'}`);
+    if (r.violations > 0) {
+      lines.push(`${indent}e.g. ${r.examples.join(', ')}${r.violations > r.examples.length ? ', …' : ''}`);
+      lines.push(`${indent}(${r.statement})`);
+    }
   }
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 /**
  * The invariant checks (I1–I12, each domain's own in its manifest) over a database a real server
- * filled: a purchase, bookings (credits and the free trial), a cancellation, their messages. It
- * passes every check; then each corruption below, made with SQL inside a transaction that is
+ * filled: a purchase, bookings (credits and the free trial), a cancellation, a reschedule, a
+ * completed session, their messages. It passes every check; then each corruption below, made with SQL inside a transaction that is
  * rolled back (constraints dropped and triggers disabled there only), is caught by the checks of
  * its invariant while every other check stays at 0. Last, `npm run check:invariants` as an
  * operator runs it: exit 0 on this database, 1 once a violation is committed, 2 when the
@@ -32,22 +32,33 @@ beforeAll(async () => {
   server = await startTestServer({ PAYMENTS_MODE: 'local' });
   client = await verifiedClient(server, { organizationName: 'Checked Corp' });
   other = await verifiedClient(server, { organizationName: 'Other Corp' });
-  consultant = await openAllHoursConsultant(server, { bufferMinutes: 15, maxSessionsPerDay: 3 });
+  consultant = await openAllHoursConsultant(server, { bufferMinutes: 15, maxSessionsPerDay: 5 });
   const bought = await gqlOk<{ purchasePackage: { id: string } }>(server, PURCHASE, { input: { packageId: 'PKG-DISCOVERY-ASSESSMENT', paymentMethodId: 'pm_card_visa' } }, client.token);
   purchasedLotId = await settledLot(bought.purchasePackage.id);
-  // Three sessions the same local day (the consultant's zone is about noon now), one on the free trial.
+  // Sessions the same local day (the consultant's zone is about noon now), one on the free trial.
   for (const [minutesAhead, durationMinutes, useFreeTrial] of [[120, 90, false], [240, 15, true], [360, 90, false]] as const) {
-    const { bookConsultation } = await gqlOk<{ bookConsultation: { id: string } }>(
-      server, BOOK, { input: { consultantId: consultant.id, start: gridStart(minutesAhead).toISOString(), durationMinutes, purpose: 'Invariant check', useFreeTrial } }, client.token,
-    );
-    booked.push(bookConsultation.id);
+    booked.push(await bookOne(minutesAhead, durationMinutes, useFreeTrial));
   }
   cancelledId = booked[2]!;
   await gqlOk(server, 'mutation($id: ID!) { cancelConsultation(id: $id, reason: "Not needed") { consultation { status } } }', { id: cancelledId }, client.token);
+  // One moved later the same day, one run through its whole life now.
+  const moved = await bookOne(480, 60);
+  await gqlOk(server, 'mutation($id: ID!, $start: DateTime!) { rescheduleConsultation(id: $id, start: $start, reason: "Later") { status } }', { id: moved, start: gridStart(540).toISOString() }, client.token);
+  const done = await bookOne(2, 30);
+  for (const step of ['confirmConsultation(id: $id) { status }', 'startConsultation(id: $id) { status }', 'completeConsultation(id: $id, input: {}) { status }']) {
+    await gqlOk(server, `mutation($id: ID!) { ${step} }`, { id: done }, consultant.token);
+  }
   const [trial] = await rows<{ id: string }>(server, "SELECT id FROM credit_lot WHERE organization_id = ? AND source = 'FREE_TRIAL'", [client.organizationId]);
   trialLotId = trial!.id;
 }, 60_000);
 afterAll(() => server?.stop());
+
+async function bookOne(minutesAhead: number, durationMinutes: number, useFreeTrial = false): Promise<string> {
+  const { bookConsultation } = await gqlOk<{ bookConsultation: { id: string } }>(
+    server, BOOK, { input: { consultantId: consultant.id, start: gridStart(minutesAhead).toISOString(), durationMinutes, purpose: 'Invariant check', useFreeTrial } }, client.token,
+  );
+  return bookConsultation.id;
+}
 
 async function settledLot(purchaseId: string): Promise<string> {
   const deadline = Date.now() + 10_000;
@@ -90,6 +101,7 @@ const examplesOf = (found: InvariantResult[]) => found.flatMap((r) => r.examples
 
 describe('the invariant checks', () => {
   it('declare I1–I12, each with a statement, and all pass on a database the app filled', async () => {
+    expect(INVARIANTS.every((check) => check.title.length > 0 && check.statement.length > check.title.length)).toBe(true);
     const ids = new Set(INVARIANTS.map((check) => check.id));
     expect([...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))).toEqual(['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8', 'I9', 'I10', 'I11', 'I12']);
     const [seeded] = await rows<{ lots: string; entries: string; consultations: string; deliveries: string; invoices: string }>(
@@ -99,7 +111,7 @@ describe('the invariant checks', () => {
     // Something to check: the seeded rows are there.
     expect(Number(seeded!.lots)).toBeGreaterThanOrEqual(3);
     expect(Number(seeded!.entries)).toBeGreaterThanOrEqual(8);
-    expect(Number(seeded!.consultations)).toBe(3);
+    expect(Number(seeded!.consultations)).toBe(5);
     expect(Number(seeded!.deliveries)).toBeGreaterThan(0);
     expect(Number(seeded!.invoices)).toBe(1);
     const results = await checkedAfter();
@@ -136,15 +148,17 @@ describe('the invariant checks', () => {
   });
 
   it("I4: a lot's counters that disagree with its ledger", async () => {
-    const found = expectCaughtBy(await checkedAfter(`UPDATE credit_lot SET available = available - 1, expired = expired + 1 WHERE id = '${purchasedLotId}'`), 'I4');
+    const found = expectCaughtBy(await checkedAfter(`UPDATE credit_lot SET granted = granted + 1, consumed = consumed + 1 WHERE id = '${purchasedLotId}'`), 'I4');
     expect(examplesOf(found)).toContain(purchasedLotId);
   });
 
   it('I5: a cancelled consultation that still holds a reservation (its lot counted consistently)', async () => {
     const found = expectCaughtBy(
       await checkedAfter(
-        `INSERT INTO credit_ledger_entry (organization_id, lot_id, type, units, consultation_id, created_at) VALUES ('${client.organizationId}', '${purchasedLotId}', 'RESERVE', 1, '${cancelledId}', now())`,
-        `UPDATE credit_lot SET available = available - 1, reserved = reserved + 1 WHERE id = '${purchasedLotId}'`,
+        // An adjustment of +1 makes the unit it reserves, whatever the lot has left.
+        `INSERT INTO credit_ledger_entry (organization_id, lot_id, type, units, consultation_id, created_at) VALUES
+           ('${client.organizationId}', '${purchasedLotId}', 'ADJUST', 1, NULL, now()), ('${client.organizationId}', '${purchasedLotId}', 'RESERVE', 1, '${cancelledId}', now())`,
+        `UPDATE credit_lot SET adjusted = adjusted + 1, reserved = reserved + 1 WHERE id = '${purchasedLotId}'`,
       ),
       'I5',
     );
