@@ -75,7 +75,7 @@ export const paymentInvariants: readonly InvariantCheck[] = [
   {
     id: 'I10',
     title: 'integer money, gap-free numbers',
-    statement: 'amounts are whole minor units beside an ISO currency; invoice and credit-note numbers run 1, 2, … per year with their counter',
+    statement: "every amount column of the app is a whole-number type beside its currency column, payments' amounts carry an ISO code; invoice and credit-note numbers run 1, 2, … per year with their counter",
     violations: allOf(
       // Every money column of the app's schema, whichever domain's: a whole-number type with its currency beside it.
       sql`SELECT a.table_name::text || '.' || a.column_name::text || ' (' || a.data_type::text || ')' AS id FROM information_schema.columns a

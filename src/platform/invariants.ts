@@ -3,7 +3,7 @@ import { IsolationLevel } from '@mikro-orm/core';
 import { query, sql, type Sql } from './sql.js';
 
 /**
- * One check of an invariant of /work/shared/design/invariants.md over whatever the database
+ * One check of an invariant of the design (invariants.md, I1–I12) over whatever the database
  * holds: a domain declares its own in its manifest (`invariants`), with the SQL in its
  * `*.sql.ts`. Several checks may share an id (I12 has one per domain). `npm run
  * check:invariants` runs them all.
