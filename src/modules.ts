@@ -43,3 +43,5 @@ export const JOBS = composed.jobs;
 export const EVENT_HANDLERS = composed.eventHandlers;
 /** Plain HTTP routes of the domains, next to /graphql. */
 export const HTTP_ROUTES = composed.routes;
+/** The invariants' checks of every module, in module order (npm run check:invariants). */
+export const INVARIANTS = composed.invariants;

@@ -5,6 +5,7 @@ import { expireHoldsJob } from './consultations.jobs.js';
 import { ConsultationResolver } from './consultations.resolver.js';
 import { FeeHoldService } from './fee-hold.service.js';
 import { ConsultationLiveResolver, publishConsultationChange } from './live.js';
+import { consultationInvariants } from './invariants.sql.js';
 
 /** Consultations: booking, the lifecycle, feedback; holds that were never paid lapse. */
 export const consultationsModule: ModuleManifest = {
@@ -16,6 +17,7 @@ export const consultationsModule: ModuleManifest = {
   eventHandlers: { 'consultation.changed': [publishConsultationChange] },
   routes: [],
   seeders: [],
+  invariants: consultationInvariants,
 };
 
 /** Payments' webhook reaches a paid booking fee through this (payments sits below consultations). */

@@ -3,6 +3,7 @@ import { CreditLedgerEntry, CreditLot, MemberCreditCap } from './credit-lot.enti
 import { creditEventHandlers, expireLotsJob } from './credits.jobs.js';
 import { CreditsLiveResolver, publishCreditsChange } from './live.js';
 import { CreditAdjustmentResolver, CreditLotFieldsResolver, CreditsResolver, MemberCreditCapResolver } from './credits.resolver.js';
+import { creditInvariants } from './invariants.sql.js';
 
 /** Credit lots and their ledger; the free trial on a client's verification. */
 export const creditsModule: ModuleManifest = {
@@ -14,4 +15,5 @@ export const creditsModule: ModuleManifest = {
   eventHandlers: { ...creditEventHandlers, 'credits.changed': [publishCreditsChange] },
   routes: [],
   seeders: [],
+  invariants: creditInvariants,
 };

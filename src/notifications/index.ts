@@ -9,6 +9,7 @@ import { LowCreditAlert } from './low-credit-alert.entity.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
 import { NotificationDeliveriesResolver } from './notifications.resolver.js';
+import { notificationInvariants } from './invariants.sql.js';
 
 /** Notifications: the outbox of messages (emails, in-app), decided by domain events, sent after commit. */
 export const notificationsModule: ModuleManifest = {
@@ -26,6 +27,7 @@ export const notificationsModule: ModuleManifest = {
   },
   routes: [],
   seeders: [],
+  invariants: notificationInvariants,
 };
 
 export { createInAppSender } from './in-app.sender.js';

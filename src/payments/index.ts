@@ -10,6 +10,7 @@ import { renewalRemindersJob } from './payments.jobs.js';
 import { InvoicesResolver, PaymentsResolver, SubscriptionsResolver } from './payments.resolver.js';
 import { revenueEventHandlers } from './revenue.handlers.js';
 import { stripeWebhookRoutes } from './webhook.route.js';
+import { paymentInvariants } from './invariants.sql.js';
 
 /** What payments needs from the modules above it, handed over at start-up (src/modules.ts). */
 export interface PaymentsPorts {
@@ -27,5 +28,6 @@ export function paymentsModule(ports: PaymentsPorts): ModuleManifest {
     eventHandlers: revenueEventHandlers,
     routes: [stripeWebhookRoutes(ports.settleBookingFee), invoiceRoutes, devPayRoutes],
     seeders: [],
+    invariants: paymentInvariants,
   };
 }

@@ -1,4 +1,5 @@
 import { heartbeatJob } from './heartbeat.job.js';
+import { platformInvariants } from './invariants.sql.js';
 import type { ModuleManifest } from './module.js';
 import { purgeRateLimitsJob, RateLimitBucket } from './rate-limit.js';
 import { CodeSequence } from './sequence.js';
@@ -12,4 +13,5 @@ export const platformModule: ModuleManifest = {
   eventHandlers: {},
   routes: [],
   seeders: [],
+  invariants: platformInvariants,
 };

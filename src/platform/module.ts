@@ -1,5 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import { mergeEventHandlers, type DomainEventHandlers } from './events.js';
+import type { InvariantCheck } from './invariants.js';
 import type { JobDefinition } from './jobs.js';
 import type { HttpRoutes } from './routes.js';
 import type { Seeder } from './seed.js';
@@ -25,6 +26,8 @@ export interface ModuleManifest {
   routes: readonly HttpRoutes[];
   /** Run on every start unless SEED=false; idempotent. */
   seeders: readonly Seeder[];
+  /** Checks of the invariants its tables keep (npm run check:invariants), SQL in its *.sql.ts. */
+  invariants?: readonly InvariantCheck[];
 }
 
 export interface ComposedModules {
@@ -34,6 +37,7 @@ export interface ComposedModules {
   eventHandlers: DomainEventHandlers;
   routes: readonly HttpRoutes[];
   seeders: readonly Seeder[];
+  invariants: readonly InvariantCheck[];
 }
 
 /**
@@ -49,5 +53,12 @@ export function composeModules(modules: readonly ModuleManifest[]): ComposedModu
     eventHandlers: mergeEventHandlers(modules.map((m) => m.eventHandlers)),
     routes: modules.flatMap((m) => m.routes),
     seeders: modules.flatMap((m) => m.seeders),
+    // In the design's order (I1, I2, …), those sharing an id in module order.
+    invariants: modules.flatMap((m) => m.invariants ?? []).sort((a, b) => invariantNumber(a.id) - invariantNumber(b.id)),
   };
+}
+
+/** 12 of 'I12', for ordering. */
+function invariantNumber(id: string): number {
+  return Number(id.replace(/^\D+/, '')) || 0;
 }
