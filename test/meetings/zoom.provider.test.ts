@@ -33,6 +33,15 @@ const facts = (overrides: Partial<MeetingFacts> = {}): MeetingFacts => ({
   timeZone: 'Europe/Berlin',
   ...overrides,
 });
+/** The error a call rejects with (fails the test if it resolves). */
+async function rejection(call: Promise<unknown>): Promise<Error> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e as Error,
+  );
+  expect(error).toBeInstanceOf(Error);
+  return error!;
+}
 const tokenRequests = () => zoom.requests.filter((r) => r.path === '/oauth/token');
 
 describe('the token (Server-to-Server OAuth)', () => {
@@ -80,7 +89,7 @@ describe('the token (Server-to-Server OAuth)', () => {
     await provider.create(facts());
     const before = zoom.tokenGrants;
     zoom.rejectNext(2);
-    const error = await provider.create(facts()).catch((e: unknown) => e as Error);
+    const error = await rejection(provider.create(facts()));
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toMatch(/rejected.*credentials.*ZOOM_CLIENT_ID/i);
     expect(error.message).toContain('124');
@@ -94,7 +103,7 @@ describe('the token (Server-to-Server OAuth)', () => {
     await good.checkCredentials!();
     expect(zoom.tokenGrants - before).toBe(2);
     const bad = zoomProvider(zoom.settings({ clientSecret: 'not-the-secret-123' }), { timeoutMs: 2000 });
-    const error = await bad.checkCredentials!().catch((e: unknown) => e as Error);
+    const error = await rejection(bad.checkCredentials!());
     expect(error.message).toMatch(/Invalid client_id or client_secret/);
     expect(error.message).toMatch(/ZOOM_CLIENT_SECRET/);
     expect(error.message).not.toContain('not-the-secret-123');
@@ -141,7 +150,7 @@ describe('create', () => {
     const provider = zoomProvider(zoom.settings(), { timeoutMs: 2000 });
     await provider.checkCredentials!();
     zoom.failNext(1, 503, 'Service temporarily unavailable');
-    const error = await provider.create(facts()).catch((e: unknown) => e as Error);
+    const error = await rejection(provider.create(facts()));
     expect(error.message).toMatch(/503/);
     expect(error.message).toMatch(/300/);
     expect(error.message).toMatch(/Service temporarily unavailable/);
