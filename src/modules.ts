@@ -43,3 +43,5 @@ export const JOBS = composed.jobs;
 export const EVENT_HANDLERS = composed.eventHandlers;
 /** Plain HTTP routes of the domains, next to /graphql. */
 export const HTTP_ROUTES = composed.routes;
+/** What API processes check in the background for /readyz (a meeting provider's credentials). */
+export const READINESS_CHECKS = composed.readinessChecks;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
+import type { ReadinessCheck } from '../platform/readiness-checks.js';
 import { zoomProvider } from './zoom.provider.js';
 
 /** What a provider is told about the consultation it makes a meeting for. */
@@ -91,4 +92,14 @@ export function configuredProviders(settings: Config['meetings']): Partial<Recor
     built.set(settings, providers);
   }
   return providers;
+}
+
+/** Zoom and the like are asked this often whether they still accept the credentials (/readyz reports it). */
+export const PROVIDER_CHECK_EVERY_MS = 5 * 60_000;
+
+/** A readiness check per configured provider that has credentials to check. */
+export function providerChecks(settings: Config['meetings']): ReadinessCheck[] {
+  return Object.entries(configuredProviders(settings)).flatMap(([name, provider]) =>
+    provider?.checkCredentials ? [{ name: `meetings.${name}`, everyMs: PROVIDER_CHECK_EVERY_MS, check: () => provider.checkCredentials!() }] : [],
+  );
 }

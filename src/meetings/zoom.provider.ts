@@ -36,6 +36,16 @@ interface ZoomMeeting {
   settings?: { global_dial_in_numbers?: Array<{ number?: string; city?: string; country?: string; country_name?: string }> };
 }
 
+/** Zoom's JSON answer; a body that is not JSON (a proxy's page) becomes its first words as the message. */
+function parseBody(text: string): { code?: number; message?: string } {
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as { code?: number; message?: string };
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
 /** The marker the agenda carries, so a create whose answer was lost can be found again. */
 const markerOf = (consultationId: string) => `[serenity:${consultationId}]`;
 
@@ -96,12 +106,7 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
-      let parsed: { code?: number; message?: string } = {};
-      try {
-        parsed = text ? JSON.parse(text) : {};
-      } catch {
-        parsed = { message: text.slice(0, 200) };
-      }
+      const parsed = parseBody(text);
       if (response.ok) return parsed as T;
       if (response.status === 401) {
         // Another token granted meanwhile (another instance) invalidates ours: one new one, once.

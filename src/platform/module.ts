@@ -1,6 +1,8 @@
 import type { EntityClass } from '@mikro-orm/core';
+import type { Config } from '../config.js';
 import { mergeEventHandlers, type DomainEventHandlers } from './events.js';
 import type { JobDefinition } from './jobs.js';
+import type { ReadinessCheck } from './readiness-checks.js';
 import type { HttpRoutes } from './routes.js';
 import type { Seeder } from './seed.js';
 
@@ -25,6 +27,8 @@ export interface ModuleManifest {
   routes: readonly HttpRoutes[];
   /** Run on every start unless SEED=false; idempotent. */
   seeders: readonly Seeder[];
+  /** Outside dependencies an API process checks in the background and /readyz reports (readiness-checks.ts); omitted: none. */
+  readinessChecks?: (config: Config) => readonly ReadinessCheck[];
 }
 
 export interface ComposedModules {
@@ -34,6 +38,7 @@ export interface ComposedModules {
   eventHandlers: DomainEventHandlers;
   routes: readonly HttpRoutes[];
   seeders: readonly Seeder[];
+  readinessChecks: (config: Config) => readonly ReadinessCheck[];
 }
 
 /**
@@ -49,5 +54,6 @@ export function composeModules(modules: readonly ModuleManifest[]): ComposedModu
     eventHandlers: mergeEventHandlers(modules.map((m) => m.eventHandlers)),
     routes: modules.flatMap((m) => m.routes),
     seeders: modules.flatMap((m) => m.seeders),
+    readinessChecks: (config) => modules.flatMap((m) => m.readinessChecks?.(config) ?? []),
   };
 }

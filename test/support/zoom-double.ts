@@ -83,6 +83,14 @@ const send = (res: http.ServerResponse, status: number, body?: unknown) => {
   }
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
+const parse = (text: string): unknown => {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startZoomDouble(options: { pageSize?: number } = {}): Promise<ZoomDouble> {
@@ -110,22 +118,22 @@ export async function startZoomDouble(options: { pageSize?: number } = {}): Prom
     failNext: (n, status = 500, message = 'Zoom is having a moment') => void (failures = { left: n, status, message }),
   };
 
-  const place = (m: ZoomMeeting) => m;
   const makeMeeting = (user: string, body: Record<string, unknown>): ZoomMeeting => {
     const id = nextMeetingId++;
     const settings = (body.settings ?? {}) as Record<string, unknown>;
+    const text = (key: string) => (typeof body[key] === 'string' ? body[key] : '');
     const password = typeof body.password === 'string' ? body.password : settings.default_password ? `zp${id % 100_000}` : '';
     return {
       id,
       uuid: `uuid-${id}==`,
       host_id: `host-${user}`,
       host_email: user,
-      topic: String(body.topic ?? ''),
+      topic: text('topic'),
       type: Number(body.type ?? 2),
-      start_time: String(body.start_time ?? ''),
+      start_time: text('start_time'),
       duration: Number(body.duration ?? 0),
-      timezone: String(body.timezone ?? ''),
-      agenda: String(body.agenda ?? ''),
+      timezone: text('timezone'),
+      agenda: text('agenda'),
       password,
       pstn_password: password ? String(id % 1_000_000) : '',
       join_url: `https://zoom.double.test/j/${id}?pwd=${password}`,
@@ -161,7 +169,7 @@ export async function startZoomDouble(options: { pageSize?: number } = {}): Prom
       if (method === 'POST') {
         const meeting = makeMeeting(user, body);
         double.meetings.set(meeting.id, meeting);
-        return answer(201, place(meeting));
+        return answer(201, meeting);
       }
       if (method === 'GET') {
         const all = [...double.meetings.values()].filter((m) => m.host_email === user);
@@ -212,12 +220,7 @@ export async function startZoomDouble(options: { pageSize?: number } = {}): Prom
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://double');
       const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = undefined;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = text;
-      }
+      const body = parse(text);
       double.requests.push({ method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, body, authorization: req.headers.authorization });
       const handled =
         req.method === 'POST' && url.pathname === '/oauth/token'
