@@ -7,6 +7,23 @@ const REFRESH_BEFORE_MS = 5 * 60_000;
 const UNKNOWN_USER = 1001;
 const UNKNOWN_MEETING = 3001;
 const CREDENTIALS = 'ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET';
+/** The granular scopes the calls need; an older app's classic scopes (the values) cover them too. */
+const NEEDED_SCOPES: Record<string, readonly string[]> = {
+  'meeting:write:meeting:admin': ['meeting:write:admin', 'meeting:master'],
+  'meeting:read:meeting:admin': ['meeting:read:admin', 'meeting:write:admin', 'meeting:master'],
+  'meeting:read:list_meetings:admin': ['meeting:read:admin', 'meeting:write:admin', 'meeting:master'],
+  'meeting:update:meeting:admin': ['meeting:write:admin', 'meeting:master'],
+  'meeting:delete:meeting:admin': ['meeting:write:admin', 'meeting:master'],
+};
+
+/** The needed scopes a token's `scope` lacks (none when Zoom did not say). */
+export function missingScopes(granted: string | undefined): string[] {
+  if (!granted?.trim()) return [];
+  const has = new Set(granted.split(/[\s,]+/));
+  return Object.entries(NEEDED_SCOPES)
+    .filter(([scope, classic]) => !has.has(scope) && !classic.some((c) => has.has(c)))
+    .map(([scope]) => scope);
+}
 
 /** A call Zoom refused or could not answer: its HTTP status, Zoom's code and message (never the secret or a token). */
 export class ZoomError extends Error {
@@ -72,16 +89,16 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
     }
   }
 
-  async function grant(): Promise<{ token: string; expiresInS: number }> {
+  async function grant(): Promise<{ token: string; expiresInS: number; scope?: string }> {
     const url = `${settings.oauthUrl}?${new URLSearchParams({ grant_type: 'account_credentials', account_id: settings.accountId })}`;
     const basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
     const response = await send('token request', url, { method: 'POST', headers: { authorization: `Basic ${basic}` } });
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; reason?: string; error?: string };
+    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; scope?: string; reason?: string; error?: string };
     if (!response.ok || !body.access_token) {
       const why = [body.reason, body.error && `(${body.error})`].filter(Boolean).join(' ') || `HTTP ${response.status}`;
       throw new ZoomError(`Zoom refused the platform's credentials: ${why}; check ${CREDENTIALS}`, response.status, body.error ?? null);
     }
-    return { token: body.access_token, expiresInS: Number(body.expires_in ?? 3600) };
+    return { token: body.access_token, expiresInS: Number(body.expires_in ?? 3600), scope: body.scope };
   }
 
   function token(): Promise<string> {
@@ -216,10 +233,13 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
       }
     },
 
-    // A fresh grant, not the cache: a revoked app or a changed secret shows at once.
+    // A fresh grant, not the cache: a revoked app or a changed secret shows at once. Kept as the
+    // cached token, since Zoom may invalidate the previous one.
     async checkCredentials() {
       const fresh = await grant();
       cached = { token: fresh.token, refreshAt: now().getTime() + fresh.expiresInS * 1000 - REFRESH_BEFORE_MS };
+      const missing = missingScopes(fresh.scope);
+      if (missing.length) throw new ZoomError(`the Zoom app lacks the scopes ${missing.join(', ')}: add them to the Server-to-Server OAuth app in the Zoom Marketplace`, null, 'scopes');
     },
   };
 }

@@ -19,7 +19,9 @@ beforeEach(() => {
   zoom.unknownUsers.clear();
   zoom.tokenLifetimeSeconds = 3600;
   zoom.tokenDelayMs = 0;
+  zoom.scopes = GRANULAR;
 });
+const GRANULAR = 'meeting:write:meeting:admin meeting:read:meeting:admin meeting:read:list_meetings:admin meeting:update:meeting:admin meeting:delete:meeting:admin';
 
 let n = 0;
 const facts = (overrides: Partial<MeetingFacts> = {}): MeetingFacts => ({
@@ -107,6 +109,15 @@ describe('the token (Server-to-Server OAuth)', () => {
     expect(error.message).toMatch(/Invalid client_id or client_secret/);
     expect(error.message).toMatch(/ZOOM_CLIENT_SECRET/);
     expect(error.message).not.toContain('not-the-secret-123');
+  });
+
+  it('checkCredentials also names the scopes the Zoom app lacks; the classic meeting:write:admin covers them all', async () => {
+    const provider = zoomProvider(zoom.settings(), { timeoutMs: 2000 });
+    zoom.scopes = 'meeting:write:meeting:admin meeting:read:meeting:admin user:read:user:admin';
+    const error = await rejection(provider.checkCredentials!());
+    expect(error.message).toMatch(/lacks the scopes meeting:read:list_meetings:admin, meeting:update:meeting:admin, meeting:delete:meeting:admin/);
+    zoom.scopes = 'meeting:write:admin user:read:admin';
+    await expect(provider.checkCredentials!()).resolves.toBeUndefined();
   });
 });
 

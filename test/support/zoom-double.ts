@@ -72,6 +72,8 @@ export interface ZoomDouble {
   failNext(n: number, status?: number, message?: string): void;
   /** Each token request waits this long before answering (concurrent callers overlap). */
   tokenDelayMs: number;
+  /** The `scope` tokens are granted with (space-separated, as Zoom answers it). */
+  scopes: string;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export async function startZoomDouble(options: { pageSize?: number } = {}): Prom
     unknownUsers: new Set(),
     tokenLifetimeSeconds: 3600,
     tokenDelayMs: 0,
+    scopes: 'meeting:write:meeting:admin meeting:read:meeting:admin meeting:read:list_meetings:admin meeting:update:meeting:admin meeting:delete:meeting:admin',
     rejectNext: (n) => void (rejects = n),
     expireTokens: () => tokens.clear(),
     delayNextAnswer: (method, ms) => void (delay = { method, ms }),
@@ -211,7 +214,7 @@ export async function startZoomDouble(options: { pageSize?: number } = {}): Prom
     double.tokenGrants++;
     const token = `tok-${double.tokenGrants}-${Math.random().toString(36).slice(2)}`;
     tokens.set(token, Date.now() + double.tokenLifetimeSeconds * 1000);
-    send(res, 200, { access_token: token, token_type: 'bearer', expires_in: double.tokenLifetimeSeconds, scope: 'meeting:read:admin meeting:write:admin user:read:admin', api_url: 'https://api.zoom.us' });
+    send(res, 200, { access_token: token, token_type: 'bearer', expires_in: double.tokenLifetimeSeconds, scope: double.scopes, api_url: 'https://api.zoom.us' });
   }
 
   const server = http.createServer((req, res) => {
