@@ -137,7 +137,8 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
   }
 
   const isCode = (error: unknown, code: number) => error instanceof ZoomError && error.code === code;
-  const user = (email: string) => `/users/${encodeURIComponent(email)}/meetings`;
+  // '@' may stand in a path segment, and is how Zoom's own examples write an email userId.
+  const user = (email: string) => `/users/${encodeURIComponent(email).replace(/%40/g, '@')}/meetings`;
 
   const placeOf = (m: ZoomMeeting): MeetingPlace => {
     const dial = m.settings?.global_dial_in_numbers?.find((d) => d.number);

@@ -5,7 +5,8 @@
  * never the secret or the token.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MeetingFacts } from '../../src/meetings/providers.js';
+import { loadConfig } from '../../src/config.js';
+import { configuredProviders, providerChecks, type MeetingFacts } from '../../src/meetings/providers.js';
 import { zoomProvider } from '../../src/meetings/zoom.provider.js';
 import { startZoomDouble, type ZoomDouble } from '../support/zoom-double.js';
 
@@ -233,5 +234,20 @@ describe('find, update, delete', () => {
     expect(zoom.apiRequests().filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/v2/meetings/${place.externalId}`]);
     expect(zoom.meetings.has(Number(place.externalId))).toBe(false);
     await expect(provider.delete(place.externalId)).resolves.toBeUndefined();
+  });
+});
+
+describe('registration', () => {
+  const config = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp', ...env }).meetings;
+
+  it('ZOOM is a provider (and a readiness check) only with its three credentials; the same providers for the same settings', () => {
+    const without = config();
+    expect(Object.keys(configuredProviders(without)).sort()).toEqual(['JITSI', 'PHONE']);
+    expect(providerChecks(without)).toEqual([]);
+    const withZoom = config(zoom.env());
+    expect(configuredProviders(withZoom).ZOOM).toBeDefined();
+    // The job asks on every run: one provider, so one cached token, per settings object.
+    expect(configuredProviders(withZoom).ZOOM).toBe(configuredProviders(withZoom).ZOOM);
+    expect(providerChecks(withZoom).map((c) => [c.name, c.everyMs])).toEqual([['meetings.ZOOM', 5 * 60_000]]);
   });
 });
