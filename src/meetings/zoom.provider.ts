@@ -78,10 +78,11 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
   let cached: { token: string; refreshAt: number } | null = null;
   let pending: Promise<string> | null = null;
 
-  /** A request with the timeout; a timeout or a network failure becomes a ZoomError naming what was asked. */
-  async function send(what: string, url: string, init: RequestInit): Promise<Response> {
+  /** A request and its body within the timeout; a timeout or a network failure becomes a ZoomError naming what was asked. */
+  async function send(what: string, url: string, init: RequestInit): Promise<{ status: number; ok: boolean; text: string }> {
     try {
-      return await doFetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+      const response = await doFetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+      return { status: response.status, ok: response.ok, text: await response.text() };
     } catch (error) {
       const name = (error as Error | undefined)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') throw new ZoomError(`Zoom ${what} timed out after ${options.timeoutMs} ms`, null, null);
@@ -93,7 +94,7 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
     const url = `${settings.oauthUrl}?${new URLSearchParams({ grant_type: 'account_credentials', account_id: settings.accountId })}`;
     const basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
     const response = await send('token request', url, { method: 'POST', headers: { authorization: `Basic ${basic}` } });
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; scope?: string; reason?: string; error?: string };
+    const body = parseBody(response.text) as { access_token?: string; expires_in?: number; scope?: string; reason?: string; error?: string };
     if (!response.ok || !body.access_token) {
       const why = [body.reason, body.error && `(${body.error})`].filter(Boolean).join(' ') || `HTTP ${response.status}`;
       throw new ZoomError(`Zoom refused the platform's credentials: ${why}; check ${CREDENTIALS}`, response.status, body.error ?? null);
@@ -122,8 +123,7 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
         headers: { authorization: `Bearer ${used}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      const text = await response.text();
-      const parsed = parseBody(text);
+      const parsed = parseBody(response.text);
       if (response.ok) return parsed as T;
       if (response.status === 401) {
         // Another token granted meanwhile (another instance) invalidates ours: one new one, once.
