@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { resolveCaller, resolveCallers } from './identity/caller.js';
-import { ENTITIES, EVENT_HANDLERS, HTTP_ROUTES, JOBS, RESOLVERS, SEEDERS } from './modules.js';
+import { ENTITIES, EVENT_HANDLERS, HTTP_ROUTES, JOBS, READINESS_CHECKS, RESOLVERS, SEEDERS } from './modules.js';
 import type { AppServices } from './platform/context.js';
 import { startPayments } from './payments/local-payments.js';
 import { WebhookService } from './payments/webhook.service.js';
@@ -17,6 +17,7 @@ import { PgLiveBus, registerLiveMetrics } from './platform/live.js';
 import { createMetrics } from './platform/metrics.js';
 import { createSchema } from './platform/schema.js';
 import { runSeeders } from './platform/seed.js';
+import { startReadinessChecks } from './platform/readiness-checks.js';
 import { createHttpServer, type HttpServer } from './platform/server.js';
 
 export interface RunningApp {
@@ -105,6 +106,10 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     undo.push(() => live.stop());
     registerLiveMetrics(metrics.registry, live);
 
+    // In the background: a slow provider never delays the start; /readyz shows "unchecked" until it answers.
+    const outside = startReadinessChecks(READINESS_CHECKS(config), { logger, registry: metrics.registry });
+    undo.push(async () => outside.stop());
+
     let stopping = false;
     let migrationsDone = false;
     const http: HttpServer = await createHttpServer({
@@ -121,7 +126,7 @@ export async function startApp(config: Config, logger: Logger, options: { signal
         if (stopping) return { ok: false, reason: 'shutting down' };
         const state = await databaseReady(orm, { checkMigrations: !migrationsDone });
         if (state.ok) migrationsDone = true;
-        return state;
+        return { ...state, checks: outside.states() };
       },
     });
     undo.push(async () => {

@@ -45,3 +45,5 @@ export const EVENT_HANDLERS = composed.eventHandlers;
 export const HTTP_ROUTES = composed.routes;
 /** The invariants' checks of every module, in module order (npm run check:invariants). */
 export const INVARIANTS = composed.invariants;
+/** What API processes check in the background for /readyz (a meeting provider's credentials). */
+export const READINESS_CHECKS = composed.readinessChecks;

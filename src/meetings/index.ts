@@ -4,8 +4,9 @@ import { meetingFollowsConsultation } from './meeting.handlers.js';
 import { meetingsJob } from './meetings.job.js';
 import { ConsultationMeetingResolver } from './meeting.resolver.js';
 import { zoomWebhookRoutes } from './zoom-webhook.route.js';
+import { providerChecks } from './providers.js';
 
-/** Meetings: the place each consultation meets (Jitsi, phone; Zoom, Teams, Meet to come), made by a job after commit. */
+/** Meetings: the place each consultation meets (Jitsi, phone, Zoom; Teams, Meet to come), made by a job after commit. */
 export const meetingsModule: ModuleManifest = {
   name: 'meetings',
   entities: [Meeting],
@@ -14,4 +15,6 @@ export const meetingsModule: ModuleManifest = {
   eventHandlers: { 'consultation.changed': [meetingFollowsConsultation] },
   routes: [zoomWebhookRoutes],
   seeders: [],
+  // Zoom's credentials, checked at start and every 5 minutes, reported by /readyz.
+  readinessChecks: (config) => providerChecks(config.meetings),
 };

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { ReadinessCheck } from '../platform/readiness-checks.js';
+import { zoomProvider } from './zoom.provider.js';
 
 /** What a provider is told about the consultation it makes a meeting for. */
 export interface MeetingFacts {
@@ -72,13 +75,31 @@ export function phoneProvider(businessNumber: string | null): MeetingProvider {
   };
 }
 
-export interface MeetingSettings {
-  jitsiBaseUrl: string;
-  phoneNumber: string | null;
+/**
+ * The providers this platform can use, by name; a name missing here is not configured. One set
+ * per settings object: the job (every run) and the readiness check share the providers and so
+ * Zoom's cached token (a token per run would be a grant per run).
+ */
+const built = new WeakMap<Config['meetings'], Partial<Record<string, MeetingProvider>>>();
+export function configuredProviders(settings: Config['meetings']): Partial<Record<string, MeetingProvider>> {
+  let providers = built.get(settings);
+  if (!providers) {
+    providers = {
+      JITSI: jitsiProvider(settings.jitsiBaseUrl),
+      PHONE: phoneProvider(settings.phoneNumber),
+      ...(settings.zoom ? { ZOOM: zoomProvider(settings.zoom, { timeoutMs: settings.httpTimeoutMs }) } : {}),
+    };
+    built.set(settings, providers);
+  }
+  return providers;
 }
 
-/** The providers this platform can use, by name; a name missing here is not configured. */
-export function configuredProviders(settings: MeetingSettings): Partial<Record<string, MeetingProvider>> {
-  return { JITSI: jitsiProvider(settings.jitsiBaseUrl), PHONE: phoneProvider(settings.phoneNumber) };
-}
+/** Zoom and the like are asked this often whether they still accept the credentials (/readyz reports it). */
+export const PROVIDER_CHECK_EVERY_MS = 5 * 60_000;
 
+/** A readiness check per configured provider that has credentials to check. */
+export function providerChecks(settings: Config['meetings']): ReadinessCheck[] {
+  return Object.entries(configuredProviders(settings)).flatMap(([name, provider]) =>
+    provider?.checkCredentials ? [{ name: `meetings.${name}`, everyMs: PROVIDER_CHECK_EVERY_MS, check: () => provider.checkCredentials!() }] : [],
+  );
+}

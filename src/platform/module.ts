@@ -1,7 +1,9 @@
 import type { EntityClass } from '@mikro-orm/core';
+import type { Config } from '../config.js';
 import { mergeEventHandlers, type DomainEventHandlers } from './events.js';
 import type { InvariantCheck } from './invariants.js';
 import type { JobDefinition } from './jobs.js';
+import type { ReadinessCheck } from './readiness-checks.js';
 import type { HttpRoutes } from './routes.js';
 import type { Seeder } from './seed.js';
 
@@ -28,6 +30,8 @@ export interface ModuleManifest {
   seeders: readonly Seeder[];
   /** Checks of the invariants its tables keep (npm run check:invariants), SQL in its *.sql.ts. */
   invariants?: readonly InvariantCheck[];
+  /** Outside dependencies an API process checks in the background and /readyz reports (readiness-checks.ts); omitted: none. */
+  readinessChecks?: (config: Config) => readonly ReadinessCheck[];
 }
 
 export interface ComposedModules {
@@ -38,6 +42,7 @@ export interface ComposedModules {
   routes: readonly HttpRoutes[];
   seeders: readonly Seeder[];
   invariants: readonly InvariantCheck[];
+  readinessChecks: (config: Config) => readonly ReadinessCheck[];
 }
 
 /**
@@ -55,6 +60,7 @@ export function composeModules(modules: readonly ModuleManifest[]): ComposedModu
     seeders: modules.flatMap((m) => m.seeders),
     // In the design's order (I1, I2, …), those sharing an id in module order.
     invariants: modules.flatMap((m) => m.invariants ?? []).sort((a, b) => invariantNumber(a.id) - invariantNumber(b.id)),
+    readinessChecks: (config) => modules.flatMap((m) => m.readinessChecks?.(config) ?? []),
   };
 }
 

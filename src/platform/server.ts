@@ -27,6 +27,7 @@ import { hideSuggestionsPlugin, wsHideSuggestions } from './suggestions.js';
 import { listenFailure } from './startup-error.js';
 import { scopeToTenant } from './tenant.js';
 import type { HttpRoutes } from './routes.js';
+import type { ReadinessCheckState } from './readiness-checks.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface HttpServerDeps {
@@ -42,8 +43,11 @@ export interface HttpServerDeps {
   authenticateAll(em: EntityManager, authorizations: readonly string[]): Promise<Array<Caller | Error>>;
   /** Domains' plain HTTP routes (see src/modules.ts). */
   routes: readonly HttpRoutes[];
-  /** Readiness beyond "the process is up": database reachable, migrations applied, not stopping. */
-  readiness(): Promise<{ ok: boolean; reason?: string }>;
+  /**
+   * Readiness beyond "the process is up": database reachable, migrations applied, not stopping;
+   * `checks`: outside dependencies' last outcomes, reported in the body without making it 503.
+   */
+  readiness(): Promise<{ ok: boolean; reason?: string; checks?: ReadinessCheckState[] }>;
 }
 
 export interface HttpServer {
@@ -87,7 +91,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   });
   app.get('/readyz', async (_req, res) => {
     const state = await deps.readiness();
-    res.status(state.ok ? 200 : 503).json(state.ok ? { status: 'ready' } : { status: 'not ready', reason: state.reason });
+    const checks = state.checks?.length ? { checks: state.checks } : {};
+    res.status(state.ok ? 200 : 503).json(state.ok ? { status: 'ready', ...checks } : { status: 'not ready', reason: state.reason, ...checks });
   });
   app.get('/metrics', metricsAccess({ token: config.metricsToken, isProduction: config.isProduction }), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
