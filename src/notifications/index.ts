@@ -8,6 +8,7 @@ import { NotificationLiveResolver, publishNotification } from './live.js';
 import { LowCreditAlert } from './low-credit-alert.entity.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
+import { meetingFailedMessages } from './meeting-messages.js';
 import { NotificationDeliveriesResolver } from './notifications.resolver.js';
 
 /** Notifications: the outbox of messages (emails, in-app), decided by domain events, sent after commit. */
@@ -21,6 +22,8 @@ export const notificationsModule: ModuleManifest = {
     'invoice.issued': [paymentConfirmedMessages],
     'purchase.refunded': [refundProcessedMessages],
     ...creditMessageHandlers,
+    // The consultant hears when their meeting could not be made.
+    'meeting.changed': [meetingFailedMessages],
     // Live status: the user's subscriptions on every instance, once it commits.
     'notification.created': [publishNotification],
   },

@@ -387,6 +387,7 @@ export type MessageKind =
   | 'HOLD_EXPIRED'
   | 'INVITATION'
   | 'LOW_CREDIT'
+  | 'MEETING_FAILED'
   | 'PASSWORD_RESET'
   | 'PAYMENT_CONFIRMED'
   | 'REFUND_PROCESSED'
