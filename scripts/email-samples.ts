@@ -7,6 +7,7 @@ import { CONSULTATION_TEMPLATES, consultationContent, type ConsultationFacts } f
 import { MessageKind, RecipientSide } from '../src/notifications/notification.enums.js';
 import { BILLING_SAMPLES } from './billing-email-samples.js';
 import { CREDIT_SAMPLES } from './credit-email-samples.js';
+import { MEETING_SAMPLES } from './meeting-email-samples.js';
 
 export const SAMPLE_PUBLIC_URL = 'https://app.serenity.example';
 
@@ -122,7 +123,7 @@ export const IDENTITY_SAMPLES: EmailSample[] = [
   identity('invitation', 'Join Acme on Serenity', { inviterName: 'Jane Smith', organizationName: 'Acme', url: `${SAMPLE_PUBLIC_URL}/accept-invitation?token=abc` }, ['Jane Smith invites you to join Acme', `${SAMPLE_PUBLIC_URL}/accept-invitation?token=abc`, 'expires in 7 days']),
 ];
 
-export const EMAIL_SAMPLES: EmailSample[] = [...IDENTITY_SAMPLES, ...CONSULTATION_SAMPLES, ...BILLING_SAMPLES, ...CREDIT_SAMPLES];
+export const EMAIL_SAMPLES: EmailSample[] = [...IDENTITY_SAMPLES, ...CONSULTATION_SAMPLES, ...BILLING_SAMPLES, ...CREDIT_SAMPLES, ...MEETING_SAMPLES];
 
 /** Every (kind, side) the content rules have a template for: the samples must cover them all. */
 export const CONSULTATION_TEMPLATE_NAMES = Object.entries(CONSULTATION_TEMPLATES).flatMap(([kind, sides]) => sides.map((side) => `${kind.toLowerCase().replaceAll('_', '-')}.${side}`));

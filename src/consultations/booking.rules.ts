@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { errors, isDomainError } from '../platform/errors.js';
 import { DAY_MS, MINUTE_MS } from '../platform/time.js';
 import { MAX_AHEAD_DAYS, type SlotRejection } from '../scheduling/slots.js';
+import { offeredProviders, type MeetingProviderSettings } from '../identity/meeting-providers.js';
 import { ActionItemPriority, ActionItemStatus, DeliverableStatus, MeetingProvider, PaymentMethod } from './consultation.enums.js';
 import type { ActionItem, Attendee, Consultation, Deliverable, Outcomes } from './consultation.entity.js';
 
@@ -57,7 +58,8 @@ export interface CheckedBooking {
   useFreeTrial: boolean;
   purpose: string;
   notes: string | null;
-  meetingProvider: MeetingProvider;
+  /** The provider asked for; null: the consultant's first offered one (chooseMeetingProvider, once the consultant is known). */
+  meetingProvider: MeetingProvider | null;
   skills: string[];
   attendees: Attendee[];
   idempotencyKey: string | null;
@@ -105,12 +107,10 @@ export function checkAttendees(list: readonly AttendeeData[], existing: readonly
 }
 
 /** The meeting settings a booking is checked against (config.meetings). */
-export interface BookingMeetingSettings {
-  defaultProvider: MeetingProvider;
-  unconfigured: Partial<Record<MeetingProvider, string>>;
-}
+export type BookingMeetingSettings = MeetingProviderSettings;
 
-const KEY_FREE_DEFAULT: BookingMeetingSettings = { defaultProvider: MeetingProvider.JITSI, unconfigured: {} };
+/** Without settings (unit tests): the key-free default, every provider configured. */
+export const KEY_FREE_DEFAULT: BookingMeetingSettings = { defaultProvider: MeetingProvider.JITSI, unconfigured: {} };
 
 export function checkBooking(data: BookingData, now: Date, meetings: BookingMeetingSettings = KEY_FREE_DEFAULT): CheckedBooking {
   const durationMinutes = checkDuration(data.durationMinutes);
@@ -124,12 +124,10 @@ export function checkBooking(data: BookingData, now: Date, meetings: BookingMeet
   if (useFreeTrial && payWith === PaymentMethod.BOOKING_FEE) throw errors.badInput('A booking is paid by the free trial or by a booking fee, not both.', 'input.payWith');
   const skills = named.filter((s, i) => named.findIndex((other) => other.toLowerCase() === s.toLowerCase()) === i);
   if (skills.length > BOOKING_LIMITS.skills) throw errors.badInput(`Ask for at most ${BOOKING_LIMITS.skills} skills.`, 'input.skills');
-  const meetingProvider = data.meetingProvider ?? meetings.defaultProvider;
-  const missing = meetings.unconfigured[meetingProvider];
-  if (missing) {
-    const field = data.meetingProvider ? 'input.meetingProvider' : 'MEETING_PROVIDER';
-    throw errors.badInput(`The ${meetingProvider} meeting provider is not configured on this platform: set ${missing}.`, field);
-  }
+  // Refused before anything is read; whether the consultant offers it is judged once they are known.
+  const meetingProvider = data.meetingProvider ?? null;
+  const missing = meetingProvider ? meetings.unconfigured[meetingProvider] : undefined;
+  if (missing) throw errors.badInput(`The ${meetingProvider} meeting provider is not configured on this platform: set ${missing}.`, 'input.meetingProvider');
   const key = data.idempotencyKey ?? null;
   if (key !== null && (key.length < 1 || key.length > BOOKING_LIMITS.idempotencyKey)) {
     throw errors.badInput(`idempotencyKey must be 1–${BOOKING_LIMITS.idempotencyKey} characters.`, 'input.idempotencyKey');
@@ -147,6 +145,23 @@ export function checkBooking(data: BookingData, now: Date, meetings: BookingMeet
     idempotencyKey: key,
     payWith,
   };
+}
+
+/**
+ * The booking's meeting provider, once its consultant is known: the one named, which must be one
+ * the consultant offers (offeredProviders: listed and configured, else the platform's default);
+ * none named, the first of those. Always a configured one: a default that is not is refused
+ * naming MEETING_PROVIDER.
+ */
+export function chooseMeetingProvider(named: MeetingProvider | null, listed: readonly string[], meetings: BookingMeetingSettings): MeetingProvider {
+  const offered = offeredProviders(listed, meetings);
+  if (named && !offered.includes(named)) {
+    throw errors.badInput(`This consultant offers ${offered.join(', ')}: book with one of those as meetingProvider, or leave it out for ${offered[0]}.`, 'input.meetingProvider', { offered });
+  }
+  const chosen = named ?? offered[0]!;
+  const missing = meetings.unconfigured[chosen];
+  if (missing) throw errors.badInput(`The ${chosen} meeting provider is not configured on this platform: set ${missing}.`, named ? 'input.meetingProvider' : 'MEETING_PROVIDER');
+  return chosen;
 }
 
 /** A retried idempotency key answers with its earlier booking, if it asked for the same (CONFLICT otherwise). */

@@ -20,9 +20,10 @@ import { bookingTimeOf, type BookingTime, type BusyWindow } from '../scheduling/
 import { isBookable, type Schedule } from '../scheduling/slots.js';
 import { hasSkills } from '../identity/skills.js';
 import { rankCandidates, type AssignmentCandidate } from './assignment.js';
-import { bookingHash, checkBooking, sameRequest, slotRejection, translateDatabaseError, type BookingData, type CheckedBooking } from './booking.rules.js';
+import { offeredProviders } from '../identity/meeting-providers.js';
+import { bookingHash, checkBooking, chooseMeetingProvider, KEY_FREE_DEFAULT, sameRequest, slotRejection, translateDatabaseError, type BookingData, type CheckedBooking } from './booking.rules.js';
 import { publishChange } from './consultation-history.js';
-import { ConsultationStatus, CreditState, PaymentMethod } from './consultation.enums.js';
+import { ConsultationStatus, CreditState, PaymentMethod, type MeetingProvider } from './consultation.enums.js';
 import { Consultation, type Assignment } from './consultation.entity.js';
 import { assignmentStats, consultantTime, insertConsultation, lockForBooking, type ConsultantTimeRow, type LockedConsultantRow, type NewConsultation } from './consultation.sql.js';
 import { FeeHoldService } from './fee-hold.service.js';
@@ -37,6 +38,8 @@ interface Prepared {
   consultantId: string;
   consultant: LockedConsultantRow & { organization_name: string };
   assignment: Assignment | null;
+  /** The booking's meeting provider: the one asked for, which the consultant offers, or their first (chooseMeetingProvider). */
+  meetingProvider: MeetingProvider;
   end: Date;
   schedule: Schedule;
   /** The organization's lots, read under their lock (credit bookings only). */
@@ -186,6 +189,7 @@ export class BookingService {
     if (!consultant) throw errors.notFound('Consultant', booking.consultantId ?? consultantId);
     if (!BOOKABLE_STATUSES.has(consultant.availability_status)) throw errors.conflict('This consultant is not taking bookings at the moment: choose another one, or leave consultantId out.');
     if (!hasSkills(consultant.skills, booking.skills)) throw errors.badInput(`This consultant does not list every skill asked for (${booking.skills.join(', ')}).`, 'input.skills');
+    const meetingProvider = chooseMeetingProvider(booking.meetingProvider, consultant.meeting_providers, this.meetingSettings);
     // The consultant's own terms (a booking fee) are judged before the time: without a fee, that is the answer whatever the time.
     const accepted = accepts ? accepts(consultant) : (undefined as Accepted);
     const end = addMs(booking.start, booking.durationMinutes * MINUTE_MS);
@@ -197,26 +201,35 @@ export class BookingService {
     const verdict = isBookable(schedule, busy, booking.start, booking.durationMinutes, now);
     if (!verdict.ok) throw slotRejection(verdict.reason);
     if (consultant.organization_name === null) throw errors.forbidden('Your organization no longer exists.');
-    return { consultantId, consultant: { ...consultant, organization_name: consultant.organization_name }, assignment, end, schedule, lots: (lots as LockedLots | undefined) ?? null, accepted };
+    return { consultantId, consultant: { ...consultant, organization_name: consultant.organization_name }, assignment, meetingProvider, end, schedule, lots: (lots as LockedLots | undefined) ?? null, accepted };
+  }
+
+  private get meetingSettings() {
+    return this.services?.config.meetings ?? KEY_FREE_DEFAULT;
   }
 
   /**
-   * The best free consultant with the requested skills (assignment.ts ranks them). Only the
+   * The best free consultant with the requested skills (and the meeting provider asked for, if
+   * any, among those they offer; assignment.ts ranks them). Only the
    * winner is locked and checked again by the booking itself; losing that race is CONFLICT.
    */
   private async autoAssign(em: EntityManager, clientId: string, booking: CheckedBooking, now: Date): Promise<{ consultantId: string; assignment: Assignment }> {
     const profiles = (await em.find(ConsultantProfile, {}, { orderBy: { code: 'asc' } })).filter(
-      (p) => BOOKABLE_STATUSES.has(p.availabilityStatus) && hasSkills(p.skills, booking.skills),
+      (p) =>
+        BOOKABLE_STATUSES.has(p.availabilityStatus) &&
+        hasSkills(p.skills, booking.skills) &&
+        (!booking.meetingProvider || offeredProviders(p.meetingProviders, this.meetingSettings).includes(booking.meetingProvider)),
     );
     const end = addMs(booking.start, booking.durationMinutes * MINUTE_MS);
     const plans = profiles.length ? await new AvailabilityService(em).plansOf(profiles.map((p) => p.id), booking.start, end) : [];
     const freeIds = new Set(plans.filter((plan) => isBookable(plan.schedule, plan.busy, booking.start, booking.durationMinutes, now).ok).map((plan) => plan.consultantId));
     const free = profiles.filter((p) => freeIds.has(p.id));
     if (free.length === 0) {
+      const offering = booking.meetingProvider ? ` offering ${booking.meetingProvider}` : '';
       throw errors.conflict(
         booking.skills.length
-          ? `No consultant with ${booking.skills.join(', ')} is free then: pick a time from openSlots with these skills.`
-          : 'No consultant is free then: pick a time from openSlots.',
+          ? `No consultant${offering} with ${booking.skills.join(', ')} is free then: pick a time from openSlots with these skills.`
+          : `No consultant${offering} is free then: pick a time from openSlots.`,
       );
     }
     const window = LOAD_WINDOW_DAYS * DAY_MS;
@@ -289,7 +302,7 @@ function newConsultation(
     heldUntil: addMs(prepared.end, prepared.schedule.bufferMinutes * MINUTE_MS),
     purpose: booking.purpose,
     notes: booking.notes,
-    meetingProvider: booking.meetingProvider,
+    meetingProvider: prepared.meetingProvider,
     skills: booking.skills,
     attendees: booking.attendees,
     idempotencyKey: booking.idempotencyKey,

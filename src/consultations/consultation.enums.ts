@@ -22,9 +22,8 @@ export const HOLDING_STATUSES: readonly ConsultationStatus[] = TIME_HOLDING_STAT
 /** The statuses of a session that took (or will take) place: the "earlier sessions" auto-assignment counts. */
 export const SESSION_STATUSES: readonly ConsultationStatus[] = [ConsultationStatus.SCHEDULED, ConsultationStatus.CONFIRMED, ConsultationStatus.IN_PROGRESS, ConsultationStatus.COMPLETED];
 
-export const MeetingProvider = { ZOOM: 'ZOOM', TEAMS: 'TEAMS', GOOGLE_MEET: 'GOOGLE_MEET', PHONE: 'PHONE', JITSI: 'JITSI' } as const;
-export type MeetingProvider = (typeof MeetingProvider)[keyof typeof MeetingProvider];
-registerEnumType(MeetingProvider, { name: 'MeetingProvider' });
+// Lives with the consultant's profile (which lists the providers offered); re-exported for the consultation's field.
+export { MeetingProvider } from '../identity/meeting-providers.js';
 
 export const NoShowParty = { CLIENT: 'CLIENT', CONSULTANT: 'CONSULTANT' } as const;
 export type NoShowParty = (typeof NoShowParty)[keyof typeof NoShowParty];

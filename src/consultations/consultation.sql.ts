@@ -24,6 +24,8 @@ export interface LockedConsultantRow {
   skills: ConsultantSkill[];
   booking_fee_amount: number | null;
   booking_fee_currency: string | null;
+  /** The meeting providers the consultant lists (empty: the platform's default). */
+  meeting_providers: string[];
   /** Null: the organization no longer exists. */
   organization_name: string | null;
 }
@@ -38,10 +40,10 @@ export interface LockedConsultantRow {
 export function lockForBooking(consultantId: string, organizationId: string, withLots: boolean): Sql {
   const lots = withLots ? sql`, ${lotsLock(organizationId, sql.raw('p.id'))} AS lots_locked` : sql.empty;
   return sql`WITH p AS MATERIALIZED (
-       SELECT p.id, p.user_id, p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency, ${advisoryLockSql(consultantLockKey(consultantId))} AS locked
+       SELECT p.id, p.user_id, p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency, p.meeting_providers, ${advisoryLockSql(consultantLockKey(consultantId))} AS locked
          FROM consultant_profile p WHERE p.id = ${consultantId}
      )
-     SELECT p.user_id, p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency,
+     SELECT p.user_id, p.availability_status, p.skills, p.booking_fee_amount, p.booking_fee_currency, p.meeting_providers,
             (SELECT o.name FROM organization o WHERE o.id = ${organizationId}) AS organization_name${lots}
        FROM p`;
 }

@@ -36,7 +36,7 @@ export class BookConsultationInput {
   @Field(() => String, { nullable: true })
   notes?: string | null;
 
-  @Field(() => MeetingProvider, { nullable: true, description: "Default: the platform's MEETING_PROVIDER (JITSI unless set); one not configured is refused." })
+  @Field(() => MeetingProvider, { nullable: true, description: "One of the consultant's meetingProviders (another is refused, saying which they offer); default: their first (the platform's MEETING_PROVIDER when they list none). Without consultantId, only consultants offering it are assigned." })
   meetingProvider?: MeetingProvider | null;
 
   @Field(() => [String], { nullable: true, description: 'Skills wanted; the consultant must have all of them.' })

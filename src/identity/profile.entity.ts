@@ -4,6 +4,7 @@ import { Embedded, Entity, Enum, Filter, ManyToOne, OneToOne, PrimaryKey, Proper
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Money } from '../platform/money.js';
 import { TENANT_FILTER } from '../platform/tenant.js';
+import type { MeetingProvider } from './meeting-providers.js';
 import { Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 
@@ -106,7 +107,7 @@ export class ConsultantRating {
 export class ConsultantProfile {
   [OptionalProps]?: 'createdAt' | 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'bookingFee' | 'availabilityStatus' | 'rating'
     | 'ratingCount' | 'ratingOverallSum' | 'ratingExpertiseSum' | 'ratingCommunicationSum' | 'ratingHelpfulnessSum' | 'recommendCount'
-    | 'completedSessions' | 'completedMinutes';
+    | 'completedSessions' | 'completedMinutes' | 'meetingProviders';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -146,6 +147,14 @@ export class ConsultantProfile {
   @Field(() => Money, { nullable: true, description: 'A single-session booking fee clients may pay instead of a credit (null: the platform’s, if any).' })
   @Embedded(() => Money, { prefix: 'booking_fee_', nullable: true })
   bookingFee: Money | null = null;
+
+  /**
+   * The meeting providers the consultant offers, in their order (the first is a booking's when
+   * the client names none); empty: the platform's default. GraphQL reads it through
+   * meetingProviders (what clients may pick) and offeredMeetingProviders (as listed).
+   */
+  @Property({ type: 'text[]', defaultRaw: `'{}'` })
+  meetingProviders: MeetingProvider[] = [];
 
   @Field(() => ConsultantAvailabilityStatus)
   @Enum({ items: () => ConsultantAvailabilityStatus, type: 'string', default: ConsultantAvailabilityStatus.AVAILABLE })

@@ -21,6 +21,7 @@ import { User } from '../identity/user.entity.js';
 import { composeInvoiceMessage, composePurchaseMessage } from './billing-compose.js';
 import { consultationContent, type ConsultationFacts } from './consultation-content.js';
 import { composeCreditLotMessage, composeOrganizationMessage, composeSubscriptionMessage } from './credit-compose.js';
+import { composeMeetingMessage } from './meeting-compose.js';
 import type { NotificationDelivery } from './delivery.entity.js';
 import type { ComposedMessage } from './dispatch.types.js';
 import { DeliveryChannel, MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
@@ -41,6 +42,7 @@ const COMPOSERS: Partial<Record<SubjectType, SubjectComposer>> = {
   [SubjectType.CREDIT_LOT]: composeCreditLotMessage,
   [SubjectType.ORGANIZATION]: composeOrganizationMessage,
   [SubjectType.SUBSCRIPTION]: composeSubscriptionMessage,
+  [SubjectType.MEETING]: composeMeetingMessage,
 };
 
 /** Null: what the message is about no longer exists, or the recipient is no longer part of it (→ SKIPPED). */

@@ -242,6 +242,7 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
     case MessageKind.REFUND_PROCESSED:
     case MessageKind.SUBSCRIPTION_RENEWAL_UPCOMING:
     case MessageKind.SUBSCRIPTION_PAYMENT_FAILED:
+    case MessageKind.MEETING_FAILED:
       throw new Error(`${kind} is not a consultation message: compose.ts renders it with its own subject's composer.`);
   }
 }

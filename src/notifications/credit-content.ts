@@ -187,6 +187,7 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
     case MessageKind.INVITATION:
     case MessageKind.PAYMENT_CONFIRMED:
     case MessageKind.REFUND_PROCESSED:
+    case MessageKind.MEETING_FAILED:
       throw new Error(`${kind} is not a credit or subscription message: its own subject's composer renders it.`);
   }
 }

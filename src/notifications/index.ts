@@ -8,6 +8,7 @@ import { NotificationLiveResolver, publishNotification } from './live.js';
 import { LowCreditAlert } from './low-credit-alert.entity.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
+import { meetingFailedMessages } from './meeting-messages.js';
 import { NotificationDeliveriesResolver } from './notifications.resolver.js';
 import { notificationInvariants } from './invariants.sql.js';
 
@@ -22,6 +23,8 @@ export const notificationsModule: ModuleManifest = {
     'invoice.issued': [paymentConfirmedMessages],
     'purchase.refunded': [refundProcessedMessages],
     ...creditMessageHandlers,
+    // The consultant hears when their meeting could not be made.
+    'meeting.changed': [meetingFailedMessages],
     // Live status: the user's subscriptions on every instance, once it commits.
     'notification.created': [publishNotification],
   },

@@ -37,6 +37,8 @@ export const SubjectType = {
   INVOICE: 'INVOICE',
   /** A package purchase: its refund. */
   PURCHASE: 'PURCHASE',
+  /** A consultation's meeting (the meeting table; its id is the consultation's): a failure to make it. */
+  MEETING: 'MEETING',
 } as const;
 export type SubjectType = (typeof SubjectType)[keyof typeof SubjectType];
 
@@ -75,6 +77,8 @@ export const MessageKind = {
   SUBSCRIPTION_RENEWAL_UPCOMING: 'SUBSCRIPTION_RENEWAL_UPCOMING',
   /** A renewal's payment failed: PAST_DUE, what to do (subject: the SUBSCRIPTION; occurrence: the period). */
   SUBSCRIPTION_PAYMENT_FAILED: 'SUBSCRIPTION_PAYMENT_FAILED',
+  /** The provider could not make the consultation's meeting: the consultant shares a link or changes the provider (subject: the MEETING; occurrence: the failure). */
+  MEETING_FAILED: 'MEETING_FAILED',
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 registerEnumType(MessageKind, { name: 'MessageKind', description: 'What a notification says (one template per kind and side).' });

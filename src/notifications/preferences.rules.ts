@@ -5,7 +5,8 @@ import { DeliveryChannel, MessageKind } from './notification.enums.js';
  * reset, invitation) and those that say a booking they have was made, moved, put in question
  * or ended (confirmed, rescheduled, reschedule requested, cancelled, hold lapsed unpaid) —
  * muting those would leave someone going to a session that is not there — and those about money
- * (payment confirmed, refund processed, renewal payment failed). REMINDER (session reminders,
+ * (payment confirmed, refund processed, renewal payment failed), and the consultant's word that
+ * a session's meeting could not be made (muted, the client finds no place to meet). REMINDER (session reminders,
  * low credit, credits expiring, renewal coming) and UPDATE (session started, completion summary,
  * feedback request, free trial granted, credits expired) are theirs to turn off per channel.
  */
@@ -35,6 +36,8 @@ const CATEGORY: Record<MessageKind, MessageCategory> = {
   [MessageKind.CREDITS_EXPIRING_7D]: 'REMINDER',
   [MessageKind.CREDITS_EXPIRING_1D]: 'REMINDER',
   [MessageKind.SUBSCRIPTION_RENEWAL_UPCOMING]: 'REMINDER',
+  // A session without a place to meet unless the consultant acts.
+  [MessageKind.MEETING_FAILED]: 'ESSENTIAL',
   [MessageKind.FREE_TRIAL_GRANTED]: 'UPDATE',
   [MessageKind.CREDITS_EXPIRED]: 'UPDATE',
 };

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { consultationMessageRelevant } from './consultation-messages.js';
 import { creditLotMessageRelevant, organizationMessageRelevant, subscriptionMessageRelevant } from './credit-relevance.js';
 import type { NotificationDelivery } from './delivery.entity.js';
+import { meetingMessageRelevant } from './meeting-messages.js';
 import { SubjectType } from './notification.enums.js';
 
 /** Whether a due delivery of one subject type still makes sense at `now`; false → SKIPPED. */
@@ -13,6 +14,7 @@ const RELEVANCE: Partial<Record<SubjectType, SubjectRelevance>> = {
   [SubjectType.CREDIT_LOT]: creditLotMessageRelevant,
   [SubjectType.ORGANIZATION]: organizationMessageRelevant,
   [SubjectType.SUBSCRIPTION]: subscriptionMessageRelevant,
+  [SubjectType.MEETING]: meetingMessageRelevant,
 };
 
 /** The dispatcher's `relevant` hook: the delivery's subject type decides. */

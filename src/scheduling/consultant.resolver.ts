@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { MeetingProvider, offeredProviders } from '../identity/meeting-providers.js';
 import { ConsultantProfile } from '../identity/profile.entity.js';
 import { User } from '../identity/user.entity.js';
 import { requireCaller } from '../platform/auth.js';
@@ -14,7 +15,7 @@ import { consultantsComplexity } from './search-cost.js';
 export class ConsultantResolver {
   @Mutation(() => ConsultantProfile, { description: 'Consultants edit their own profile; admins any (naming consultantId).' })
   updateConsultantProfile(@Arg('input', () => ConsultantProfileInput) input: ConsultantProfileInput, @Ctx() ctx: RequestContext): Promise<ConsultantProfile> {
-    return new ConsultantService(ctx.em).update(requireCaller(ctx), input);
+    return new ConsultantService(ctx.em).update(requireCaller(ctx), input, ctx.services.config.meetings);
   }
 
   @Query(() => ConsultantProfile, { nullable: true, description: 'One consultant by id or by code such as "CON-WHITE-20261123-001" (signed-in callers); NOT_FOUND when unknown.' })
@@ -49,6 +50,18 @@ export class ConsultantResolver {
   @FieldResolver(() => TimeZoneScalar)
   async timeZone(@Root() profile: ConsultantProfile, @Ctx() ctx: RequestContext): Promise<string> {
     return (await userOf(profile, ctx)).timeZone;
+  }
+
+  @FieldResolver(() => [MeetingProvider], {
+    description: "The meeting providers a client may pick when booking this consultant, the first a booking's when it names none: those offered that are configured, else the platform's default.",
+  })
+  meetingProviders(@Root() profile: ConsultantProfile, @Ctx() ctx: RequestContext): MeetingProvider[] {
+    return offeredProviders(profile.meetingProviders, ctx.services.config.meetings);
+  }
+
+  @FieldResolver(() => [MeetingProvider], { description: "The consultant's list as saved (updateConsultantProfile's meetingProviders); empty: the platform's default." })
+  offeredMeetingProviders(@Root() profile: ConsultantProfile): MeetingProvider[] {
+    return profile.meetingProviders;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The consultant themself and admins only; null for anyone else.' })

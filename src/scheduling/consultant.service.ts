@@ -8,6 +8,7 @@ import {
   type SkillCategory,
   type SkillProficiency,
 } from '../identity/profile.entity.js';
+import { checkOfferedProviders, type MeetingProvider, type MeetingProviderSettings } from '../identity/meeting-providers.js';
 import type { Caller } from '../platform/auth.js';
 import { ErrorCode, errors } from '../platform/errors.js';
 import { isUuid, requireUuid } from '../platform/ids.js';
@@ -30,6 +31,8 @@ export interface ConsultantProfileData {
   /** Left out: kept; null: cleared (the platform's fee applies, if any). */
   bookingFee?: { amount: number; currency: string } | null;
   availabilityStatus?: ConsultantAvailabilityStatus | null;
+  /** Left out or null: kept; [] : the platform's default. */
+  meetingProviders?: MeetingProvider[] | null;
 }
 
 export interface ConsultantSearch {
@@ -61,9 +64,17 @@ function isDate(value: string): boolean {
   return date.toISOString().slice(0, 10) === value;
 }
 
-/** The checked, normalized changes of an update; throws BAD_USER_INPUT naming the field at fault. */
-export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<ConsultantProfile, 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'bookingFee' | 'availabilityStatus'>> {
-  const changes: ReturnType<typeof checkProfileChanges> = {};
+type ProfileChanges = Partial<Pick<ConsultantProfile, 'bio' | 'languages' | 'skills' | 'certifications' | 'hourlyRate' | 'bookingFee' | 'availabilityStatus' | 'meetingProviders'>>;
+
+/** Without the platform's meeting settings, every provider counts as configured (pure tests). */
+const ALL_CONFIGURED: MeetingProviderSettings = { defaultProvider: 'JITSI', unconfigured: {} };
+
+/**
+ * The checked, normalized changes of an update; throws BAD_USER_INPUT naming the field at fault.
+ * `meetings`: the platform's settings the meeting providers are judged by (config.meetings).
+ */
+export function checkProfileChanges(data: ConsultantProfileData, meetings: MeetingProviderSettings = ALL_CONFIGURED): ProfileChanges {
+  const changes: ProfileChanges = {};
   if (data.bio !== undefined) {
     const bio = data.bio?.trim() || null;
     if (bio && bio.length > PROFILE_LIMITS.bio) throw errors.badInput(`bio must be at most ${PROFILE_LIMITS.bio} characters (got ${bio.length}).`, 'input.bio');
@@ -131,6 +142,7 @@ export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<C
     changes.bookingFee = fee ? new Money(fee.amount, fee.currency) : null;
   }
   if (data.availabilityStatus) changes.availabilityStatus = data.availabilityStatus;
+  if (data.meetingProviders) changes.meetingProviders = checkOfferedProviders(data.meetingProviders, meetings);
   return changes;
 }
 
@@ -138,9 +150,9 @@ export function checkProfileChanges(data: ConsultantProfileData): Partial<Pick<C
 export class ConsultantService {
   constructor(private readonly em: EntityManager) {}
 
-  async update(caller: Caller, data: ConsultantProfileData): Promise<ConsultantProfile> {
+  async update(caller: Caller, data: ConsultantProfileData, meetings?: MeetingProviderSettings): Promise<ConsultantProfile> {
     const target = await this.consultantFor(caller, data.consultantId);
-    const changes = checkProfileChanges(data);
+    const changes = checkProfileChanges(data, meetings);
     return this.em.transactional(async (em) => {
       const profile = await em.findOneOrFail(ConsultantProfile, target.id, { populate: ['user'] });
       Object.assign(profile, changes);

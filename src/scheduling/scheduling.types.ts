@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MoneyInput } from '../catalog/catalog.types.js';
 import { ConsultantAvailabilityStatus, ConsultantProfile, SkillCategory, SkillProficiency } from '../identity/profile.entity.js';
+import { MeetingProvider } from '../identity/meeting-providers.js';
 import { ConnectionType } from '../platform/pagination.js';
 import { TimeZoneScalar } from '../platform/scalars.js';
 import { AvailabilityExceptionKind } from './availability.entity.js';
@@ -167,6 +168,12 @@ export class ConsultantProfileInput {
 
   @Field(() => ConsultantAvailabilityStatus, { nullable: true })
   availabilityStatus?: ConsultantAvailabilityStatus | null;
+
+  @Field(() => [MeetingProvider], {
+    nullable: true,
+    description: "Replaces the list of meeting providers offered, in order (the first is a booking's when the client names none): each once, each configured on this platform; [] offers the platform's default (MEETING_PROVIDER).",
+  })
+  meetingProviders?: MeetingProvider[] | null;
 }
 
 @InputType({ description: 'Consultants with at least one open slot in this range.' })

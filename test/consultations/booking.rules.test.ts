@@ -6,6 +6,7 @@ import {
   bookingHash,
   checkBooking,
   checkCompletion,
+  chooseMeetingProvider,
   checkFeedback,
   type BookingData,
   type CompletionData,
@@ -38,14 +39,64 @@ function badInput(fn: () => unknown, field: string): GraphQLError {
 
 const attendee = (i: number) => ({ name: `Person ${i}`, email: `person${i}@example.com` });
 
+describe('chooseMeetingProvider', () => {
+  const ZOOM_ONLY_MISSING = { defaultProvider: MeetingProvider.JITSI, unconfigured: { ZOOM: 'ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET' } };
+
+  it('none named: the consultant’s first offered (and configured) one, else the platform default', () => {
+    expect(chooseMeetingProvider(null, ['TEAMS', 'PHONE'], ZOOM_ONLY_MISSING)).toBe('TEAMS');
+    expect(chooseMeetingProvider(null, ['ZOOM', 'PHONE'], ZOOM_ONLY_MISSING)).toBe('PHONE');
+    expect(chooseMeetingProvider(null, [], ZOOM_ONLY_MISSING)).toBe('JITSI');
+    expect(chooseMeetingProvider(null, ['ZOOM'], ZOOM_ONLY_MISSING)).toBe('JITSI');
+  });
+
+  it('a named provider must be one the consultant offers; the error says which they do', () => {
+    expect(chooseMeetingProvider(MeetingProvider.PHONE, ['TEAMS', 'PHONE'], ZOOM_ONLY_MISSING)).toBe('PHONE');
+    const error = badInput(() => chooseMeetingProvider(MeetingProvider.JITSI, ['TEAMS', 'PHONE'], ZOOM_ONLY_MISSING), 'input.meetingProvider');
+    expect(error.message).toMatch(/offers TEAMS, PHONE/);
+    expect(error.extensions.offered).toEqual(['TEAMS', 'PHONE']);
+    // Listing none offers the platform default alone.
+    expect(badInput(() => chooseMeetingProvider(MeetingProvider.PHONE, [], ZOOM_ONLY_MISSING), 'input.meetingProvider').message).toMatch(/offers JITSI/);
+  });
+
+  it('a default that is not configured is refused naming MEETING_PROVIDER and the settings', () => {
+    const error = badInput(() => chooseMeetingProvider(null, [], { ...ZOOM_ONLY_MISSING, defaultProvider: MeetingProvider.ZOOM }), 'MEETING_PROVIDER');
+    expect(error.message).toMatch(/ZOOM meeting provider is not configured.*ZOOM_ACCOUNT_ID/);
+  });
+
+  it('property: the chosen provider is always offered and configured, or the platform default', () => {
+    const provider = fc.constantFrom(...Object.values(MeetingProvider));
+    const settings = fc.record({
+      defaultProvider: provider,
+      unconfigured: fc.subarray(Object.values(MeetingProvider)).map((missing) => Object.fromEntries(missing.map((p) => [p, `${p}_SETTING`]))),
+    });
+    fc.assert(
+      fc.property(fc.option(provider, { nil: null }), fc.array(provider, { maxLength: 7 }), settings, (named, listed, s) => {
+        let chosen: string;
+        try {
+          chosen = chooseMeetingProvider(named, listed, s);
+        } catch (error) {
+          // Refused only for a name not offered, or an unusable default.
+          const field = (error as GraphQLError).extensions.field;
+          expect(field === 'input.meetingProvider' || (field === 'MEETING_PROVIDER' && s.unconfigured[s.defaultProvider])).toBeTruthy();
+          return;
+        }
+        const offeredAndConfigured = listed.includes(chosen as MeetingProvider) && !s.unconfigured[chosen as MeetingProvider];
+        expect(offeredAndConfigured || chosen === s.defaultProvider).toBe(true);
+        expect(s.unconfigured[chosen as MeetingProvider]).toBeUndefined();
+        if (named) expect(chosen).toBe(named);
+        else if (offeredAndConfigured) expect(chosen).toBe(listed.find((p) => !s.unconfigured[p]));
+      }),
+    );
+  });
+});
+
 describe('checkBooking', () => {
-  it("takes the platform's meeting provider and refuses one not configured, naming the setting", () => {
+  it('keeps the meeting provider asked for (none: the consultant decides) and refuses one not configured, naming the setting', () => {
     const settings = { defaultProvider: MeetingProvider.PHONE, unconfigured: { ZOOM: 'ZOOM_ACCOUNT_ID' } };
-    expect(checkBooking(booking(), NOW, settings).meetingProvider).toBe(MeetingProvider.PHONE);
+    expect(checkBooking(booking(), NOW, settings).meetingProvider).toBeNull();
+    expect(checkBooking(booking({ meetingProvider: MeetingProvider.PHONE }), NOW, settings).meetingProvider).toBe(MeetingProvider.PHONE);
     const named = badInput(() => checkBooking(booking({ meetingProvider: MeetingProvider.ZOOM }), NOW, settings), 'input.meetingProvider');
     expect(named.message).toMatch(/ZOOM meeting provider is not configured.*ZOOM_ACCOUNT_ID/);
-    const byDefault = badInput(() => checkBooking(booking(), NOW, { ...settings, defaultProvider: MeetingProvider.ZOOM }), 'MEETING_PROVIDER');
-    expect(byDefault.message).toMatch(/ZOOM_ACCOUNT_ID/);
   });
 
   it('returns the normalized booking with its defaults', () => {
@@ -56,7 +107,7 @@ describe('checkBooking', () => {
       useFreeTrial: false,
       purpose: 'Review our data model',
       notes: null,
-      meetingProvider: MeetingProvider.JITSI,
+      meetingProvider: null,
       skills: [],
       attendees: [],
       idempotencyKey: null,
@@ -201,7 +252,6 @@ describe('bookingHash', () => {
     expect(hash({ ...base, purpose: '  Review our data model ' })).toBe(hash(base));
     expect(hash({ ...base, attendees: [{ name: 'Person 1', email: ' PERSON1@example.com ' }] })).toBe(hash(base));
     expect(hash({ ...base, skills: ['Go', 'go'] })).toBe(hash(base));
-    expect(hash({ ...base, meetingProvider: null })).toBe(hash(base));
     expect(hash({ start: new Date(TOMORROW.getTime()) })).toBe(hash({ start: TOMORROW }));
   });
 
@@ -214,6 +264,8 @@ describe('bookingHash', () => {
     ['notes', { notes: 'other' }],
     ['no notes', { notes: null }],
     ['meetingProvider', { meetingProvider: MeetingProvider.PHONE }],
+    // None named is the consultant's first, which need not be JITSI.
+    ['no meetingProvider', { meetingProvider: null }],
     ['skills', { skills: ['Rust'] }],
     ['more skills', { skills: ['Go', 'Rust'] }],
     ['attendee email', { attendees: [{ ...attendee(1), email: 'other@example.com' }] }],

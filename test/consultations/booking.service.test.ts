@@ -185,3 +185,23 @@ describe('an organization that no longer exists', () => {
     expect(await orm.em.fork().count(Consultation, { consultant: w.consultantId }, { filters: { tenant: false } })).toBe(0);
   });
 });
+
+describe('the meeting provider of a booking', () => {
+  const settings = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp', BOOKING_FEE_AMOUNT: '1000' });
+  const offers = (w: World, providers: string[]) => orm.em.getConnection().execute("update consultant_profile set meeting_providers = string_to_array(?, ',') where id = ?", [providers.join(','), w.consultantId]);
+
+  it('is one the consultant offers, paid by credits or by a booking fee alike (one preparation for both); none named: their first', async () => {
+    const w = await world();
+    await offers(w, ['PHONE']);
+    const input = { consultantId: w.consultantId, start: new Date('2031-01-09T09:00:00Z'), durationMinutes: 60, purpose: 'Plan' };
+    const now = new Date('2031-01-06T08:00:00Z');
+    const notOffered = { extensions: { code: 'BAD_USER_INPUT', field: 'input.meetingProvider', offered: ['PHONE'] } };
+    const service = new BookingService(clientEm(w.client.organizationId), events, { config: settings, payments: {} as unknown as Payments });
+    await expect(service.book(w.client, { ...input, meetingProvider: 'JITSI' }, now)).rejects.toMatchObject(notOffered);
+    // Refused before any payment starts (the payments double has nothing to call).
+    await expect(service.book(w.client, { ...input, meetingProvider: 'JITSI', payWith: PaymentMethod.BOOKING_FEE }, now)).rejects.toMatchObject(notOffered);
+    expect(await orm.em.fork().count(Consultation, { consultant: w.consultantId }, { filters: { tenant: false } })).toBe(0);
+    const booked = await service.book(w.client, input, now);
+    expect(booked.meetingProvider).toBe('PHONE');
+  });
+});

@@ -17,11 +17,11 @@ function switchFor(k: MessageKind, c: DeliveryChannel): (typeof SWITCHES)[number
 }
 
 describe('which messages a person may turn off', () => {
-  it('verification, reset, invitation, booking confirmation, cancellation (and the other booking changes) and money are essential; reminders and updates are not', () => {
+  it('verification, reset, invitation, booking confirmation, cancellation (and the other booking changes), money and a meeting that could not be made are essential; reminders and updates are not', () => {
     expect([...ESSENTIAL_KINDS].sort()).toEqual(
       [
         'VERIFY_EMAIL', 'PASSWORD_RESET', 'INVITATION', 'BOOKING_CONFIRMED', 'CONSULTATION_CANCELLED', 'CONSULTATION_RESCHEDULED', 'RESCHEDULE_REQUESTED', 'HOLD_EXPIRED',
-        'PAYMENT_CONFIRMED', 'REFUND_PROCESSED', 'SUBSCRIPTION_PAYMENT_FAILED',
+        'PAYMENT_CONFIRMED', 'REFUND_PROCESSED', 'SUBSCRIPTION_PAYMENT_FAILED', 'MEETING_FAILED',
       ].sort(),
     );
     expect(kinds.filter((k) => categoryOf(k) === 'REMINDER').sort()).toEqual(['CREDITS_EXPIRING_1D', 'CREDITS_EXPIRING_7D', 'LOW_CREDIT', 'REMINDER_1H', 'REMINDER_24H', 'SUBSCRIPTION_RENEWAL_UPCOMING']);

@@ -81,7 +81,7 @@ export type BookConsultationInput = {
   durationMinutes: number;
   /** Retrying with the same key returns the first booking instead of booking twice. */
   idempotencyKey?: string | null | undefined;
-  /** Default: the platform's MEETING_PROVIDER (JITSI unless set); one not configured is refused. */
+  /** One of the consultant's meetingProviders (another is refused, saying which they offer); default: their first (the platform's MEETING_PROVIDER when they list none). Without consultantId, only consultants offering it are assigned. */
   meetingProvider?: MeetingProvider | null | undefined;
   notes?: string | null | undefined;
   /** CREDITS (default), or BOOKING_FEE: no credit; the slot is held until the fee is paid with the returned payment.clientSecret. */
@@ -146,6 +146,8 @@ export type ConsultantProfileInput = {
   hourlyRate?: MoneyInput | null | undefined;
   /** Replaces the list: up to 30, each 2–40 characters. */
   languages?: Array<string> | null | undefined;
+  /** Replaces the list of meeting providers offered, in order (the first is a booking's when the client names none): each once, each configured on this platform; [] offers the platform's default (MEETING_PROVIDER). */
+  meetingProviders?: Array<MeetingProvider> | null | undefined;
   /** Replaces the list: up to 50. */
   skills?: Array<ConsultantSkillInput> | null | undefined;
 };
@@ -385,6 +387,7 @@ export type MessageKind =
   | 'HOLD_EXPIRED'
   | 'INVITATION'
   | 'LOW_CREDIT'
+  | 'MEETING_FAILED'
   | 'PASSWORD_RESET'
   | 'PAYMENT_CONFIRMED'
   | 'REFUND_PROCESSED'
