@@ -14,3 +14,7 @@ export const meetingsModule: ModuleManifest = {
   routes: [],
   seeders: [],
 };
+
+export { meetingLinkOf, meetingLinksOf, usableUrl, type MeetingLink } from './meeting-link.js';
+export { meetingBeingMade } from './meeting.sql.js';
+export { MeetingStatus } from './meeting.enums.js';

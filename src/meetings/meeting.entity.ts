@@ -11,7 +11,7 @@ import { MeetingAction, MeetingStatus } from './meeting.enums.js';
 @Entity({ tableName: 'meeting' })
 @Index({ name: 'meeting_due', properties: ['action', 'nextAttemptAt'] })
 export class Meeting {
-  [OptionalProps]?: 'status' | 'action' | 'externalId' | 'joinUrl' | 'passcode' | 'dialIn' | 'hostUrl' | 'recordingUrl' | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'status' | 'action' | 'externalId' | 'joinUrl' | 'passcode' | 'dialIn' | 'hostUrl' | 'recordingUrl' | 'linkSequence' | 'linkChangedAt' | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError' | 'createdAt' | 'updatedAt';
 
   @OneToOne(() => Consultation, { primary: true, deleteRule: 'cascade' })
   consultation!: Rel<Consultation>;
@@ -44,6 +44,14 @@ export class Meeting {
 
   @Property({ type: 'text', nullable: true })
   recordingUrl: string | null = null;
+
+  /** Raised with every new join URL (markReady): invitations add it to the consultation's calendar sequence. */
+  @Property({ type: 'integer', default: 0 })
+  linkSequence = 0;
+
+  /** When the join URL last changed (a calendar feed's Last-Modified follows it). */
+  @Property({ type: 'timestamptz', nullable: true })
+  linkChangedAt: Date | null = null;
 
   /** Provider calls of the current action (the claim counts one; it is the claim's token too). */
   @Property({ type: 'integer', default: 0 })

@@ -6,6 +6,7 @@ import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
 import { NotificationLiveResolver, publishNotification } from './live.js';
 import { LowCreditAlert } from './low-credit-alert.entity.js';
+import { meetingLinkMessages } from './meeting-messages.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
 import { NotificationDeliveriesResolver } from './notifications.resolver.js';
@@ -20,6 +21,8 @@ export const notificationsModule: ModuleManifest = {
     'consultation.changed': [consultationMessages],
     'invoice.issued': [paymentConfirmedMessages],
     'purchase.refunded': [refundProcessedMessages],
+    // The link reaches those told of the session without it; held confirmations go.
+    'meeting.changed': [meetingLinkMessages],
     ...creditMessageHandlers,
     // Live status: the user's subscriptions on every instance, once it commits.
     'notification.created': [publishNotification],
