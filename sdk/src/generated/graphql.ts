@@ -391,6 +391,7 @@ export type MessageKind =
   | 'HOLD_EXPIRED'
   | 'INVITATION'
   | 'LOW_CREDIT'
+  | 'MEETING_LINK'
   | 'PASSWORD_RESET'
   | 'PAYMENT_CONFIRMED'
   | 'REFUND_PROCESSED'
