@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogSeeder } from '../../src/catalog/catalog.seed.js';
 import { BookingService } from '../../src/consultations/booking.service.js';
+import { LifecycleService } from '../../src/consultations/lifecycle.service.js';
 import { syncDueMeetings } from '../../src/meetings/meetings.job.js';
 import { jitsiProvider, phoneProvider, type MeetingFacts, type MeetingProvider } from '../../src/meetings/providers.js';
 import { EVENT_HANDLERS } from '../../src/modules.js';
@@ -182,6 +183,63 @@ describe('the meeting link in the messages', () => {
     await dispatchAt(new Date(ready.getTime() + MINUTE));
     expect(mailsTo(client, 'meeting-link')).toHaveLength(1);
     expect(mailsTo(client, 'booking-confirmed')).toHaveLength(1);
+  });
+
+  it('a move: its message waits for the meeting being moved and carries the link; a new link after it went is told once, with a higher SEQUENCE', async () => {
+    const w = await bookingWorld(harness);
+    const t0 = new Date('2031-04-05T08:00:00Z');
+    let room = 0;
+    // A provider whose move makes a new room (as some do), the second time failing first.
+    let failUpdate = false;
+    const provider: MeetingProvider = {
+      create: async () => ({ externalId: 'r0', joinUrl: 'https://meet.test/r0', passcode: '111', dialIn: null, hostUrl: null }),
+      update: async () => {
+        if (failUpdate) {
+          failUpdate = false;
+          throw new Error('provider down');
+        }
+        room += 1;
+        return { externalId: `r${room}`, joinUrl: `https://meet.test/r${room}`, passcode: '111', dialIn: null, hostUrl: null };
+      },
+      delete: async () => undefined,
+    };
+    const booked = await book(w, '2031-04-14T09:00:00Z', t0);
+    await syncAt(provider, t0);
+    await dispatchAt(t0);
+    const client = await emailOf(w.client.userId);
+    const confirmation = inviteOf(mailsTo(client, 'booking-confirmed')[0]!);
+
+    const lifecycle = new LifecycleService(harness.scoped({ none: true }), events);
+    const t1 = new Date(t0.getTime() + 10 * MINUTE);
+    await lifecycle.reschedule(w.consultant, booked.id, new Date('2031-04-15T09:00:00Z'), null, t1);
+    // Held while the meeting is being moved; the move's message then carries the new link.
+    expect((await dispatchAt(t1)).claimed).toBe(0);
+    await syncAt(provider, t1);
+    await dispatchAt(t1);
+    const [moved] = mailsTo(client, 'consultation-rescheduled');
+    expect(moved!.text).toContain('Meeting:    https://meet.test/r1');
+    expect(moved!.text).toContain('Passcode:   111');
+    const movedInvite = inviteOf(moved!);
+    expect(movedInvite.location).toBe('https://meet.test/r1');
+    expect(movedInvite.sequence).toBeGreaterThan(confirmation.sequence);
+    expect(mailsTo(client, 'meeting-link')).toEqual([]);
+
+    // Moved again, the provider failing past the wait: the message goes with the link it had, then the new one follows once.
+    failUpdate = true;
+    const t2 = new Date(t1.getTime() + 10 * MINUTE);
+    await lifecycle.reschedule(w.consultant, booked.id, new Date('2031-04-16T09:00:00Z'), null, t2);
+    await syncAt(provider, t2);
+    await dispatchAt(new Date(t2.getTime() + WAIT_MS));
+    const second = mailsTo(client, 'consultation-rescheduled').find((m) => m.text.includes('Wed 16 Apr 2031'))!;
+    expect(second.text).toContain('Meeting:    https://meet.test/r1');
+    const t3 = new Date(t2.getTime() + MINUTE);
+    await syncAt(provider, t3);
+    await dispatchAt(t3);
+    await dispatchAt(new Date(t3.getTime() + MINUTE));
+    const linkMails = mailsTo(client, 'meeting-link');
+    expect(linkMails).toHaveLength(1);
+    expect(linkMails[0]!.text).toContain('Meeting:    https://meet.test/r2');
+    expect(inviteOf(linkMails[0]!).sequence).toBeGreaterThan(inviteOf(second).sequence);
   });
 
   it('the 1 h reminder carries the current link', async () => {
