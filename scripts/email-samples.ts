@@ -32,7 +32,7 @@ const consultation: ConsultationFacts['consultation'] = {
   organizationName: 'Acme & Sons',
   attendeeNames: ['Raj Patel'],
   meetingProvider: MeetingProvider.ZOOM,
-  meetingUrl: 'https://zoom.us/j/123456789?pwd=abc',
+  meeting: { status: 'READY', joinUrl: 'https://zoom.us/j/123456789?pwd=abc', passcode: '482913', dialIn: '+1 646 558 8656' },
   paymentMethod: PaymentMethod.CREDITS,
   creditState: CreditState.HELD,
   usedFreeTrial: false,
@@ -85,11 +85,13 @@ const completed: Partial<ConsultationFacts['consultation']> = {
 
 export const CONSULTATION_SAMPLES: EmailSample[] = [
   sample('booking-confirmed.client', MessageKind.BOOKING_CONFIRMED, C, [MEETING, 'Raj Patel', 'CNS-ACME-20261208-001', 'Acme & Sons has 7 credits left.'], { creditsLeft: { credits: 7, minutes: 0 } }),
-  sample('booking-confirmed.client-no-meeting-link', MessageKind.BOOKING_CONFIRMED, C, ['Zoom'], { meetingUrl: null, attendeeNames: [] }),
+  sample('booking-confirmed.client-no-meeting-link', MessageKind.BOOKING_CONFIRMED, C, ['Zoom (the link follows by email)'], { meeting: { status: 'PENDING', joinUrl: null, passcode: null, dialIn: null }, attendeeNames: [] }),
+  sample('booking-confirmed.client-phone', MessageKind.BOOKING_CONFIRMED, C, ['Call +44 20 7946 0000', 'tel:+442079460000'], { meetingProvider: MeetingProvider.PHONE, meeting: { status: 'READY', joinUrl: 'tel:+442079460000', passcode: null, dialIn: '+44 20 7946 0000' } }),
+  sample('booking-confirmed.consultant-meeting-failed', MessageKind.BOOKING_CONFIRMED, K, ['no link could be made: share one with the client'], { meeting: { status: 'FAILED', joinUrl: null, passcode: null, dialIn: null } }),
   sample('booking-confirmed.consultant', MessageKind.BOOKING_CONFIRMED, K, [MEETING]),
   sample('reminder-24h.client', MessageKind.REMINDER_24H, C, [MEETING]),
   sample('reminder-24h.consultant', MessageKind.REMINDER_24H, K, [MEETING]),
-  sample('reminder-1h.client', MessageKind.REMINDER_1H, C, [MEETING]),
+  sample('reminder-1h.client', MessageKind.REMINDER_1H, C, [MEETING, '482913', '+1 646 558 8656']),
   sample('reminder-1h.consultant', MessageKind.REMINDER_1H, K, [MEETING]),
   sample('session-started.client', MessageKind.SESSION_STARTED, C, [MEETING, 'Sarah Chen has started your consultation']),
   sample('session-started.consultant', MessageKind.SESSION_STARTED, K, []),
@@ -106,6 +108,8 @@ export const CONSULTATION_SAMPLES: EmailSample[] = [
     rescheduleReason: 'A conference that day',
   }),
   sample('feedback-request.client', MessageKind.FEEDBACK_REQUEST, C, [`${SAMPLE_PUBLIC_URL}/consultations/${consultation.id}/feedback`], completed),
+  sample('meeting-link.client', MessageKind.MEETING_LINK, C, [MEETING, '482913', 'calendar invitation is updated']),
+  sample('meeting-link.consultant', MessageKind.MEETING_LINK, K, [MEETING]),
   sample('hold-expired.client', MessageKind.HOLD_EXPIRED, C, ['was not paid in time', 'Nothing was charged'], { paymentMethod: PaymentMethod.BOOKING_FEE, fee: { amount: 1000, currency: 'USD' } }),
 ];
 

@@ -68,6 +68,8 @@ export interface Config {
     phoneNumber: string | null;
     /** MEETING_HTTP_TIMEOUT_MS: how long one provider call may take before it counts as failed (and is retried). */
     httpTimeoutMs: number;
+    /** MEETING_LINK_WAIT_SECONDS: how long a booking's confirmation (or a move's message) waits for its meeting link while it is being made, before it goes saying the link follows. */
+    linkWaitSeconds: number;
     /** Zoom (Server-to-Server OAuth app); null unless ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set. */
     zoom: ZoomSettings | null;
     /** ZOOM_WEBHOOK_SECRET_TOKEN: the Zoom app's secret token, which signs POST /webhooks/zoom; null: that route answers 404. */
@@ -256,6 +258,7 @@ const schema = z.object({
   JITSI_BASE_URL: httpUrl.default('https://meet.jit.si'),
   MEETING_PHONE_NUMBER: z.string().trim().regex(/^\+?[0-9][0-9 ()./-]{4,30}$/, { error: 'must be a phone number such as +44 20 7946 0000' }).optional(),
   MEETING_HTTP_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  MEETING_LINK_WAIT_SECONDS: integer(0, 900).default(90),
   ZOOM_ACCOUNT_ID: z.string().trim().min(1).max(200).optional(),
   ZOOM_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
   ZOOM_CLIENT_SECRET: z.string().trim().min(1).max(500).optional(),
@@ -469,6 +472,7 @@ export function loadConfig(env: Env = process.env): Config {
       jitsiBaseUrl: e.JITSI_BASE_URL.replace(/\/+$/, ''),
       phoneNumber: e.MEETING_PHONE_NUMBER ?? null,
       httpTimeoutMs: e.MEETING_HTTP_TIMEOUT_MS,
+      linkWaitSeconds: e.MEETING_LINK_WAIT_SECONDS,
       zoom:
         e.ZOOM_ACCOUNT_ID && e.ZOOM_CLIENT_ID && e.ZOOM_CLIENT_SECRET
           ? {

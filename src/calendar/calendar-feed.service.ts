@@ -3,6 +3,7 @@ import { Consultation } from '../consultations/consultation.entity.js';
 import { Membership } from '../identity/organization.entity.js';
 import { ConsultantProfile } from '../identity/profile.entity.js';
 import { UserRole } from '../identity/identity.enums.js';
+import { meetingLinksOf } from '../meetings/index.js';
 import { errors } from '../platform/errors.js';
 import { query, execute } from '../platform/sql.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
@@ -78,9 +79,12 @@ export class CalendarFeedService {
     if (!row || !FEED_ROLES.includes(row.role)) return null;
     const sessions = await this.sessionsOf(row.user_id, row.role, now);
     const listed = sessions.filter((c) => LISTED.includes(c.status)).slice(0, FEED_LIMIT);
-    const times = [asDate(row.rotated_at), ...sessions.map((c) => c.updatedAt)].map((d) => d.getTime());
+    // Their meetings in one statement: a new link changes the event (and dates the feed).
+    const meetings = await meetingLinksOf(this.em, listed.map((c) => c.id));
+    const events = listed.map((c) => calendarSession(c, meetings.get(c.id) ?? null));
+    const times = [asDate(row.rotated_at), ...sessions.map((c) => c.updatedAt), ...events.map((e) => e.updatedAt)].map((d) => d.getTime());
     return {
-      body: feedCalendar(listed.map(calendarSession), { publicUrl: this.settings.publicUrl, name: 'Serenity sessions' }),
+      body: feedCalendar(events, { publicUrl: this.settings.publicUrl, name: 'Serenity sessions' }),
       lastModified: new Date(Math.max(...times)),
     };
   }

@@ -32,8 +32,10 @@ export interface CalendarSession {
   organizationName: string;
   /** e.g. 'ZOOM'. */
   meetingProvider: string;
-  /** The meeting's http(s) link, once the meetings work made one. */
+  /** The meeting's link once there is one to use: https:, or tel: for a phone call. */
   meetingUrl: string | null;
+  meetingPasscode?: string | null;
+  meetingDialIn?: string | null;
 }
 
 export type InvitationMethod = 'REQUEST' | 'CANCEL';
@@ -62,12 +64,16 @@ function newCalendar(method: ICalCalendarMethod, name?: string): ICalCalendar {
 function addSession(calendar: ICalCalendar, s: CalendarSession, options: { publicUrl: string; stamp: Date; cancelled: boolean }): void {
   const page = `${options.publicUrl.replace(/\/+$/, '')}/consultations/${s.id}`;
   const link = httpLink(s.meetingUrl);
+  const phone = !link && s.meetingUrl?.startsWith('tel:') ? s.meetingUrl : null;
   const provider = PROVIDERS[s.meetingProvider] ?? s.meetingProvider;
   const clientNames = s.clientSide.map((p) => p.name).join(', ');
+  const number = phone ? (s.meetingDialIn ?? phone.slice('tel:'.length)) : null;
   const description = [
     `Consultation ${s.code} with ${s.consultant.name} for ${clientNames} (${s.organizationName}).`,
     `Purpose: ${s.purpose}`,
-    link ? `Join (${provider}): ${link}` : `Meeting: ${provider} (the link follows).`,
+    link ? `Join (${provider}): ${link}` : number ? `Call ${number}` : `Meeting: ${provider} (the link follows).`,
+    ...(link && s.meetingPasscode ? [`Passcode: ${s.meetingPasscode}`] : []),
+    ...(link && s.meetingDialIn ? [`Dial in: ${s.meetingDialIn}`] : []),
     `Details and changes: ${page}`,
   ].join('\n');
   const seen = new Set<string>([s.consultant.email.toLowerCase()]);
@@ -93,7 +99,8 @@ function addSession(calendar: ICalCalendar, s: CalendarSession, options: { publi
       ...s.clientSide.filter(once).map((p) => ({ name: p.name, email: p.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false })),
       ...s.attendees.filter(once).map((p) => ({ name: p.name, email: p.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION, rsvp: false })),
     ],
-    ...(link ? { location: link, url: link } : {}),
+    // A phone call's number is where it happens: LOCATION; URL only takes a web link.
+    ...(link ? { location: link, url: link } : number ? { location: `Call ${number}` } : {}),
   });
 }
 

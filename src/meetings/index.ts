@@ -18,3 +18,7 @@ export const meetingsModule: ModuleManifest = {
   // Zoom's credentials, checked at start and every 5 minutes, reported by /readyz.
   readinessChecks: (config) => providerChecks(config.meetings),
 };
+
+export { meetingLinkOf, meetingLinksOf, usableUrl, type MeetingLink } from './meeting-link.js';
+export { meetingBeingMade } from './meeting.sql.js';
+export { MeetingStatus } from './meeting.enums.js';

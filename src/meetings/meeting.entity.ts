@@ -13,7 +13,9 @@ import { MeetingAction, MeetingStatus } from './meeting.enums.js';
 // POST /webhooks/zoom finds the row by Zoom's meeting id.
 @Index({ name: 'meeting_external', properties: ['provider', 'externalId'] })
 export class Meeting {
-  [OptionalProps]?: 'status' | 'action' | 'externalId' | 'joinUrl' | 'passcode' | 'dialIn' | 'hostUrl' | 'recordingUrl' | 'startedAt' | 'endedAt' | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'status' | 'action' | 'externalId' | 'joinUrl' | 'passcode' | 'dialIn' | 'hostUrl' | 'recordingUrl' | 'startedAt' | 'endedAt' | 'linkSequence' | 'linkChangedAt'
+    | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError' | 'createdAt' | 'updatedAt';
 
   @OneToOne(() => Consultation, { primary: true, deleteRule: 'cascade' })
   consultation!: Rel<Consultation>;
@@ -54,6 +56,14 @@ export class Meeting {
   /** When it actually ended (Zoom's meeting.ended): the latest end, so a host rejoining does not shorten it. */
   @Property({ type: 'timestamptz', nullable: true })
   endedAt: Date | null = null;
+
+  /** Raised with every new join URL (markReady): invitations add it to the consultation's calendar sequence. */
+  @Property({ type: 'integer', default: 0 })
+  linkSequence = 0;
+
+  /** When the join URL last changed (a calendar feed's Last-Modified follows it). */
+  @Property({ type: 'timestamptz', nullable: true })
+  linkChangedAt: Date | null = null;
 
   /** Provider calls of the current action (the claim counts one; it is the claim's token too). */
   @Property({ type: 'integer', default: 0 })

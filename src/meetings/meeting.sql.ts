@@ -100,7 +100,9 @@ const stillClaimed = (c: Claim) => sql`consultation_id = ${c.id}::uuid AND attem
 export function markReady(claim: Claim, place: { externalId: string; joinUrl: string | null; passcode: string | null; dialIn: string | null; hostUrl: string | null }, now: Date): Sql {
   return sql`WITH before AS (SELECT consultation_id, join_url FROM meeting WHERE ${stillClaimed(claim)} FOR UPDATE)
     UPDATE meeting SET status = ${MeetingStatus.READY}, action = NULL, external_id = ${place.externalId}, join_url = ${place.joinUrl},
-        passcode = ${place.passcode}, dial_in = ${place.dialIn}, host_url = ${place.hostUrl}, attempts = 0, lease_until = NULL, last_error = NULL, updated_at = ${now}
+        passcode = ${place.passcode}, dial_in = ${place.dialIn}, host_url = ${place.hostUrl}, attempts = 0, lease_until = NULL, last_error = NULL, updated_at = ${now},
+        link_sequence = meeting.link_sequence + CASE WHEN before.join_url IS DISTINCT FROM ${place.joinUrl}::text THEN 1 ELSE 0 END,
+        link_changed_at = CASE WHEN before.join_url IS DISTINCT FROM ${place.joinUrl}::text THEN ${now}::timestamptz ELSE meeting.link_changed_at END
       FROM before WHERE meeting.consultation_id = before.consultation_id
       RETURNING before.join_url IS DISTINCT FROM meeting.join_url AS join_url_changed`;
 }
@@ -122,4 +124,34 @@ export function markFailed(claim: Claim, error: string, now: Date): Sql {
 /** `at` as text (a raw row). */
 export function nextDue(now: Date): Sql {
   return sql`SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) AS at FROM meeting WHERE action IS NOT NULL AND next_attempt_at > ${now} OR (action IS NOT NULL AND lease_until > ${now})`;
+}
+
+/** A meeting as messages, invitations and the calendar feed show it (meeting-link.ts). */
+export interface MeetingLinkRow {
+  consultation_id: string;
+  provider: string;
+  status: MeetingStatus;
+  action: MeetingAction | null;
+  join_url: string | null;
+  passcode: string | null;
+  dial_in: string | null;
+  host_url: string | null;
+  link_sequence: number;
+  /** Raw rows: timestamps come as text. */
+  link_changed_at: string | null;
+}
+
+/** The meetings of some consultations, in one statement. */
+export function meetingLinks(consultationIds: readonly string[]): Sql {
+  return sql`SELECT consultation_id, provider, status, action, join_url, passcode, dial_in, host_url, link_sequence, link_changed_at
+      FROM meeting WHERE consultation_id = ANY(${`{${consultationIds.join(',')}}`}::uuid[])`;
+}
+
+/**
+ * Whether the consultation (`consultationId`, an SQL expression) has a meeting being made or
+ * moved right now: the messages that wait for its link (notifications' dispatch) test this.
+ */
+export function meetingBeingMade(consultationId: Sql): Sql {
+  return sql`EXISTS (SELECT 1 FROM meeting m WHERE m.consultation_id = ${consultationId} AND m.status = ${MeetingStatus.PENDING}
+      AND m.action IN (${MeetingAction.CREATE}, ${MeetingAction.UPDATE}))`;
 }

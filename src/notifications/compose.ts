@@ -3,13 +3,15 @@
  * in-app title, body and link, and the email's files. Each subject type has its composer
  * (COMPOSERS); the consultation's is here. Read when the message goes, not when it was decided, so it says
  * what is true then (the fixed facts of the decision come in `delivery.payload`). Deliveries are
- * cross-tenant jobs: everything is read ACROSS_TENANTS, in two to four queries.
+ * cross-tenant jobs: everything is read ACROSS_TENANTS, in three to five queries (the meeting's
+ * link among them, so a message that waited for it, or a reminder, carries the current one).
  *
  * Payload keys the deciding side writes (consultation-messages.ts):
  *   CONSULTATION_RESCHEDULED  previousStart, previousEnd  ISO instants of the time before the move
  *   (anything else is ignored)
  */
 import { consultationInvitation, type InvitationMethod } from '../calendar/index.js';
+import { meetingLinkOf } from '../meetings/index.js';
 import type { EntityManager } from '../platform/db.js';
 import { emailTemplates } from '../platform/email-templates.js';
 import { ACROSS_TENANTS } from '../platform/tenant.js';
@@ -67,6 +69,8 @@ const INVITATIONS: Partial<Record<MessageKind, InvitationMethod>> = {
   [MessageKind.CONSULTATION_RESCHEDULED]: 'REQUEST',
   [MessageKind.CONSULTATION_CANCELLED]: 'CANCEL',
   [MessageKind.HOLD_EXPIRED]: 'CANCEL',
+  // The same event again, now with the link (a higher SEQUENCE).
+  [MessageKind.MEETING_LINK]: 'REQUEST',
 };
 
 /** The invitation an email carries (calendar/ builds it; the same event for every recipient); in-app ignores it. */
@@ -107,6 +111,11 @@ async function consultationFacts(em: EntityManager, delivery: NotificationDelive
       throw new Error(`A consultation message goes to its client side, its attendees or its consultant, not to side ${delivery.side}.`);
   }
   if (!recipient) return null;
+  // The meeting as it is now: a message composed after the link arrived carries it.
+  const link = await meetingLinkOf(em, c.id);
+  const meeting = link ? { status: link.status, joinUrl: link.joinUrl, passcode: link.passcode, dialIn: link.dialIn } : null;
+  // A link message whose link is gone again (the session was cancelled since) has nothing to say.
+  if (delivery.kind === MessageKind.MEETING_LINK && !meeting?.joinUrl) return null;
 
   return {
     kind: delivery.kind,
@@ -124,8 +133,7 @@ async function consultationFacts(em: EntityManager, delivery: NotificationDelive
       organizationName: c.organization.name,
       attendeeNames: c.attendees.map((a) => a.name),
       meetingProvider: c.meetingProvider,
-      // The meetings work stores the link; until then the provider is named instead.
-      meetingUrl: null,
+      meeting,
       paymentMethod: c.paymentMethod,
       creditState: c.creditState,
       usedFreeTrial: c.usedFreeTrial,

@@ -28,8 +28,8 @@ export interface ConsultationFacts {
     organizationName: string;
     attendeeNames: string[];
     meetingProvider: MeetingProvider;
-    /** The meeting's link once the meetings work made one; http(s) only. */
-    meetingUrl: string | null;
+    /** The meeting as it is when the message goes (meetings' meetingLinkOf); null: none (a session from before meetings). */
+    meeting: MessageMeeting | null;
     paymentMethod: PaymentMethod;
     creditState: CreditState;
     usedFreeTrial: boolean;
@@ -50,6 +50,14 @@ export interface ConsultationFacts {
   };
   /** CONSULTATION_RESCHEDULED: the time before the move (delivery.payload previousStart/previousEnd). */
   previous: { start: Date; end: Date } | null;
+}
+
+/** What a message shows of the meeting: the link once there is one to use (https:, or tel: for a call). */
+export interface MessageMeeting {
+  status: 'PENDING' | 'READY' | 'FAILED' | 'DELETED';
+  joinUrl: string | null;
+  passcode: string | null;
+  dialIn: string | null;
 }
 
 export interface MessageContent {
@@ -73,6 +81,7 @@ export const CONSULTATION_TEMPLATES: Partial<Record<MessageKind, readonly Side[]
   [MessageKind.RESCHEDULE_REQUESTED]: ['client'],
   [MessageKind.FEEDBACK_REQUEST]: ['client'],
   [MessageKind.HOLD_EXPIRED]: ['client'],
+  [MessageKind.MEETING_LINK]: ['client', 'consultant'],
 };
 
 /** 'booking-confirmed.client': the kind in kebab case, then the side. */
@@ -124,6 +133,36 @@ export function creditsLeftLine(organizationName: string, left: { credits: numbe
   return `${organizationName} has ${parts.join(' and ')} left.`;
 }
 
+/**
+ * How a message shows the meeting (emails/partials/session): a web link as a link; a phone call
+ * as "Call <number>" (a tel: link); with the passcode and dial-in when there are; with no link
+ * yet, the provider and when the link comes.
+ */
+export function meetingShown(meeting: MessageMeeting | null, toConsultant: boolean): {
+  meetingUrl: string | null;
+  meetingCall: { label: string; url: string } | null;
+  meetingPasscode: string | null;
+  meetingDialIn: string | null;
+  meetingNote: string | null;
+} {
+  const web = httpLink(meeting?.joinUrl);
+  const tel = !web && meeting?.joinUrl && /^tel:\+?[0-9]{3,20}$/.test(meeting.joinUrl) ? meeting.joinUrl : null;
+  const note = (): string | null => {
+    if (web || tel || !meeting) return null;
+    if (meeting.status === 'PENDING') return 'the link follows by email';
+    if (meeting.status === 'FAILED') return toConsultant ? 'no link could be made: share one with the client' : 'your consultant will share the link';
+    return null;
+  };
+  return {
+    meetingUrl: web,
+    meetingCall: tel ? { label: `Call ${meeting?.dialIn?.trim() || tel.slice('tel:'.length)}`, url: tel } : null,
+    meetingPasscode: web ? (meeting?.passcode ?? null) : null,
+    // A phone call's number is the call itself: not repeated as a dial-in.
+    meetingDialIn: web ? (meeting?.dialIn ?? null) : null,
+    meetingNote: note(),
+  };
+}
+
 const sentence = (text: string | null) => (text && text.trim() !== '' ? text.trim() : null);
 
 export function consultationContent(facts: ConsultationFacts): MessageContent {
@@ -146,7 +185,7 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
     consultantName: c.consultantName,
     organizationName: c.organizationName,
     attendees: c.attendeeNames.length ? c.attendeeNames.join(', ') : null,
-    meetingUrl: httpLink(c.meetingUrl),
+    ...meetingShown(c.meeting, toConsultant),
     meetingHow: PROVIDERS[c.meetingProvider],
     consultationUrl,
   };
@@ -229,6 +268,8 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
       const bookUrl = `${publicUrl}/book`;
       return make(`Your unpaid booking lapsed: ${at}`, `The booking fee for your session with ${c.consultantName} on ${when} was not paid in time, so the time is free again.`, { bookUrl }, bookUrl);
     }
+    case MessageKind.MEETING_LINK:
+      return make(`Meeting link: consultation with ${other}, ${at}`, `Here is where your session with ${other} on ${when} takes place. Your calendar invitation is updated with it.`);
     case MessageKind.VERIFY_EMAIL:
     case MessageKind.PASSWORD_RESET:
     case MessageKind.INVITATION:

@@ -182,6 +182,7 @@ export function creditMessageContent(facts: CreditMessageFacts): MessageContent 
     case MessageKind.RESCHEDULE_REQUESTED:
     case MessageKind.FEEDBACK_REQUEST:
     case MessageKind.HOLD_EXPIRED:
+    case MessageKind.MEETING_LINK:
     case MessageKind.VERIFY_EMAIL:
     case MessageKind.PASSWORD_RESET:
     case MessageKind.INVITATION:

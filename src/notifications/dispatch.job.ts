@@ -47,6 +47,7 @@ export const dispatchJob: JobDefinition<Record<string, never>> = {
       logger,
       metrics,
       leaseMs: config.notifications.leaseMs,
+      meetingWaitMs: config.meetings.linkWaitSeconds * 1000,
       ...(config.testPauseDispatchBeforeMark
         ? {
             // The crash test: the SMTP server has the message, the delivery is not marked yet.

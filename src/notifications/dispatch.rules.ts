@@ -70,3 +70,24 @@ export function describeFailure(error: unknown): string {
   const text = code !== undefined && !message.includes(String(code)) ? `${code} ${message}` : message;
   return text.replace(/\s+/g, ' ').trim().slice(0, 500);
 }
+
+/**
+ * The messages that wait for the consultation's meeting link while it is being made (a booking's
+ * confirmation, a move's message), so they normally carry it instead of a second email.
+ */
+export const WAITS_FOR_MEETING: readonly string[] = ['BOOKING_CONFIRMED', 'CONSULTATION_RESCHEDULED'];
+
+/**
+ * Whether a PENDING delivery is held back at `now` for its meeting: one that waits for it, while
+ * the meeting is being made, for at most `waitMs` after its moment — then it goes anyway (saying
+ * the link follows). dispatch.sql.ts's claim states the same rule; a held delivery is not
+ * claimed, and falls due again at `heldUntil` or when the meeting is settled (its NOTIFY).
+ */
+export function heldForMeeting(delivery: { kind: string; dueAt: Date }, meetingBeingMade: boolean, now: Date, waitMs: number): boolean {
+  return WAITS_FOR_MEETING.includes(delivery.kind) && meetingBeingMade && now.getTime() < heldUntil(delivery, waitMs).getTime();
+}
+
+/** The moment a held delivery goes whatever its meeting's state. */
+export function heldUntil(delivery: { dueAt: Date }, waitMs: number): Date {
+  return new Date(delivery.dueAt.getTime() + waitMs);
+}

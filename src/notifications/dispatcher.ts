@@ -19,6 +19,8 @@ export interface DispatcherOptions {
   metrics?: Metrics;
   /** How long a claim holds a delivery; a claimer that crashed is taken over after it. */
   leaseMs: number;
+  /** How long a confirmation (or a move's message) waits for its meeting link while it is being made (dispatch.rules.ts's heldForMeeting); 0: never. */
+  meetingWaitMs?: number;
   /** Deliveries claimed at once. */
   batchSize?: number;
   /** Of a batch, how many are sent at the same time. */
@@ -51,6 +53,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { logger, metrics } = options;
   const batchSize = options.batchSize ?? 50;
   const concurrency = Math.max(1, options.concurrency ?? 5);
+  const meetingWaitMs = options.meetingWaitMs ?? 0;
 
   const settle = async (delivery: NotificationDelivery, leaseUntil: Date, now: () => Date, report: DispatchReport) => {
     // A claim more than half through its lease (a slow batch) is left to be claimed again after
@@ -115,7 +118,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         const claimAt = now();
         const em = options.fork();
         const leaseUntil = new Date(claimAt.getTime() + options.leaseMs);
-        const rows = await query<Record<string, unknown>>(em, claimDue(claimAt, leaseUntil, batchSize));
+        const rows = await query<Record<string, unknown>>(em, claimDue(claimAt, leaseUntil, batchSize, meetingWaitMs));
         const batch = rows.map((row) => em.map(NotificationDelivery, row));
         report.claimed += batch.length;
         for (let i = 0; i < batch.length; i += concurrency) {
@@ -124,13 +127,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (batch.length < batchSize) break;
       }
       if (metrics) {
-        const [due] = await query<{ count: number }>(options.fork(), pendingDue(now()));
+        const [due] = await query<{ count: number }>(options.fork(), pendingDue(now(), meetingWaitMs));
         metrics.notificationPendingDue.set(due?.count ?? 0);
       }
       return report;
     },
     async nextDueAt(at = new Date()) {
-      const [row] = await query<{ at: Date | string | null }>(options.fork(), nextDue(at));
+      const [row] = await query<{ at: Date | string | null }>(options.fork(), nextDue(at, meetingWaitMs));
       return row?.at ? new Date(row.at) : null;
     },
   };

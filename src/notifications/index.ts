@@ -6,9 +6,9 @@ import { NotificationDelivery } from './delivery.entity.js';
 import { InboxResolver, InboxUserFieldsResolver } from './inbox.resolver.js';
 import { NotificationLiveResolver, publishNotification } from './live.js';
 import { LowCreditAlert } from './low-credit-alert.entity.js';
+import { meetingFailedMessages, meetingLinkMessages } from './meeting-messages.js';
 import { Notification, NotificationPreference } from './notification.entity.js';
 import { dispatchJob } from './dispatch.job.js';
-import { meetingFailedMessages } from './meeting-messages.js';
 import { NotificationDeliveriesResolver } from './notifications.resolver.js';
 import { notificationInvariants } from './invariants.sql.js';
 
@@ -22,9 +22,10 @@ export const notificationsModule: ModuleManifest = {
     'consultation.changed': [consultationMessages],
     'invoice.issued': [paymentConfirmedMessages],
     'purchase.refunded': [refundProcessedMessages],
+    // The link reaches those told of the session without it (held confirmations go); the
+    // consultant hears when their meeting could not be made.
+    'meeting.changed': [meetingLinkMessages, meetingFailedMessages],
     ...creditMessageHandlers,
-    // The consultant hears when their meeting could not be made.
-    'meeting.changed': [meetingFailedMessages],
     // Live status: the user's subscriptions on every instance, once it commits.
     'notification.created': [publishNotification],
   },

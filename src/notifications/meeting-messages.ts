@@ -1,17 +1,23 @@
 /**
- * meeting.changed → the consultant's MEETING_FAILED (email and in-app), in the emitting
+ * meeting.changed → the outbox, in the emitting transaction (rows only; the dispatchers send
+ * after commit): the meeting-link message when a new link is READY, the consultant's
+ * MEETING_FAILED when the provider gave up.
+ *
+ * MEETING_FAILED (email and in-app), in the transaction (email and in-app), in the emitting
  * transaction (the one that marked the meeting FAILED): it only writes delivery rows. The
  * consultant alone is told — they can share another link or change the provider; admins see
  * the FAILED status on the consultation's meeting. Once per failure: the occurrence is the
  * failure's instant on the meeting row, so a repeated event writes nothing more.
  */
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConsultationStatus } from '../consultations/consultation.enums.js';
+import { meetingLinkOf } from '../meetings/index.js';
 import { MeetingStatus } from '../meetings/meeting.enums.js';
 import type { DomainEventHandler } from '../platform/events.js';
 import { query } from '../platform/sql.js';
 import type { NotificationDelivery } from './delivery.entity.js';
-import { failedMeeting, meetingNow, type FailedMeetingRow, type MeetingNowRow } from './meeting-messages.sql.js';
+import { failedMeeting, insertMeetingLinkMessages, meetingNow, wakeDispatchers, type FailedMeetingRow, type MeetingNowRow } from './meeting-messages.sql.js';
 import { DeliveryChannel, MessageKind, RecipientSide, SubjectType } from './notification.enums.js';
 import { enqueue } from './outbox.js';
 
@@ -55,3 +61,18 @@ export async function meetingMessageRelevant(em: EntityManager, delivery: Pick<N
   const [row] = await query<MeetingNowRow>(em, meetingNow(delivery.subjectId));
   return row !== undefined && row.meeting_status === MeetingStatus.FAILED && AHEAD.has(row.consultation_status);
 }
+
+/** A link's occurrence key: the message is told once per link, without keeping the link itself in the outbox. */
+export const linkOccurrence = (consultationId: string, joinUrl: string): string => createHash('sha256').update(`${consultationId}\n${joinUrl}`).digest('hex').slice(0, 32);
+
+/**
+ * READY with a new link: the meeting-link message to those who were told of the
+ * session without it (meeting-messages.sql.ts). Any outcome wakes the dispatchers, so a
+ * confirmation held for the meeting (dispatch.rules.ts's heldForMeeting) goes at once, with
+ * the link when there is one.
+ */
+export const meetingLinkMessages: DomainEventHandler<'meeting.changed'> = async (change, em) => {
+  const link = change.status === 'READY' && change.joinUrlChanged ? (await meetingLinkOf(em, change.consultationId))?.joinUrl : null;
+  if (link) await query(em, insertMeetingLinkMessages(change.consultationId, linkOccurrence(change.consultationId, link), change.at));
+  else await query(em, wakeDispatchers);
+};

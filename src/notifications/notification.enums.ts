@@ -57,6 +57,8 @@ export const MessageKind = {
   RESCHEDULE_REQUESTED: 'RESCHEDULE_REQUESTED',
   FEEDBACK_REQUEST: 'FEEDBACK_REQUEST',
   HOLD_EXPIRED: 'HOLD_EXPIRED',
+  /** The meeting's link arrived (or changed) after the confirmation or the move's message went without it (occurrence: the link's hash). */
+  MEETING_LINK: 'MEETING_LINK',
   VERIFY_EMAIL: 'VERIFY_EMAIL',
   PASSWORD_RESET: 'PASSWORD_RESET',
   INVITATION: 'INVITATION',

@@ -3,7 +3,7 @@ import { DeliveryChannel, MessageKind } from './notification.enums.js';
 /**
  * Which messages a person may turn off. ESSENTIAL ones always go: the account's own (verify,
  * reset, invitation) and those that say a booking they have was made, moved, put in question
- * or ended (confirmed, rescheduled, reschedule requested, cancelled, hold lapsed unpaid) —
+ * or ended (confirmed, rescheduled, reschedule requested, cancelled, hold lapsed unpaid, the meeting link) —
  * muting those would leave someone going to a session that is not there — and those about money
  * (payment confirmed, refund processed, renewal payment failed), and the consultant's word that
  * a session's meeting could not be made (muted, the client finds no place to meet). REMINDER (session reminders,
@@ -22,6 +22,8 @@ const CATEGORY: Record<MessageKind, MessageCategory> = {
   [MessageKind.RESCHEDULE_REQUESTED]: 'ESSENTIAL',
   // A booking-fee hold that lapsed unpaid: a payment message.
   [MessageKind.HOLD_EXPIRED]: 'ESSENTIAL',
+  // Where to meet: without it the session cannot take place.
+  [MessageKind.MEETING_LINK]: 'ESSENTIAL',
   [MessageKind.REMINDER_24H]: 'REMINDER',
   [MessageKind.REMINDER_1H]: 'REMINDER',
   [MessageKind.SESSION_STARTED]: 'UPDATE',

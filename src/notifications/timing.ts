@@ -179,7 +179,7 @@ export interface ConsultationNow {
  * so a reminder that fell due while no worker ran still goes if the session has not started;
  * a 24 h reminder is dropped once the 1 h reminder's moment has come too (that one goes
  * instead, and "tomorrow" would be wrong). The feedback request: not once feedback was given.
- * "Started": only while the session runs. A reschedule request: only while it is open. The rest
+ * "Started": only while the session runs. The meeting link: until the session is over. A reschedule request: only while it is open. The rest
  * (confirmations, cancellations, moves, summaries) always go. A consultation that is gone: nothing.
  */
 export function consultationRelevant(delivery: { kind: string; occurrence: string }, c: ConsultationNow | null, now: Date): boolean {
@@ -197,6 +197,9 @@ export function consultationRelevant(delivery: { kind: string; occurrence: strin
       return c.status === 'IN_PROGRESS';
     case MessageKind.RESCHEDULE_REQUESTED:
       return c.rescheduleRequested && UPCOMING_STATUSES.includes(c.status);
+    case MessageKind.MEETING_LINK:
+      // Where to meet: until the session is over.
+      return UPCOMING_STATUSES.includes(c.status) || c.status === 'IN_PROGRESS';
     default:
       return true;
   }

@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { demoSignIn, mailToken, PASSWORD, uniqueEmail } from '../support/identity.js';
+import { demoSignIn, mailToken, PASSWORD, sql, uniqueEmail } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -116,6 +116,9 @@ describe('private calendar feeds', () => {
     const client = await verifiedClient(server);
     await grantSessions(server, admin, client.organizationId, 2);
     const id = await book(client, consultant, 50, 'Polled');
+    // The meetings job gives it a link just after the booking (a change of the event): polled once it has.
+    const meetingStatus = async () => (await sql<{ status: string }>(server, 'SELECT status FROM meeting WHERE consultation_id = ?', [id]))[0]?.status;
+    await expect.poll(meetingStatus, { timeout: 10_000 }).toBe('READY');
     const url = await feedUrlOf(client.token);
     // Asked again: the same URL (made once).
     expect(await feedUrlOf(client.token)).toBe(url);
@@ -130,6 +133,8 @@ describe('private calendar feeds', () => {
     expect(new Date(lastModified).getTime()).not.toBeNaN();
     const body = await first.text();
     expect(body).toContain('METHOD:PUBLISH');
+    // The meeting link is where calendars show it.
+    expect(body).toMatch(/LOCATION:https:\/\/meet\.jit\.si\/Serenity-/);
 
     // Unchanged: the same bytes, and 304 for either validator.
     expect(await (await getFeed(url)).text()).toBe(body);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailure, claimable, describeFailure, FIRST_RETRY_MS, isTransient, MAX_RETRY_MS, retryDelayMs, RETRY_WINDOW_MS } from '../../src/notifications/dispatch.rules.js';
+import { afterFailure, claimable, describeFailure, FIRST_RETRY_MS, heldForMeeting, heldUntil, isTransient, MAX_RETRY_MS, retryDelayMs, RETRY_WINDOW_MS, WAITS_FOR_MEETING } from '../../src/notifications/dispatch.rules.js';
 
 const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2036-01-01T00:00:00Z') });
 const status = fc.constantFrom('PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED', 'SKIPPED');
@@ -81,5 +81,40 @@ describe('the dispatcher rules', () => {
         if (state === 'SENDING' && lease !== null && lease > now) expect(result).toBe(false);
       }),
     );
+  });
+});
+
+describe('waiting for the meeting link (heldForMeeting)', () => {
+  const kind = fc.constantFrom('BOOKING_CONFIRMED', 'CONSULTATION_RESCHEDULED', 'REMINDER_1H', 'REMINDER_24H', 'MEETING_LINK', 'CONSULTATION_CANCELLED', 'SESSION_STARTED');
+  const waitMs = fc.integer({ min: 0, max: 900_000 });
+
+  it('holds only a confirmation or a move, only while its meeting is being made, and never past its moment plus the wait', () => {
+    fc.assert(
+      fc.property(kind, instant, fc.integer({ min: -86_400_000, max: 86_400_000 }), fc.boolean(), waitMs, (k, due, offset, beingMade, wait) => {
+        const delivery = { kind: k, dueAt: new Date(due) };
+        const now = new Date(due + offset);
+        const held = heldForMeeting(delivery, beingMade, now, wait);
+        if (held) {
+          expect(WAITS_FOR_MEETING).toContain(k);
+          expect(beingMade).toBe(true);
+          expect(now.getTime()).toBeLessThan(heldUntil(delivery, wait).getTime());
+        }
+        // Once the wait is over, or the meeting settled, it goes: a bounded wait, never a stuck message.
+        expect(heldForMeeting(delivery, beingMade, heldUntil(delivery, wait), wait)).toBe(false);
+        expect(heldForMeeting(delivery, false, now, wait)).toBe(false);
+        // Nothing else waits.
+        if (!WAITS_FOR_MEETING.includes(k)) expect(held).toBe(false);
+      }),
+    );
+  });
+
+  it('holds a confirmation from its moment for exactly the wait, in instants (no local time: a DST change is not a thing here)', () => {
+    const due = new Date('2031-03-30T00:59:30Z'); // 30 s before Europe's clocks go forward
+    const delivery = { kind: 'BOOKING_CONFIRMED', dueAt: due };
+    expect(heldForMeeting(delivery, true, due, 90_000)).toBe(true);
+    expect(heldForMeeting(delivery, true, new Date(due.getTime() + 89_999), 90_000)).toBe(true);
+    expect(heldForMeeting(delivery, true, new Date(due.getTime() + 90_000), 90_000)).toBe(false);
+    expect(heldUntil(delivery, 90_000).toISOString()).toBe('2031-03-30T01:01:00.000Z');
+    expect(heldForMeeting(delivery, true, due, 0)).toBe(false);
   });
 });

@@ -73,7 +73,7 @@ describe('the email templates', () => {
       side: RecipientSide.CLIENT,
       publicUrl: 'https://app.test',
       recipient: { name: '<b>Eve</b>', zone: 'Europe/London' },
-      consultation: { id: 'x', code: 'C', purpose: '<script>alert(1)</script>', start: new Date('2026-12-08T14:00:00Z'), end: new Date('2026-12-08T15:00:00Z'), clientName: 'Eve', consultantName: 'Sam', organizationName: 'O', attendeeNames: [], meetingProvider: 'ZOOM', meetingUrl: 'javascript:alert(1)', paymentMethod: 'CREDITS', creditState: 'HELD', usedFreeTrial: false, fee: null, feeRefunded: false, cancelledByName: null, cancellationReason: null, actualDurationMinutes: null, outcomes: null, deliverables: [], actionItems: [], nextSteps: null, suggestedStarts: [], rescheduleReason: null, creditsLeft: null },
+      consultation: { id: 'x', code: 'C', purpose: '<script>alert(1)</script>', start: new Date('2026-12-08T14:00:00Z'), end: new Date('2026-12-08T15:00:00Z'), clientName: 'Eve', consultantName: 'Sam', organizationName: 'O', attendeeNames: [], meetingProvider: 'ZOOM', meeting: { status: 'READY', joinUrl: 'javascript:alert(1)', passcode: null, dialIn: null }, paymentMethod: 'CREDITS', creditState: 'HELD', usedFreeTrial: false, fee: null, feeRefunded: false, cancelledByName: null, cancellationReason: null, actualDurationMinutes: null, outcomes: null, deliverables: [], actionItems: [], nextSteps: null, suggestedStarts: [], rescheduleReason: null, creditsLeft: null },
       previous: null,
     });
     const { html, text } = templates.render(content.template, content.data);

@@ -20,7 +20,7 @@ describe('which messages a person may turn off', () => {
   it('verification, reset, invitation, booking confirmation, cancellation (and the other booking changes), money and a meeting that could not be made are essential; reminders and updates are not', () => {
     expect([...ESSENTIAL_KINDS].sort()).toEqual(
       [
-        'VERIFY_EMAIL', 'PASSWORD_RESET', 'INVITATION', 'BOOKING_CONFIRMED', 'CONSULTATION_CANCELLED', 'CONSULTATION_RESCHEDULED', 'RESCHEDULE_REQUESTED', 'HOLD_EXPIRED',
+        'VERIFY_EMAIL', 'PASSWORD_RESET', 'INVITATION', 'BOOKING_CONFIRMED', 'CONSULTATION_CANCELLED', 'CONSULTATION_RESCHEDULED', 'RESCHEDULE_REQUESTED', 'HOLD_EXPIRED', 'MEETING_LINK',
         'PAYMENT_CONFIRMED', 'REFUND_PROCESSED', 'SUBSCRIPTION_PAYMENT_FAILED', 'MEETING_FAILED',
       ].sort(),
     );

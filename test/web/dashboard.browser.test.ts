@@ -116,7 +116,8 @@ describe('consultant dashboard', () => {
     expect(text).toContain('Jane Smith');
     expect(text).toContain('Acme');
     expect(text).toMatch(/credit/i);
-    expect(await first.getByRole('link', { name: 'Join the meeting' }).getAttribute('href')).toBe(await meetingUrl());
+    // Jitsi's host link is the room itself: the consultant starts it from there.
+    expect(await first.getByRole('link', { name: 'Start the meeting' }).getAttribute('href')).toBe(await meetingUrl());
     expect(await page.locator('header').textContent()).toContain(`times in ${PROFILE_ZONE}`);
     // Availability at a glance: today has open hours (the consultant is open around the clock).
     await expect.poll(() => page.locator('#availability li').first().textContent(), { timeout: 5000 }).toMatch(/Open|No open time/);

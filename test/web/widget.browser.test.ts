@@ -12,7 +12,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOK, grantSessions, openAllHoursConsultant, verifiedClient, type TestClient, type TestConsultant } from '../support/booking.js';
 import { gqlOk } from '../support/graphql.js';
-import { demoSignIn, PASSWORD } from '../support/identity.js';
+import { demoSignIn, PASSWORD, sql } from '../support/identity.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { accessibilityViolations, launchBrowser, openPage, screenshot, SCREENSHOTS, partnerSite, receivedMessages } from '../support/browser.js';
 
@@ -116,6 +116,11 @@ describe('the booking widget', () => {
       const id = (booked['consultation'] as { id: string }).id;
       const saved = await gqlOk<{ consultation: { status: string; purpose: string } }>(server, 'query($id: ID!) { consultation(id: $id) { status purpose } }', { id }, client.token);
       expect(saved.consultation).toEqual({ status: 'SCHEDULED', purpose: 'Quarterly planning review' });
+      // The meeting is made just after the booking commits: the confirmation shows its link once READY.
+      const meetingLink = widget.locator('[data-meeting="READY"] a');
+      await meetingLink.waitFor({ timeout: 10_000 });
+      const [meeting] = await sql<{ join_url: string }>(server, 'SELECT join_url FROM meeting WHERE consultation_id = ?', [id]);
+      expect(await meetingLink.getAttribute('href')).toBe(meeting!.join_url);
       // The iframe grew to its content (the loader relays the widget's height).
       expect((await page.locator('iframe').boundingBox())!.height).toBeGreaterThan(300);
       await screenshot(page, 'widget-booked-desktop');

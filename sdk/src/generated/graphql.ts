@@ -363,6 +363,12 @@ export type MeetingProvider =
   | 'TEAMS'
   | 'ZOOM';
 
+export type MeetingStatus =
+  | 'DELETED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'READY';
+
 /** An owner's cap on one member's use of the organization's credits; null removes a limit. */
 export type MemberCreditCapInput = {
   /** Minutes (TIME lots) per UTC calendar month. */
@@ -388,6 +394,7 @@ export type MessageKind =
   | 'INVITATION'
   | 'LOW_CREDIT'
   | 'MEETING_FAILED'
+  | 'MEETING_LINK'
   | 'PASSWORD_RESET'
   | 'PAYMENT_CONFIRMED'
   | 'REFUND_PROCESSED'
@@ -632,7 +639,7 @@ export type BookingWidgetBookMutationVariables = Exact<{
 }>;
 
 
-export type BookingWidgetBookMutation = { bookConsultation: { holdExpiresAt: string | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type BookingWidgetBookMutation = { bookConsultation: { holdExpiresAt: string | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type CalendarFeedUrlQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -689,7 +696,7 @@ export type RestorePackageMutationVariables = Exact<{
 
 export type RestorePackageMutation = { restorePackage: { id: string, code: string, name: string, type: PackageType, lotKind: CreditLotKind, description: string, features: Array<string>, targetAudience: Array<string>, credits: number, sessionMinutes: number, allowedBlockMinutes: Array<number>, validityDays: number, billingCycle: BillingCycle | null, badge: string | null, displayOrder: number, maxPurchasesPerClient: number | null, priority: number, lateCancelConsumes: boolean, purchasable: boolean, active: boolean, price: { amount: number, currency: string } } };
 
-export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
+export type ConsultationFieldsFragment = { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> };
 
 export type ConsultationRecordFieldsFragment = { actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null };
 
@@ -698,14 +705,14 @@ export type BookConsultationMutationVariables = Exact<{
 }>;
 
 
-export type BookConsultationMutation = { bookConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type BookConsultationMutation = { bookConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type ConsultationQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsultationQuery = { consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } | null };
+export type ConsultationQuery = { consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } | null };
 
 export type MyConsultationsQueryVariables = Exact<{
   filter?: ConsultationFilter | null | undefined;
@@ -714,7 +721,7 @@ export type MyConsultationsQueryVariables = Exact<{
 }>;
 
 
-export type MyConsultationsQuery = { myConsultations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } }> } };
+export type MyConsultationsQuery = { myConsultations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } }> } };
 
 export type UpcomingConsultationsQueryVariables = Exact<{
   days?: number | null | undefined;
@@ -722,14 +729,14 @@ export type UpcomingConsultationsQueryVariables = Exact<{
 }>;
 
 
-export type UpcomingConsultationsQuery = { upcomingConsultations: Array<{ date: string, consultations: Array<{ id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> }> }> };
+export type UpcomingConsultationsQuery = { upcomingConsultations: Array<{ date: string, consultations: Array<{ id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> }> }> };
 
 export type ConfirmConsultationMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConfirmConsultationMutation = { confirmConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type ConfirmConsultationMutation = { confirmConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type RescheduleConsultationMutationVariables = Exact<{
   id: string | number;
@@ -738,7 +745,7 @@ export type RescheduleConsultationMutationVariables = Exact<{
 }>;
 
 
-export type RescheduleConsultationMutation = { rescheduleConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type RescheduleConsultationMutation = { rescheduleConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type RequestRescheduleMutationVariables = Exact<{
   id: string | number;
@@ -747,7 +754,7 @@ export type RequestRescheduleMutationVariables = Exact<{
 }>;
 
 
-export type RequestRescheduleMutation = { requestReschedule: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type RequestRescheduleMutation = { requestReschedule: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type CancelConsultationMutationVariables = Exact<{
   id: string | number;
@@ -755,14 +762,14 @@ export type CancelConsultationMutationVariables = Exact<{
 }>;
 
 
-export type CancelConsultationMutation = { cancelConsultation: { creditReleased: boolean, creditState: CreditState, late: boolean, feeRefunded: { amount: number, currency: string } | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
+export type CancelConsultationMutation = { cancelConsultation: { creditReleased: boolean, creditState: CreditState, late: boolean, feeRefunded: { amount: number, currency: string } | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
 
 export type StartConsultationMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StartConsultationMutation = { startConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type StartConsultationMutation = { startConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type CompleteConsultationMutationVariables = Exact<{
   id: string | number;
@@ -770,7 +777,7 @@ export type CompleteConsultationMutationVariables = Exact<{
 }>;
 
 
-export type CompleteConsultationMutation = { completeConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } };
+export type CompleteConsultationMutation = { completeConsultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, actualStart: string | null, actualEnd: string | null, actualDurationMinutes: number | null, nextSteps: string | null, internalNotes: string | null, cancelledAt: string | null, cancellationReason: string | null, noShowParty: NoShowParty | null, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }>, outcomes: { summary: string, keyPoints: Array<string>, recommendations: Array<string> } | null, deliverables: Array<{ name: string, type: string, description: string | null, status: DeliverableStatus, dueDate: string | null, fileUrl: string | null }>, actionItems: Array<{ title: string, assignee: string, dueDate: string | null, priority: ActionItemPriority, status: ActionItemStatus }>, feedback: { overall: number, expertise: number, communication: number, helpfulness: number, wouldRecommend: boolean, testimonial: string | null, publicTestimonial: boolean } | null } };
 
 export type MarkNoShowMutationVariables = Exact<{
   id: string | number;
@@ -779,7 +786,7 @@ export type MarkNoShowMutationVariables = Exact<{
 }>;
 
 
-export type MarkNoShowMutation = { markNoShow: { noShowParty: NoShowParty | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type MarkNoShowMutation = { markNoShow: { noShowParty: NoShowParty | null, id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type AddConsultationAttendeesMutationVariables = Exact<{
   id: string | number;
@@ -787,7 +794,7 @@ export type AddConsultationAttendeesMutationVariables = Exact<{
 }>;
 
 
-export type AddConsultationAttendeesMutation = { addConsultationAttendees: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type AddConsultationAttendeesMutation = { addConsultationAttendees: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type SubmitFeedbackMutationVariables = Exact<{
   consultationId: string | number;
@@ -1019,14 +1026,14 @@ export type ConsultationUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ConsultationUpdatedSubscription = { consultationUpdated: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
+export type ConsultationUpdatedSubscription = { consultationUpdated: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } };
 
 export type ConsultantScheduleSubscriptionVariables = Exact<{
   consultantId: string | number;
 }>;
 
 
-export type ConsultantScheduleSubscription = { consultantSchedule: { kind: ConsultationChangeKind, at: string, previousStart: string | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, joinUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
+export type ConsultantScheduleSubscription = { consultantSchedule: { kind: ConsultationChangeKind, at: string, previousStart: string | null, consultation: { id: string, code: string, status: ConsultationStatus, start: string, end: string, localStart: string, durationMinutes: number, bufferMinutes: number, purpose: string, notes: string | null, skills: Array<string>, usedFreeTrial: boolean, creditState: CreditState, rescheduleCount: number, lateRescheduledAt: string | null, createdAt: string, updatedAt: string, attendees: Array<{ name: string, email: string, role: string | null }>, assignment: { reason: string, score: number, candidates: number } | null, client: { id: string, displayName: string, organizationName: string }, consultant: { id: string, code: string, displayName: string, timeZone: string }, meeting: { provider: MeetingProvider, status: MeetingStatus, joinUrl: string | null, passcode: string | null, dialIn: string | null, hostUrl: string | null }, payment: { method: PaymentMethod, creditState: CreditState, clientSecret: string | null, feeRefunded: boolean, credits: Array<{ lotId: string, units: number }>, fee: { amount: number, currency: string } | null }, rescheduleRequest: { suggestedStarts: Array<string>, reason: string | null, requestedAt: string } | null, history: Array<{ event: ConsultationEventKind, fromStatus: ConsultationStatus | null, toStatus: ConsultationStatus, actorRole: string, reason: string | null, at: string }> } } };
 
 export type CreditBalanceFieldsFragment = { availableCredits: number, reservedCredits: number, availableMinutes: number, reservedMinutes: number, freeTrial: { granted: boolean, available: boolean, used: boolean, expiresAt: string | null } };
 
@@ -1314,7 +1321,11 @@ export const ConsultationFieldsFragmentDoc = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -1788,7 +1799,11 @@ export const BookingWidgetBookDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2070,7 +2085,11 @@ export const BookConsultationDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2148,7 +2167,11 @@ export const ConsultationDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2274,7 +2297,11 @@ export const MyConsultationsDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2354,7 +2381,11 @@ export const UpcomingConsultationsDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2431,7 +2462,11 @@ export const ConfirmConsultationDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2508,7 +2543,11 @@ export const RescheduleConsultationDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2585,7 +2624,11 @@ export const RequestRescheduleDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2671,7 +2714,11 @@ export const CancelConsultationDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2748,7 +2795,11 @@ export const StartConsultationDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2826,7 +2877,11 @@ export const CompleteConsultationDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -2943,7 +2998,11 @@ export const MarkNoShowDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -3020,7 +3079,11 @@ export const AddConsultationAttendeesDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -3763,7 +3826,11 @@ export const ConsultationUpdatedDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method
@@ -3845,7 +3912,11 @@ export const ConsultantScheduleDocument = new TypedDocumentString(`
   }
   meeting {
     provider
+    status
     joinUrl
+    passcode
+    dialIn
+    hostUrl
   }
   payment {
     method

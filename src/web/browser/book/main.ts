@@ -215,6 +215,28 @@ function booked(consultation: ConsultationSummary): void {
   state.status = `Booked for ${dateTime(consultation.start, zone)}.`;
   state.focus = '#step-heading';
   host.post({ type: 'booked', consultation: info(consultation) });
+  if (consultation.meeting.status === 'PENDING') watchMeeting(consultation.id);
+}
+
+/**
+ * The meeting is made just after the booking (usually within seconds): the confirmation reads
+ * it again a few times, briefly, to show the link; otherwise it says the email brings it.
+ */
+function watchMeeting(id: string): void {
+  let left = 8;
+  const look = () => {
+    if (state.step !== 'done' || state.booking?.id !== id || left-- <= 0) return;
+    void session.client.request(ConsultationDocument, { id }).then(
+      ({ consultation }) => {
+        if (!consultation || state.step !== 'done' || state.booking?.id !== id) return;
+        if (consultation.meeting.status === 'PENDING') return void window.setTimeout(look, 1500);
+        state.booking = { ...state.booking, meeting: consultation.meeting };
+        render();
+      },
+      () => void window.setTimeout(look, 1500),
+    );
+  };
+  window.setTimeout(look, 1000);
 }
 
 /**

@@ -231,6 +231,19 @@ export function payView(ctx: ViewContext): HTMLElement {
   );
 }
 
+/** Where to meet, once the link is made (usually within seconds of the booking); until then, that it is emailed. */
+export function meetingLine(booking: ConsultationSummary): HTMLElement {
+  const m = booking.meeting;
+  const web = m.status === 'READY' && m.joinUrl && /^https?:\/\//i.test(m.joinUrl) ? m.joinUrl : null;
+  if (web) {
+    return h('p', { class: 'meeting', 'data-meeting': 'READY' }, 'Meeting link: ', h('a', { href: web, target: '_blank', rel: 'noopener noreferrer' }, web), m.passcode ? ` (passcode ${m.passcode})` : null);
+  }
+  if (m.status === 'READY' && m.joinUrl?.startsWith('tel:')) {
+    return h('p', { class: 'meeting', 'data-meeting': 'READY' }, 'By phone: ', h('a', { href: m.joinUrl }, `Call ${m.dialIn ?? m.joinUrl.slice('tel:'.length)}`));
+  }
+  return h('p', { class: 'hint', 'data-meeting': m.status }, 'The meeting link will be emailed to you with the confirmation.');
+}
+
 export function doneView(ctx: ViewContext): HTMLElement {
   const { state, zone } = ctx;
   const booking = state.booking!;
@@ -251,7 +264,7 @@ export function doneView(ctx: ViewContext): HTMLElement {
       h('dt', {}, 'Paid with'),
       h('dd', {}, booking.payment.method === 'BOOKING_FEE' ? 'The booking fee' : 'A credit'),
     ),
-    h('p', { class: 'hint' }, 'The meeting link comes by email before the session.'),
+    cancelled ? null : meetingLine(booking),
     h(
       'div',
       { class: 'row' },

@@ -61,11 +61,29 @@ export function paymentText(c: ConsultationSummary): string {
   return c.usedFreeTrial ? 'Free trial session' : 'Paid with a credit';
 }
 
-function meeting(c: ConsultationSummary): Node {
-  const url = c.meeting?.joinUrl;
-  // Only web links become links (a joinUrl is the meetings work's; never a javascript: URL).
-  if (url && /^https:\/\//i.test(url)) return h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, 'Join the meeting');
-  return document.createTextNode('Link to come');
+const webLink = (url: string | null | undefined): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
+
+/**
+ * The meeting as the consultant needs it: Start (their host link) or Join, only for web links
+ * (never a javascript: URL); a phone call as its number; and what is happening when there is no
+ * link: being made, or given up on (the consultant shares one themselves).
+ */
+export function meeting(c: ConsultationSummary): Node {
+  const m = c.meeting;
+  const dd = (...children: Array<Node | string | null>) => h('span', { class: 'meeting', 'data-meeting': m?.status ?? 'NONE' }, ...children);
+  if (!m || m.status === 'DELETED') return dd('No meeting');
+  if (m.status === 'PENDING' && !m.joinUrl) return dd('Link on its way');
+  if (m.status === 'FAILED') return dd(h('strong', {}, 'No link: share one with the client'));
+  const host = webLink(m.hostUrl);
+  const join = webLink(m.joinUrl);
+  if (host || join) {
+    return dd(
+      h('a', { href: host ?? join!, rel: 'noopener noreferrer', target: '_blank', class: 'join' }, host ? 'Start the meeting' : 'Join the meeting'),
+      m.passcode ? ` · passcode ${m.passcode}` : null,
+    );
+  }
+  if (m.joinUrl?.startsWith('tel:')) return dd(h('a', { href: m.joinUrl, class: 'call' }, `Call ${m.dialIn ?? m.joinUrl.slice('tel:'.length)}`));
+  return dd('Link on its way');
 }
 
 export interface CardState {
