@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import { googleMeetProvider } from './google-meet.provider.js';
+import { teamsProvider } from './teams.provider.js';
 
 /** What a provider is told about the consultation it makes a meeting for. */
 export interface MeetingFacts {
@@ -72,13 +75,20 @@ export function phoneProvider(businessNumber: string | null): MeetingProvider {
   };
 }
 
-export interface MeetingSettings {
-  jitsiBaseUrl: string;
-  phoneNumber: string | null;
-}
+/** One set of providers per settings object: their token caches outlive a job run (the job asks on every run). */
+const built = new WeakMap<Config['meetings'], Partial<Record<string, MeetingProvider>>>();
 
 /** The providers this platform can use, by name; a name missing here is not configured. */
-export function configuredProviders(settings: MeetingSettings): Partial<Record<string, MeetingProvider>> {
-  return { JITSI: jitsiProvider(settings.jitsiBaseUrl), PHONE: phoneProvider(settings.phoneNumber) };
+export function configuredProviders(settings: Config['meetings']): Partial<Record<string, MeetingProvider>> {
+  const hit = built.get(settings);
+  if (hit) return hit;
+  const http = { timeoutMs: settings.httpTimeoutMs };
+  const providers: Partial<Record<string, MeetingProvider>> = {
+    JITSI: jitsiProvider(settings.jitsiBaseUrl),
+    PHONE: phoneProvider(settings.phoneNumber),
+    ...(settings.teams ? { TEAMS: teamsProvider(settings.teams, http) } : {}),
+    ...(settings.google ? { GOOGLE_MEET: googleMeetProvider(settings.google, http) } : {}),
+  };
+  built.set(settings, providers);
+  return providers;
 }
-
