@@ -4,7 +4,7 @@ import { meetingFollowsConsultation } from './meeting.handlers.js';
 import { meetingsJob } from './meetings.job.js';
 import { ConsultationMeetingResolver } from './meeting.resolver.js';
 
-/** Meetings: the place each consultation meets (Jitsi, phone; Zoom, Teams, Meet to come), made by a job after commit. */
+/** Meetings: the place each consultation meets (Jitsi, phone, Teams, Google Meet; Zoom to come), made by a job after commit. */
 export const meetingsModule: ModuleManifest = {
   name: 'meetings',
   entities: [Meeting],
