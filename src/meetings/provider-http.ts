@@ -55,7 +55,10 @@ export async function callJson(options: ProviderHttpOptions, what: string, url: 
     return { status: response.status, body };
   } catch (error) {
     if (signal.aborted) throw new Error(`${what}: no answer within ${options.timeoutMs} ms (MEETING_HTTP_TIMEOUT_MS)`, { cause: error });
-    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND …) is on its cause.
+    const reason = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+    const detail = typeof reason?.code === 'string' ? reason.code : typeof reason?.message === 'string' ? reason.message : null;
+    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}${detail ? ` (${detail})` : ''}`, { cause: error });
   }
 }
 

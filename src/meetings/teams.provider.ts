@@ -117,6 +117,7 @@ export function teamsProvider(settings: TeamsSettings, options: ProviderHttpOpti
       answer = await createOrGet(organizer, facts);
       if (answer.status === 404) throw new ProviderCallError(`${fail('create meeting', answer).message}: TEAMS_ORGANIZER ${organizer} is not a user of the Teams tenant`, 404);
     }
+    if (answer.status === 403) throw new ProviderCallError(`${fail('create meeting', answer).message}: is a Teams application access policy for the app granted to ${organizer}?`, 403);
     if (answer.status !== 200 && answer.status !== 201) throw fail('create meeting', answer);
     const meeting = answer.body as OnlineMeeting;
     // createOrGet returns an existing meeting as it is: one made before a reschedule is moved here.

@@ -5,6 +5,7 @@
  * update / delete, and errors that carry Graph's words but never the secret.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TeamsSettings } from '../../src/config.js';
 import type { MeetingFacts } from '../../src/meetings/providers.js';
@@ -229,6 +230,22 @@ describe('TEAMS meetings', () => {
     expect(error?.message).not.toContain(graph.clientSecret);
     const presented = graph.requests.at(-1)!.headers.authorization!.slice('Bearer '.length);
     expect(error?.message).not.toContain(presented);
+  });
+
+  it('a 403 for the organizer points at the application access policy', async () => {
+    const teams = teamsProvider(settings(), { timeoutMs: 5000 });
+    graph.failNext(1, { status: 403, body: { error: { code: 'Forbidden', message: 'Application is not allowed to perform operations on the user.' } } }, (r) => r.path.endsWith('/createOrGet'));
+    await expect(teams.create(facts())).rejects.toThrow(/403 \(Forbidden: Application is not allowed.*application access policy.*sarah\.chen@contoso\.test/);
+  });
+
+  it('an unreachable Graph is an error naming why', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const teams = teamsProvider(settings({ loginUrl: `http://127.0.0.1:${port}` }), { timeoutMs: 5000 });
+    await expect(teams.create(facts())).rejects.toThrow(/Teams: token request: fetch failed \(ECONNREFUSED\)/);
   });
 
   it('a token endpoint that does not answer rejects within the timeout', async () => {
