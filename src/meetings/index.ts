@@ -6,7 +6,7 @@ import { ConsultationMeetingResolver } from './meeting.resolver.js';
 import { zoomWebhookRoutes } from './zoom-webhook.route.js';
 import { providerChecks } from './providers.js';
 
-/** Meetings: the place each consultation meets (Jitsi, phone, Zoom; Teams, Meet to come), made by a job after commit. */
+/** Meetings: the place each consultation meets (Jitsi, phone, Zoom, Teams, Google Meet), made by a job after commit. */
 export const meetingsModule: ModuleManifest = {
   name: 'meetings',
   entities: [Meeting],

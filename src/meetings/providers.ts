@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { ReadinessCheck } from '../platform/readiness-checks.js';
 import { zoomProvider } from './zoom.provider.js';
+import { googleMeetProvider } from './google-meet.provider.js';
+import { teamsProvider } from './teams.provider.js';
 
 /** What a provider is told about the consultation it makes a meeting for. */
 export interface MeetingFacts {
@@ -78,16 +80,19 @@ export function phoneProvider(businessNumber: string | null): MeetingProvider {
 /**
  * The providers this platform can use, by name; a name missing here is not configured. One set
  * per settings object: the job (every run) and the readiness check share the providers and so
- * Zoom's cached token (a token per run would be a grant per run).
+ * the providers' cached tokens (a token per run would be a grant per run).
  */
 const built = new WeakMap<Config['meetings'], Partial<Record<string, MeetingProvider>>>();
 export function configuredProviders(settings: Config['meetings']): Partial<Record<string, MeetingProvider>> {
   let providers = built.get(settings);
   if (!providers) {
+    const http = { timeoutMs: settings.httpTimeoutMs };
     providers = {
       JITSI: jitsiProvider(settings.jitsiBaseUrl),
       PHONE: phoneProvider(settings.phoneNumber),
-      ...(settings.zoom ? { ZOOM: zoomProvider(settings.zoom, { timeoutMs: settings.httpTimeoutMs }) } : {}),
+      ...(settings.zoom ? { ZOOM: zoomProvider(settings.zoom, http) } : {}),
+      ...(settings.teams ? { TEAMS: teamsProvider(settings.teams, http) } : {}),
+      ...(settings.google ? { GOOGLE_MEET: googleMeetProvider(settings.google, http) } : {}),
     };
     built.set(settings, providers);
   }
