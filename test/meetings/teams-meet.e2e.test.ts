@@ -89,7 +89,7 @@ describe.each(CASES)('$provider end to end', (c) => {
   it('booking → READY with the provider’s link (host link for the consultant only), reschedule → moved there, cancel → deleted there', async () => {
     const email = `consultant-${randomBytes(4).toString('hex')}@${c.domain}`;
     c.addUser(email);
-    const consultant = await openAllHoursConsultant(server, { email });
+    const consultant = await openAllHoursConsultant(server, { email, meetingProviders: [c.provider] });
     const start = gridStart(2 * 60);
     const booked = (
       await gqlOk<{ bookConsultation: ConsultationJson }>(

@@ -20,7 +20,7 @@ beforeAll(async () => {
   zoom = await startZoomDouble();
   server = await startTestServer(zoom.env({ MEETING_HTTP_TIMEOUT_MS: '3000', ZOOM_AUTO_RECORDING: 'cloud' }));
   const admin = await demoSignIn(server, 'admin@serenity.local');
-  consultant = await openAllHoursConsultant(server);
+  consultant = await openAllHoursConsultant(server, { meetingProviders: ['ZOOM'] });
   client = await verifiedClient(server, { organizationName: 'Initech' });
   await grantSessions(server, admin, client.organizationId, 3);
 });

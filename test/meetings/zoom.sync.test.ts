@@ -25,7 +25,7 @@ const events = new DomainEvents({ 'consultation.changed': [meetingFollowsConsult
 
 describe('a Zoom meeting whose answer was lost', () => {
   it('is found by the retry: exactly one meeting at Zoom, READY with its join URL', async () => {
-    const w = await bookingWorld(harness);
+    const w = await bookingWorld(harness, { meetingProviders: ['ZOOM'] });
     const now = new Date('2031-04-01T08:00:00Z');
     const booked = await new BookingService(harness.scoped({ organizationId: w.client.organizationId }), events).book(
       w.client,

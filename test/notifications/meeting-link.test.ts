@@ -256,7 +256,7 @@ describe('the meeting link in the messages', () => {
   });
 
   it('a PHONE meeting reads "Call <number>" with a tel: link, in the email and the invitation', async () => {
-    const w = await bookingWorld(harness);
+    const w = await bookingWorld(harness, { meetingProviders: ['JITSI', 'PHONE'] });
     await harness.orm.em.getConnection().execute('UPDATE app_user SET phone = ? WHERE id = ?', ['+44 20 7946 0000', w.consultant.userId]);
     const now = new Date('2031-04-04T08:00:00Z');
     await book(w, '2031-04-11T09:00:00Z', now, 'PHONE');

@@ -2,11 +2,13 @@
  * A service test's booking world, made straight in the database: an organization with 10
  * one-hour credits valid until 2032, its owner (America/Los_Angeles), and a Berlin consultant
  * working Mon–Fri 09:00–17:00 with a 15-minute buffer and 12 h notice. `withColleague`: also a
- * second member with an account of their own (Europe/London), e.g. an attendee.
+ * second member with an account of their own (Europe/London), e.g. an attendee. `meetingProviders`:
+ * the providers the consultant offers (none: the platform's default).
  */
 import { randomUUID } from 'node:crypto';
 import { CreditsService } from '../../src/credits/credits.service.js';
 import { Organization } from '../../src/identity/organization.entity.js';
+import type { MeetingProvider } from '../../src/identity/meeting-providers.js';
 import { ConsultantProfile } from '../../src/identity/profile.entity.js';
 import { User } from '../../src/identity/user.entity.js';
 import type { Caller } from '../../src/platform/auth.js';
@@ -22,7 +24,7 @@ export interface BookingWorld {
   colleague: { id: string; email: string } | null;
 }
 
-export async function bookingWorld(harness: ServiceHarness, options: { withColleague?: boolean } = {}): Promise<BookingWorld> {
+export async function bookingWorld(harness: ServiceHarness, options: { withColleague?: boolean; meetingProviders?: MeetingProvider[] } = {}): Promise<BookingWorld> {
   const em = harness.acrossTenants();
   const tag = randomUUID().slice(0, 8);
   const org = em.create(Organization, { name: `Org ${tag}`, type: 'COMPANY' });
@@ -31,7 +33,7 @@ export async function bookingWorld(harness: ServiceHarness, options: { withColle
     ? em.create(User, { email: `colleague-${tag}@test.example`, passwordHash: 'x', role: 'CLIENT', firstName: 'Col', lastName: 'League', timeZone: 'Europe/London' })
     : null;
   const consultantUser = em.create(User, { email: `consultant-${tag}@test.example`, passwordHash: 'x', role: 'CONSULTANT', firstName: 'Con', lastName: 'Sultant', timeZone: 'Europe/Berlin' });
-  const profile = em.create(ConsultantProfile, { user: consultantUser, code: `CON-${tag}` });
+  const profile = em.create(ConsultantProfile, { user: consultantUser, code: `CON-${tag}`, meetingProviders: options.meetingProviders ?? [] });
   em.create(AvailabilitySchedule, {
     consultant: profile,
     timeZone: 'Europe/Berlin',

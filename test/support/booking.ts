@@ -50,6 +50,8 @@ export async function openAllHoursConsultant(
     minNoticeMinutes?: number;
     horizonDays?: number;
     skills?: Array<{ name: string; proficiency: string }>;
+    /** The meeting providers the consultant offers (none: the platform's default only). */
+    meetingProviders?: string[];
   } = {},
 ): Promise<TestConsultant> {
   const signedIn = await registerConsultant(server, options);
@@ -71,11 +73,16 @@ export async function openAllHoursConsultant(
     },
     token,
   );
-  if (options.skills) {
+  if (options.skills || options.meetingProviders) {
     await gqlOk(
       server,
       'mutation($input: ConsultantProfileInput!) { updateConsultantProfile(input: $input) { id } }',
-      { input: { skills: options.skills.map((s) => ({ name: s.name, category: 'FUNCTIONAL', proficiency: s.proficiency, years: 5 })) } },
+      {
+        input: {
+          ...(options.skills ? { skills: options.skills.map((s) => ({ name: s.name, category: 'FUNCTIONAL', proficiency: s.proficiency, years: 5 })) } : {}),
+          ...(options.meetingProviders ? { meetingProviders: options.meetingProviders } : {}),
+        },
+      },
       token,
     );
   }

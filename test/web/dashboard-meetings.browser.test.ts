@@ -37,7 +37,7 @@ const card = (page: Page, id: string) => page.locator(`article[data-consultation
 describe('the dashboard’s meetings', () => {
   it('Start for a READY web link (the host’s), Call for a phone meeting, “Link on its way” while made, “No link” once failed', async () => {
     const email = uniqueEmail('meet', 'serenity.test');
-    const consultant = await openAllHoursConsultant(server, { email, firstName: 'Mia', lastName: 'Host' });
+    const consultant = await openAllHoursConsultant(server, { email, firstName: 'Mia', lastName: 'Host', meetingProviders: ['JITSI', 'PHONE'] });
     const book = async (minutesAhead: number, purpose: string, meetingProvider: 'JITSI' | 'PHONE') =>
       (await gqlOk<{ bookConsultation: ConsultationJson }>(server, BOOK, { input: { consultantId: consultant.id, start: gridStart(minutesAhead).toISOString(), durationMinutes: 60, purpose, meetingProvider } }, client.token)).bookConsultation;
     const video = await book(90, 'Video call', 'JITSI');
