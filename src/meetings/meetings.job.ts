@@ -46,11 +46,15 @@ async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingS
     consultantName: row.consultant_name,
     timeZone: row.time_zone,
   };
+  // Set once the provider has answered: a failure after it is ours (storing the outcome, a
+  // meeting.changed handler), logged as an error; the retry's find or idempotent create adopts what was made.
+  let answered = false;
   try {
     const provider = options.providers[row.provider];
     if (!provider) throw new Error(`the ${row.provider} meeting provider is not configured`);
     if (row.action === MeetingAction.DELETE) {
       if (row.external_id) await provider.delete(row.external_id);
+      answered = true;
       await settle(em, options, markDeleted(claim, now()), (at) => ({ consultationId: id, provider: row.provider, status: 'DELETED', joinUrlChanged: false, error: null, at }), now);
     } else {
       const place =
@@ -58,6 +62,7 @@ async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingS
           ? await provider.update(row.external_id, facts)
           : // A repeated create first looks for what an earlier, unanswered one made.
             ((row.attempts > 1 && (await provider.find?.(facts))) || (await provider.create(facts)));
+      answered = true;
       await em.transactional(async (tx) => {
         const [ready] = await query<{ join_url_changed: boolean }>(tx, markReady(claim, place, now()));
         if (ready) await options.events?.emit('meeting.changed', { consultationId: id, provider: row.provider, status: 'READY', joinUrlChanged: ready.join_url_changed, error: null, at: now() }, tx);
@@ -67,7 +72,9 @@ async function syncOne(em: EntityManager, row: ClaimedMeeting, options: MeetingS
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     const at = now();
     const retryAt = nextAttemptAt(row.attempts, at, options.maxAttempts);
-    options.logger?.warn({ consultationId: id, provider: row.provider, attempts: row.attempts, err: error }, retryAt ? 'meeting call failed; retrying' : 'meeting call failed; giving up');
+    const context = { consultationId: id, provider: row.provider, attempts: row.attempts, err: error };
+    if (answered) options.logger?.error(context, retryAt ? 'meeting made but its outcome could not be stored; retrying' : 'meeting made but its outcome could not be stored; giving up');
+    else options.logger?.warn(context, retryAt ? 'meeting call failed; retrying' : 'meeting call failed; giving up');
     if (retryAt) await execute(em, markRetry(claim, message, retryAt, at));
     else await settle(em, options, markFailed(claim, message, at), () => ({ consultationId: id, provider: row.provider, status: 'FAILED', joinUrlChanged: false, error: message, at }), now);
   }

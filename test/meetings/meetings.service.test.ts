@@ -12,6 +12,7 @@ import { meetingFollowsConsultation } from '../../src/meetings/meeting.handlers.
 import { syncDueMeetings } from '../../src/meetings/meetings.job.js';
 import { jitsiProvider, type MeetingFacts, type MeetingProvider } from '../../src/meetings/providers.js';
 import { DomainEvents } from '../../src/platform/events.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { bookingWorld, type BookingWorld } from '../support/booking-world.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
 
@@ -248,6 +249,38 @@ describe('a booking and its meeting', () => {
     expect(await meetingOf(booked.id)).toMatchObject({ status: 'PENDING', attempts: 1 });
     await sync(lossy, new Date(now.getTime() + MINUTE));
     expect(await meetingOf(booked.id)).toMatchObject({ status: 'READY', external_id: 'm-1', join_url: 'https://meet.test/m-1' });
+    expect(made).toEqual([booked.id]);
+  });
+
+  it('a meeting.changed handler that throws rolls READY back: logged as an error (the meeting was made), retried, the made meeting adopted', async () => {
+    const w = await bookingWorld(harness);
+    const now = new Date('2031-03-11T08:00:00Z');
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = createLogger({ logLevel: 'warn', logPretty: false }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    let broken = true;
+    const failing = new DomainEvents({
+      'consultation.changed': [meetingFollowsConsultation],
+      'meeting.changed': [
+        async () => {
+          if (broken) throw new Error('handler bug');
+        },
+      ],
+    });
+    const made: string[] = [];
+    const provider: MeetingProvider = {
+      create: async (facts) => (made.push(facts.consultationId), { externalId: 'x-1', joinUrl: 'https://meet.test/x-1', passcode: null, dialIn: null, hostUrl: null }),
+      find: async (facts) => (made.includes(facts.consultationId) ? { externalId: 'x-1', joinUrl: 'https://meet.test/x-1', passcode: null, dialIn: null, hostUrl: null } : null),
+      update: () => Promise.reject(new Error('unused')),
+      delete: () => Promise.reject(new Error('unused')),
+    };
+    const booked = await book(w, '2031-03-28T09:00:00Z', now);
+    await syncDueMeetings(harness.acrossTenants(), { providers: { JITSI: provider }, events: failing, logger, now: () => now });
+    expect(await meetingOf(booked.id)).toMatchObject({ status: 'PENDING', external_id: null, attempts: 1, last_error: 'handler bug' });
+    expect(lines).toEqual([expect.objectContaining({ level: 50, msg: 'meeting made but its outcome could not be stored; retrying' })]);
+
+    broken = false;
+    await syncDueMeetings(harness.acrossTenants(), { providers: { JITSI: provider }, events: failing, logger, now: () => new Date(now.getTime() + MINUTE) });
+    expect(await meetingOf(booked.id)).toMatchObject({ status: 'READY', external_id: 'x-1' });
     expect(made).toEqual([booked.id]);
   });
 });
