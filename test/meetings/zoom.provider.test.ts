@@ -175,9 +175,7 @@ describe('create', () => {
     const provider = zoomProvider(zoom.settings(), { timeoutMs: 300 });
     await provider.checkCredentials!();
     zoom.delayNextAnswer('POST', 2000);
-    const started = Date.now();
     await expect(provider.create(facts())).rejects.toThrow(/timed out after 300 ms/);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 
