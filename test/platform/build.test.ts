@@ -61,7 +61,7 @@ describe('the production build', () => {
     expect(npmScriptCommand('worker:prod').args).toEqual(['dist/src/worker.js']);
   });
 
-  it('compiles with tsc; the built server migrates, seeds, books a session and serves /dashboard without a TypeScript runtime', { timeout: 300_000 }, async () => {
+  it('compiles with tsc; the built server migrates, seeds, books a session and serves /dashboard, and the built worker starts, without a TypeScript runtime', { timeout: 300_000 }, async () => {
     const tsc = path.join('node_modules', 'typescript', 'bin', 'tsc');
     await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], { timeout: 120_000 });
     const main = path.join(outDir, 'src', 'main.js');
@@ -100,6 +100,13 @@ describe('the production build', () => {
     expect(asset.status).toBe(200);
     expect((await asset.text()).length).toBeGreaterThan(1000);
     await stop(api);
+
+    // The built worker on the same data folder: up, with no swc either.
+    const worker = await spawnScript({ nodeArgs: [path.join(outDir, 'src', 'worker.js')], dataDir, env: { NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', PAYMENTS_MODE: 'off' } });
+    running.push(worker);
+    await worker.waitForOutput('Serenity worker is up', 60_000);
+    expect(readFileSync(`/proc/${worker.pid}/maps`, 'utf8')).not.toMatch(/swc/);
+    await stop(worker);
 
     // The same data folder under `npm start`, for the figures (not asserted: a benchmark keeps them).
     const dev = await startIdle({ script: 'start' });
