@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'sdk/src/generated/', 'sdk/dist/', '.data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'sdk/src/generated/', 'sdk/dist/', '.data/', 'coverage/', 'dist/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -15,11 +15,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
+import { PACKAGE_ROOT } from './package-root.js';
 
-export const EMAILS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../emails');
+// From the package root: emails/ is not compiled, so dist/src/ reads the same folder src/ does.
+export const EMAILS_DIR = path.join(PACKAGE_ROOT, 'emails');
 
 const CONTENT_MARK = '<!-- @content -->';
 

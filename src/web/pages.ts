@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { escapeHtml } from '../platform/html.js';
+import { PACKAGE_ROOT } from '../platform/package-root.js';
 
 /** The browser code's folder (its own tsconfig: DOM types, bundler resolution). */
-export const BROWSER_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
-const SDK_ENTRY = fileURLToPath(new URL('../../sdk/src/index.ts', import.meta.url));
+// Bundled from their sources at run time, so the built server (dist/src/) reads them where they are.
+export const BROWSER_DIR = path.join(PACKAGE_ROOT, 'src/web/browser/');
+const SDK_ENTRY = path.join(PACKAGE_ROOT, 'sdk/src/index.ts');
 
 /** A page the API serves: one TypeScript entry (which may import CSS and the SDK) bundled for browsers. */
 export interface PageDefinition {

@@ -37,12 +37,16 @@ export interface ApiProcess {
 export async function spawnScript(options: {
   script?: string;
   args?: string[];
+  /** Node's arguments instead of the script's (e.g. a build in another folder than dist/). */
+  nodeArgs?: string[];
   dataDir: string;
   env?: Record<string, string>;
   detached?: boolean;
 }): Promise<ApiProcess> {
   const port = await freePort();
-  const { command, args } = npmScriptCommand(options.script ?? 'start');
+  const script = npmScriptCommand(options.script ?? 'start');
+  const command = script.command;
+  const args = options.nodeArgs ?? script.args;
   const child = spawn(command, [...args, ...(options.args ?? [])], {
     env: {
       PATH: process.env.PATH ?? '',
