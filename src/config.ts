@@ -382,7 +382,9 @@ const SECRET_SETTINGS = new Set([
   'TEAMS_CLIENT_SECRET',
   'GOOGLE_SERVICE_ACCOUNT_JSON',
 ]);
-const SETTING_ORDER = Object.keys(schema.shape);
+/** Every setting the code reads, in the order of the schema (.env.example and the README list them all: a test holds it). */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
+const SETTING_ORDER = SETTING_NAMES;
 
 /** Reads and validates the environment; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
