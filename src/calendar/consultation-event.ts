@@ -7,6 +7,7 @@
  * feed as PUBLISH.
  */
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
+import { meetingProviderName } from '../identity/meeting-providers.js';
 import { httpLink } from '../platform/links.js';
 
 export interface Person {
@@ -52,8 +53,6 @@ export function invitationMethod(wanted: InvitationMethod, status: string): Invi
   return CALLED_OFF.includes(status) ? 'CANCEL' : wanted;
 }
 
-const PROVIDERS: Record<string, string> = { ZOOM: 'Zoom', TEAMS: 'Microsoft Teams', GOOGLE_MEET: 'Google Meet', PHONE: 'Phone call', JITSI: 'Jitsi' };
-
 /** The UID: the consultation's, the same in every message and feed. */
 export const eventUid = (consultationId: string): string => `${consultationId}@serenity.consultations`;
 
@@ -65,7 +64,7 @@ function addSession(calendar: ICalCalendar, s: CalendarSession, options: { publi
   const page = `${options.publicUrl.replace(/\/+$/, '')}/consultations/${s.id}`;
   const link = httpLink(s.meetingUrl);
   const phone = !link && s.meetingUrl?.startsWith('tel:') ? s.meetingUrl : null;
-  const provider = PROVIDERS[s.meetingProvider] ?? s.meetingProvider;
+  const provider = meetingProviderName(s.meetingProvider);
   const clientNames = s.clientSide.map((p) => p.name).join(', ');
   const number = phone ? (s.meetingDialIn ?? phone.slice('tel:'.length)) : null;
   const description = [

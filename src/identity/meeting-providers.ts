@@ -12,6 +12,18 @@ registerEnumType(MeetingProvider, { name: 'MeetingProvider' });
 
 export const MEETING_PROVIDERS: readonly MeetingProvider[] = Object.values(MeetingProvider);
 
+/** How messages and calendar invitations name each provider. */
+export const MEETING_PROVIDER_NAMES: Record<MeetingProvider, string> = {
+  ZOOM: 'Zoom',
+  TEAMS: 'Microsoft Teams',
+  GOOGLE_MEET: 'Google Meet',
+  PHONE: 'Phone call',
+  JITSI: 'Jitsi',
+};
+
+/** A provider's name, or the value itself when it is none of ours (a row written by a newer version). */
+export const meetingProviderName = (provider: string): string => MEETING_PROVIDER_NAMES[provider as MeetingProvider] ?? provider;
+
 /** The platform's meeting settings a consultant's list is judged by (config.meetings). */
 export interface MeetingProviderSettings {
   /** MEETING_PROVIDER: a booking's provider when neither the client nor the consultant chose one. */

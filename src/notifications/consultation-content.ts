@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import type { ActionItem, Deliverable, Outcomes } from '../consultations/consultation.entity.js';
 import { CreditState, MeetingProvider, PaymentMethod } from '../consultations/consultation.enums.js';
+import { MEETING_PROVIDER_NAMES } from '../identity/meeting-providers.js';
 import { httpLink } from '../platform/links.js';
 import { formatLocalSpan, formatLocalTime, knownZone } from '../platform/local-time.js';
 import { MessageKind, RecipientSide } from './notification.enums.js';
@@ -90,14 +91,6 @@ export function templateName(kind: MessageKind, side: RecipientSide): string {
   if (!CONSULTATION_TEMPLATES[kind]?.includes(reader)) throw new Error(`No ${reader} template for ${kind}: that side is not sent it.`);
   return `${kind.toLowerCase().replaceAll('_', '-')}.${reader}`;
 }
-
-const PROVIDERS: Record<MeetingProvider, string> = {
-  ZOOM: 'Zoom',
-  TEAMS: 'Microsoft Teams',
-  GOOGLE_MEET: 'Google Meet',
-  PHONE: 'Phone call',
-  JITSI: 'Jitsi',
-};
 
 export function formatMoney(money: { amount: number; currency: string }): string {
   return `${money.currency} ${(money.amount / 100).toFixed(2)}`;
@@ -186,7 +179,7 @@ export function consultationContent(facts: ConsultationFacts): MessageContent {
     organizationName: c.organizationName,
     attendees: c.attendeeNames.length ? c.attendeeNames.join(', ') : null,
     ...meetingShown(c.meeting, toConsultant),
-    meetingHow: PROVIDERS[c.meetingProvider],
+    meetingHow: MEETING_PROVIDER_NAMES[c.meetingProvider],
     consultationUrl,
   };
   const make = (subject: string, lead: string, extra: Record<string, unknown> = {}, link: string | null = consultationUrl): MessageContent => ({

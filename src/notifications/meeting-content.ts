@@ -3,10 +3,12 @@
  * already in the consultant's zone) to the template, the subject, the in-app line and the data.
  * meeting-compose.ts reads the facts; emails/meeting-failed.mjml and .txt word them.
  */
+import { MeetingProvider, meetingProviderName } from '../identity/meeting-providers.js';
 import { formatLocalTime, knownZone } from '../platform/local-time.js';
 import type { MessageContent } from './consultation-content.js';
 
-const PROVIDER_NAMES: Record<string, string> = { ZOOM: 'Zoom', TEAMS: 'Microsoft Teams', GOOGLE_MEET: 'Google Meet', PHONE: 'phone', JITSI: 'Jitsi' };
+// The sentences say "the <provider> meeting": a phone call reads as "the phone meeting".
+const nameInSentence = (provider: string): string => (provider === MeetingProvider.PHONE ? 'phone' : meetingProviderName(provider));
 
 export interface MeetingFailedFacts {
   publicUrl: string;
@@ -21,7 +23,7 @@ export interface MeetingFailedFacts {
 export function meetingFailedContent(f: MeetingFailedFacts): MessageContent {
   const zone = knownZone(f.recipient.zone);
   const at = formatLocalTime(f.consultation.start, zone);
-  const provider = PROVIDER_NAMES[f.provider] ?? f.provider;
+  const provider = nameInSentence(f.provider);
   const consultationUrl = `${f.publicUrl}/consultations/${f.consultation.id}`;
   const subject = `No ${provider} meeting for ${f.consultation.code}: share a link with the client`;
   const lead = `We could not set up the ${provider} meeting for ${f.consultation.code} on ${at}: share a link with the client or change the provider.`;
