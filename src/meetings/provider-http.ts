@@ -1,7 +1,7 @@
 /**
  * What the Teams and Google Meet providers share: one HTTP call with a deadline and a JSON
  * answer, a bearer-token cache (one grant per key in flight, reused until shortly before it
- * expires) and the "refresh once on a 401" rule. Messages name the provider's own error code and
+ * expires; Zoom's provider keeps its token here too) and the "refresh once on a 401" rule. Messages name the provider's own error code and
  * text, never a secret or a token.
  */
 
@@ -79,7 +79,7 @@ export interface Grant {
 }
 
 /**
- * Bearer tokens by key (Teams: one; Google: one per impersonated user). A token is reused until
+ * Bearer tokens by key (Zoom, Teams: one; Google: one per impersonated user). A token is reused until
  * shortly before it expires (5 minutes, or half its life when it lives less than 10), and calls
  * that need one while a grant is in flight wait for that grant instead of asking again.
  */

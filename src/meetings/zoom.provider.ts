@@ -1,12 +1,13 @@
 import type { ZoomSettings } from '../config.js';
+import { TokenCache } from './provider-http.js';
 import type { MeetingFacts, MeetingPlace, MeetingProvider } from './providers.js';
 
-/** Zoom's tokens last an hour; one is fetched again this long before it runs out. */
-const REFRESH_BEFORE_MS = 5 * 60_000;
 /** Zoom's codes for "no such user in this account" and "no such meeting". */
 const UNKNOWN_USER = 1001;
 const UNKNOWN_MEETING = 3001;
 const CREDENTIALS = 'ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET';
+/** The one account token's key in the cache. */
+const ZOOM_TOKEN = 'account';
 /** The granular scopes the calls need; an older app's classic scopes (the values) cover them too. */
 const NEEDED_SCOPES: Record<string, readonly string[]> = {
   'meeting:write:meeting:admin': ['meeting:write:admin', 'meeting:master'],
@@ -75,8 +76,14 @@ const markerOf = (consultationId: string) => `[serenity:${consultationId}]`;
 export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOptions): MeetingProvider {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
-  let cached: { token: string; refreshAt: number } | null = null;
-  let pending: Promise<string> | null = null;
+  // Zoom's tokens last an hour: the cache fetches one again 5 minutes before it runs out. The
+  // last grant's scopes are kept for checkCredentials.
+  let grantedScope: string | undefined;
+  const tokens = new TokenCache(async () => {
+    const granted = await grant();
+    grantedScope = granted.scope;
+    return { token: granted.token, expiresInSeconds: granted.expiresInS };
+  }, now);
 
   /** A request and its body within the timeout; a timeout or a network failure becomes a ZoomError naming what was asked. */
   async function send(what: string, url: string, init: RequestInit): Promise<{ status: number; ok: boolean; text: string }> {
@@ -102,22 +109,11 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
     return { token: body.access_token, expiresInS: Number(body.expires_in ?? 3600), scope: body.scope };
   }
 
-  function token(): Promise<string> {
-    if (cached && now().getTime() < cached.refreshAt) return Promise.resolve(cached.token);
-    pending ??= grant()
-      .then(({ token: fresh, expiresInS }) => {
-        cached = { token: fresh, refreshAt: now().getTime() + expiresInS * 1000 - REFRESH_BEFORE_MS };
-        return fresh;
-      })
-      .finally(() => (pending = null));
-    return pending;
-  }
-
   /** An API call; a 401 drops the token and retries once with a new one. Answers the parsed body (undefined for 204). */
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const what = `${method} ${path.split('?')[0]}`;
     for (let attempt = 1; ; attempt++) {
-      const used = await token();
+      const used = await tokens.get(ZOOM_TOKEN);
       const response = await send(what, `${settings.apiUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${used}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -127,7 +123,7 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
       if (response.ok) return parsed as T;
       if (response.status === 401) {
         // Another token granted meanwhile (another instance) invalidates ours: one new one, once.
-        if (cached?.token === used) cached = null;
+        tokens.drop(ZOOM_TOKEN, used);
         if (attempt === 1) continue;
         const zoomSays = `code ${parsed.code ?? '?'} ${parsed.message ?? ''}`.trim();
         throw new ZoomError(`Zoom rejected the platform's credentials (${what}: 401, ${zoomSays}) after a new token; check ${CREDENTIALS} and the app's scopes`, 401, parsed.code ?? null);
@@ -237,9 +233,8 @@ export function zoomProvider(settings: ZoomSettings, options: ZoomProviderOption
     // A fresh grant, not the cache: a revoked app or a changed secret shows at once. Kept as the
     // cached token, since Zoom may invalidate the previous one.
     async checkCredentials() {
-      const fresh = await grant();
-      cached = { token: fresh.token, refreshAt: now().getTime() + fresh.expiresInS * 1000 - REFRESH_BEFORE_MS };
-      const missing = missingScopes(fresh.scope);
+      await tokens.fresh(ZOOM_TOKEN);
+      const missing = missingScopes(grantedScope);
       if (missing.length) throw new ZoomError(`the Zoom app lacks the scopes ${missing.join(', ')}: add them to the Server-to-Server OAuth app in the Zoom Marketplace`, null, 'scopes');
     },
   };
