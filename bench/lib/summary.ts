@@ -4,7 +4,12 @@
  * one ✗ row saying so). Targets live in the benches; this only compares and prints.
  */
 
+/** The performance goals of issue 18 the README's table reports (P1 booking ratio … P7 memory). */
+export type Goal = 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7';
+
 export interface Figure {
+  /** Which performance goal this figure reports, when it reports one. */
+  goal?: Goal;
   /** What was measured, e.g. "reserve, 1 organization: ratio to raw SQL". */
   name: string;
   value: number;
