@@ -5,6 +5,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { withSessionLock } from './locks.js';
 import type { Logger } from './logger.js';
 import { databaseFailure } from './startup-error.js';
 
@@ -65,9 +66,20 @@ export async function connectOrm(clientUrl: string, entities: readonly EntityCla
   return MikroORM.init(ormOptions(clientUrl, entities, logger));
 }
 
+/** The lock every migrator holds (src/platform/locks.ts keys). */
+export const MIGRATIONS_LOCK = 'migrations';
+
+/**
+ * Applies the pending migrations; returns their names. MikroORM's migrator takes no lock, and
+ * two at once on a new database both create its table (one fails); on an older one both would
+ * run the same migration. So each run holds one session lock, which also covers the table's
+ * creation outside the run's transaction: the second migrator waits, then finds nothing pending.
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  return withSessionLock(orm.config.get('clientUrl')!, MIGRATIONS_LOCK, async () => {
+    const applied = await orm.migrator.up();
+    return applied.map((m) => m.name);
+  });
 }
 
 /** Readiness: the database answers and no migration is pending. */
