@@ -7,7 +7,7 @@ import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresq
 import pg from 'pg';
 import { withSessionLock } from './locks.js';
 import type { Logger } from './logger.js';
-import { databaseFailure } from './startup-error.js';
+import { databaseFailure, StartupError } from './startup-error.js';
 
 export type { EntityManager };
 export { MikroORM };
@@ -80,6 +80,21 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
     const applied = await orm.migrator.up();
     return applied.map((m) => m.name);
   });
+}
+
+/**
+ * MIGRATE_ON_START=false: this process does not migrate, and refuses to start on a schema older
+ * than its code (the deployment's migrate step has not run). Writes nothing, not even the
+ * migrator's own table on a new database.
+ */
+export async function assertMigrated(orm: MikroORM): Promise<void> {
+  const run = 'run `npm run migrate` (`npm run migrate:prod` from the build) once, then start again';
+  const [tracked] = await orm.em.getConnection().execute<Array<{ exists: boolean }>>("SELECT to_regclass('mikro_orm_migrations') IS NOT NULL AS exists");
+  if (!tracked?.exists) throw new StartupError(`MIGRATE_ON_START=false and no migration has been applied to this database yet: ${run}`);
+  const pending = (await orm.migrator.getPending()).map((m) => m.name);
+  if (pending.length === 0) return;
+  const shown = pending.length > 5 ? `${pending.slice(0, 5).join(', ')}, …` : pending.join(', ');
+  throw new StartupError(`MIGRATE_ON_START=false and ${pending.length} migration${pending.length === 1 ? ' is' : 's are'} pending (${shown}): ${run}`);
 }
 
 /** Readiness: the database answers and no migration is pending. */
