@@ -76,7 +76,7 @@ export const MIGRATIONS_LOCK = 'migrations';
  * creation outside the run's transaction: the second migrator waits, then finds nothing pending.
  */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  return withSessionLock(orm.config.get('clientUrl')!, MIGRATIONS_LOCK, async () => {
+  return withSessionLock(orm.config.get('clientUrl'), MIGRATIONS_LOCK, async () => {
     const applied = await orm.migrator.up();
     return applied.map((m) => m.name);
   });
