@@ -55,7 +55,7 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     else await checkDatabase(databaseUrl);
     signal?.throwIfAborted();
 
-    const orm = await connectOrm(databaseUrl, ENTITIES, logger);
+    const orm = await connectOrm(databaseUrl, ENTITIES, logger, { poolMax: config.databasePoolMax });
     undo.push(() => orm.close(true));
     // MIGRATE_ON_START=false: a deployment's migrate step (npm run migrate) applied them once, before.
     if (config.migrateOnStart) {

@@ -14,8 +14,11 @@ export { MikroORM };
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
+/** How many connections one ORM may open (DATABASE_POOL_MAX): the API's default. */
+export const DEFAULT_POOL_MAX = 10;
+
 /** The ORM's settings for these entities (the modules' ENTITIES, src/modules.ts). */
-export function ormOptions(clientUrl: string, entities: readonly EntityClass[], logger?: Logger): Options {
+export function ormOptions(clientUrl: string, entities: readonly EntityClass[], logger?: Logger, options: { poolMax?: number } = {}): Options {
   return {
     clientUrl,
     entities: [...entities],
@@ -35,7 +38,7 @@ export function ormOptions(clientUrl: string, entities: readonly EntityClass[], 
       snapshot: false,
       silent: true,
     },
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: options.poolMax ?? DEFAULT_POOL_MAX },
     // Entities are never shared between requests: each request forks its own EntityManager.
     allowGlobalContext: false,
     debug: false,
@@ -62,8 +65,8 @@ export async function checkDatabase(url: string, options: { timeoutMs?: number |
   }
 }
 
-export async function connectOrm(clientUrl: string, entities: readonly EntityClass[], logger?: Logger): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, entities, logger));
+export async function connectOrm(clientUrl: string, entities: readonly EntityClass[], logger?: Logger, options: { poolMax?: number } = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, entities, logger, options));
 }
 
 /** The lock every migrator holds (src/platform/locks.ts keys). */
