@@ -78,7 +78,7 @@ function cannotCheck(error: unknown, url: string): CannotCheck {
   const e = error as { code?: unknown; message?: unknown };
   const where = describeDatabaseUrl(url);
   if (e.code === '42P01' || e.code === '42703') {
-    return new CannotCheck(`${where} lacks Serenity's tables or columns (${String(e.message)}): is it the right database, with every migration applied (npm start applies them)?`);
+    return new CannotCheck(`${where} lacks Serenity's tables or columns (${String(e.message)}): is it the right database, with every migration applied (npm run migrate, or npm start, applies them)?`);
   }
   return new CannotCheck(`the checks could not run on ${where}: ${String(e.message ?? error)}${typeof e.code === 'string' ? ` (${e.code})` : ''}`);
 }

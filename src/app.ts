@@ -9,7 +9,7 @@ import { WebhookService } from './payments/webhook.service.js';
 import { DomainEvents } from './platform/events.js';
 import { emailTemplates } from './platform/email-templates.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
-import { checkDatabase, connectOrm, databaseReady, migrate } from './platform/db.js';
+import { assertMigrated, checkDatabase, connectOrm, databaseReady, migrate } from './platform/db.js';
 import { openDatabase } from './platform/embedded-postgres.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import type { Logger } from './platform/logger.js';
@@ -55,10 +55,13 @@ export async function startApp(config: Config, logger: Logger, options: { signal
     else await checkDatabase(databaseUrl);
     signal?.throwIfAborted();
 
-    const orm = await connectOrm(databaseUrl, ENTITIES, logger);
+    const orm = await connectOrm(databaseUrl, ENTITIES, logger, { poolMax: config.databasePoolMax });
     undo.push(() => orm.close(true));
-    const applied = await migrate(orm);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    // MIGRATE_ON_START=false: a deployment's migrate step (npm run migrate) applied them once, before.
+    if (config.migrateOnStart) {
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    } else await assertMigrated(orm);
     signal?.throwIfAborted();
 
     const events = new DomainEvents(EVENT_HANDLERS);

@@ -14,6 +14,10 @@ export interface Config {
   dataDir: string;
   /** Unset: an embedded PostgreSQL under dataDir is started. */
   databaseUrl: string | undefined;
+  /** DATABASE_POOL_MAX: connections of this process's ORM pool (its other connections: src/platform/jobs.ts, live.ts). */
+  databasePoolMax: number;
+  /** MIGRATE_ON_START (default true): apply pending migrations at start; false: refuse to start while any is pending (a separate `npm run migrate` step applies them). */
+  migrateOnStart: boolean;
   publicUrl: string;
   jwtSecret: string;
   /** Where the JWT secret came from, so start-up can say it without printing it. */
@@ -231,6 +235,8 @@ const schema = z.object({
   TRUST_PROXY: z.string().min(1).default('loopback'),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: integer(1, 1000).default(10),
+  MIGRATE_ON_START: boolean.default(true),
   PUBLIC_URL: httpUrl.optional(),
   JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -440,6 +446,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    migrateOnStart: e.MIGRATE_ON_START,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     jwtSecret: secret,
     jwtSecretSource: source,

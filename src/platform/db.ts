@@ -5,16 +5,20 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { withSessionLock } from './locks.js';
 import type { Logger } from './logger.js';
-import { databaseFailure } from './startup-error.js';
+import { databaseFailure, StartupError } from './startup-error.js';
 
 export type { EntityManager };
 export { MikroORM };
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
+/** How many connections one ORM may open (DATABASE_POOL_MAX): the API's default. */
+export const DEFAULT_POOL_MAX = 10;
+
 /** The ORM's settings for these entities (the modules' ENTITIES, src/modules.ts). */
-export function ormOptions(clientUrl: string, entities: readonly EntityClass[], logger?: Logger): Options {
+export function ormOptions(clientUrl: string, entities: readonly EntityClass[], logger?: Logger, options: { poolMax?: number } = {}): Options {
   return {
     clientUrl,
     entities: [...entities],
@@ -34,7 +38,7 @@ export function ormOptions(clientUrl: string, entities: readonly EntityClass[], 
       snapshot: false,
       silent: true,
     },
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: options.poolMax ?? DEFAULT_POOL_MAX },
     // Entities are never shared between requests: each request forks its own EntityManager.
     allowGlobalContext: false,
     debug: false,
@@ -61,13 +65,39 @@ export async function checkDatabase(url: string, options: { timeoutMs?: number |
   }
 }
 
-export async function connectOrm(clientUrl: string, entities: readonly EntityClass[], logger?: Logger): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, entities, logger));
+export async function connectOrm(clientUrl: string, entities: readonly EntityClass[], logger?: Logger, options: { poolMax?: number } = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, entities, logger, options));
 }
 
+/** The lock every migrator holds (src/platform/locks.ts keys). */
+export const MIGRATIONS_LOCK = 'migrations';
+
+/**
+ * Applies the pending migrations; returns their names. MikroORM's migrator takes no lock, and
+ * two at once on a new database both create its table (one fails); on an older one both would
+ * run the same migration. So each run holds one session lock, which also covers the table's
+ * creation outside the run's transaction: the second migrator waits, then finds nothing pending.
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  return withSessionLock(orm.config.get('clientUrl'), MIGRATIONS_LOCK, async () => {
+    const applied = await orm.migrator.up();
+    return applied.map((m) => m.name);
+  });
+}
+
+/**
+ * MIGRATE_ON_START=false: this process does not migrate, and refuses to start on a schema older
+ * than its code (the deployment's migrate step has not run). Writes nothing, not even the
+ * migrator's own table on a new database.
+ */
+export async function assertMigrated(orm: MikroORM): Promise<void> {
+  const run = 'run `npm run migrate` (`npm run migrate:prod` from the build) once, then start again';
+  const [tracked] = await orm.em.getConnection().execute<Array<{ exists: boolean }>>("SELECT to_regclass('mikro_orm_migrations') IS NOT NULL AS exists");
+  if (!tracked?.exists) throw new StartupError(`MIGRATE_ON_START=false and no migration has been applied to this database yet: ${run}`);
+  const pending = (await orm.migrator.getPending()).map((m) => m.name);
+  if (pending.length === 0) return;
+  const shown = pending.length > 5 ? `${pending.slice(0, 5).join(', ')}, …` : pending.join(', ');
+  throw new StartupError(`MIGRATE_ON_START=false and ${pending.length} migration${pending.length === 1 ? ' is' : 's are'} pending (${shown}): ${run}`);
 }
 
 /** Readiness: the database answers and no migration is pending. */

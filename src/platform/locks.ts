@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { query, sql, type Sql } from './sql.js';
 
 /**
@@ -17,4 +18,24 @@ export function advisoryLockSql(key: string): Sql {
 /** The lock of one consultant's time: bookings and moves of their sessions take it (I2's day count). */
 export function consultantLockKey(consultantId: string): string {
   return `consultant:${consultantId}`;
+}
+
+/**
+ * Runs `work` holding the session-level advisory lock named `key`, taken on a connection of its
+ * own to `url`: for work that is more than one transaction (migrations), so no transaction's end
+ * releases it. Ending that connection releases it, also when the process dies mid-way. Needs a
+ * direct (or session-pooled) connection: a transaction-mode pooler would hand the lock's session
+ * to someone else.
+ */
+export async function withSessionLock<T>(url: string, key: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: `serenity lock ${key}` });
+  // A connection lost while held is reported through the queries (or not at all); never unhandled.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+    return await work();
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
