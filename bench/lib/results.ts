@@ -116,14 +116,14 @@ export function markdownTable(results: Results): string[] {
   const asFigure = (f: ResultFigure): Figure => ({ name: f.name, value: f.value ?? NaN, target: f.target, ...(f.unit ? { unit: f.unit } : {}) });
   const cells = (...c: string[]) => `|${c.map((cell) => (cell ? ` ${cell} ` : ' ')).join('|')}|`;
   const row = (goal: string, f: ResultFigure, name = f.name) => cells(goal, name, valueText(asFigure(f)), targetText(asFigure(f)), f.met ? '✓' : '✗');
-  const { goals, other } = byGoal(results.figures.map((f) => ({ ...f, goal: f.goal ?? undefined })));
+  const { goals, other } = byGoal(results.figures);
   const lines = [cells('goal', 'figure', 'value', 'target', ''), '|---|---|--:|---|---|'];
   for (const { goal, rows } of goals) {
     const label = `${goal} ${GOALS[goal]}`;
     if (rows.length === 0) lines.push(cells(label, 'not measured in this run', '', '', ''));
-    rows.forEach((f, i) => lines.push(row(i === 0 ? label : '', { ...f, goal })));
+    rows.forEach((f, i) => lines.push(row(i === 0 ? label : '', f)));
   }
-  for (const f of other) lines.push(row('', { ...f, goal: null }, `${f.name} (${f.bench})`));
+  for (const f of other) lines.push(row('', f, `${f.name} (${f.bench})`));
   for (const bench of results.failed) lines.push(cells('', `${bench} failed: no figures`, '', '', '✗'));
 
   const { machine, commit } = results;

@@ -49,12 +49,12 @@ const decimals = (value: number) => (Math.abs(value) >= 10 ? value.toFixed(1) : 
 export const valueText = (figure: Figure): string => withUnit(decimals(figure.value), figure.unit);
 
 /** The rows of each goal in goal order (each goal's rows as reported), then the rows of no goal. */
-export function byGoal<T extends Figure>(rows: T[]): { goals: Array<{ goal: Goal; rows: T[] }>; other: T[] } {
-  return { goals: GOAL_ORDER.map((goal) => ({ goal, rows: rows.filter((row) => row.goal === goal) })), other: rows.filter((row) => row.goal === undefined) };
+export function byGoal<T extends { goal?: Goal | null }>(rows: T[]): { goals: Array<{ goal: Goal; rows: T[] }>; other: T[] } {
+  return { goals: GOAL_ORDER.map((goal) => ({ goal, rows: rows.filter((row) => row.goal === goal) })), other: rows.filter((row) => row.goal == null) };
 }
 
 /** The goals no row reports. */
-export const notMeasured = (rows: Figure[]): Goal[] => GOAL_ORDER.filter((goal) => !rows.some((row) => row.goal === goal));
+export const notMeasured = (rows: Array<{ goal?: Goal | null }>): Goal[] => GOAL_ORDER.filter((goal) => !rows.some((row) => row.goal === goal));
 
 /** The summary table's lines; `failed` names the benches that threw (their figures are missing). */
 export function summaryTable(rows: Row[], failed: string[] = []): string[] {
