@@ -45,7 +45,8 @@ export const targetText = ({ target, unit }: Figure): string =>
   'atLeast' in target ? `≥ ${withUnit(String(target.atLeast), unit)}` : 'atMost' in target ? `≤ ${withUnit(String(target.atMost), unit)}` : `< ${withUnit(String(target.below), unit)}`;
 
 const withUnit = (value: string, unit?: string) => (unit ? `${value} ${unit}` : value);
-const decimals = (value: number) => (Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2));
+/** Counts as they are (10, 0); measurements with 3 significant digits or one decimal. */
+const decimals = (value: number) => (Number.isInteger(value) ? String(value) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2));
 export const valueText = (figure: Figure): string => withUnit(decimals(figure.value), figure.unit);
 
 /** The rows of each goal in goal order (each goal's rows as reported), then the rows of no goal. */

@@ -26,6 +26,12 @@ describe('bench summary table', () => {
     expect(lines).toContain('    reminders.bench.ts  lag p95  1.50 s  ≤ 5 s   ✓');
   });
 
+  it('prints counts as whole numbers', () => {
+    expect(summaryTable([{ bench: 'race.bench.ts', goal: 'P2', name: 'overlaps', value: 0, target: { atMost: 0 } }, { bench: 'race.bench.ts', goal: 'P2', name: 'booked', value: 10, target: { atLeast: 10 } }])).toEqual(
+      expect.arrayContaining(['    race.bench.ts  overlaps      0  ≤ 0     ✓', '    race.bench.ts  booked       10  ≥ 10    ✓']),
+    );
+  });
+
   it('groups the figures by goal, P1 … P7 in order with their label, a line for each goal not measured, then the other figures and failed benches', () => {
     const lines = summaryTable(rows, ['broken.bench.ts']);
     expect(lines).toEqual([
