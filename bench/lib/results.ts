@@ -123,8 +123,9 @@ export function markdownTable(results: Results): string[] {
     if (rows.length === 0) lines.push(cells(label, 'not measured in this run', '', '', ''));
     rows.forEach((f, i) => lines.push(row(i === 0 ? label : '', f)));
   }
-  for (const f of other) lines.push(row('', f, `${f.name} (${f.bench})`));
-  for (const bench of results.failed) lines.push(cells('', `${bench} failed: no figures`, '', '', '✗'));
+  // The first row after the goals says the rest report none.
+  other.forEach((f, i) => lines.push(row(i === 0 ? 'other' : '', f, `${f.name} (${f.bench})`)));
+  results.failed.forEach((bench, i) => lines.push(cells(i === 0 && other.length === 0 ? 'other' : '', `${bench} failed: no figures`, '', '', '✗')));
 
   const { machine, commit } = results;
   const loads = (l: number[]) => l.map((n) => n.toFixed(2)).join(' / ');

@@ -119,7 +119,7 @@ describe('bench/results.json', () => {
       `| P2 ${GOALS.P2} | not measured in this run | | | |`,
       `| P3 ${GOALS.P3} | openSlots p95 | 12.3 ms | < 20 ms | ✓ |`,
     ]);
-    expect(md).toContain('| | reserve, 1 organization: ratio to raw SQL (credits.bench.ts) | 0.83 | ≥ 0.5 | ✓ |');
+    expect(md).toContain('| other | reserve, 1 organization: ratio to raw SQL (credits.bench.ts) | 0.83 | ≥ 0.5 | ✓ |');
     expect(md).toContain('| | broken.bench.ts failed: no figures | | | ✗ |');
     expect(md.at(-1)).toBe(
       'Measured 2026-12-01 23:00 UTC at commit 95dccc1 (uncommitted changes), in 10.2 min, on 2 × AMD EPYC 7B13, 24.0 GiB, Linux 6.1.0 (linux x64), Node v24.11.0; load average 11.50 / 5.80 / 4.20 at the start, 9.00 / 8.00 / 6.00 at the end (1 / 5 / 15 min). Benches run: booking.bench.ts, credits.bench.ts.',
