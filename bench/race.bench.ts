@@ -17,6 +17,7 @@
  */
 import pg from 'pg';
 import { grantSessions, inBatches, SESSION_MINUTES, startServer, type Server } from './lib/api-server.js';
+import { creditCheck, type Balance } from './lib/race-check.js';
 import { withScratchDatabase } from './lib/scratch-database.js';
 import type { BenchContext } from './run.js';
 
@@ -30,15 +31,6 @@ const BOOK = 'mutation($input: BookConsultationInput!) { bookConsultation(input:
 interface Racer {
   token: string;
   organizationId: string;
-}
-
-/** An organization's credit and bookings, as the ledger check reads them. */
-interface Balance {
-  available: number;
-  reserved: number;
-  bookings: number;
-  reserves: number;
-  unbalancedLots: number;
 }
 
 export default async function raceBench(ctx: BenchContext): Promise<void> {
@@ -149,26 +141,6 @@ async function balances(pool: pg.Pool, organizationIds: string[]): Promise<Map<s
     [organizationIds],
   );
   return new Map(rows.map(({ id, ...balance }) => [id, balance]));
-}
-
-/** What is wrong with the balances after a round: a winner moved one unit to reserved, a loser nothing. */
-function creditCheck(organizationIds: string[], before: Map<string, Balance>, after: Map<string, Balance>, winners: Set<string>): string[] {
-  const problems: string[] = [];
-  for (const id of organizationIds) {
-    const was = before.get(id);
-    const now = after.get(id);
-    if (!was || !now) {
-      problems.push(`organization ${id} missing`);
-      continue;
-    }
-    const won = winners.has(id) ? 1 : 0;
-    if (now.available !== was.available - won || now.reserved !== was.reserved + won || now.bookings !== was.bookings + won) {
-      problems.push(`${id} (${won ? 'winner' : 'loser'}): available ${was.available} → ${now.available}, reserved ${was.reserved} → ${now.reserved}, bookings ${was.bookings} → ${now.bookings}`);
-    }
-    if (now.reserved !== now.bookings || now.reserves !== now.bookings) problems.push(`${id}: ${now.reserved} reserved units, ${now.reserves} RESERVE units for ${now.bookings} bookings`);
-    if (now.unbalancedLots !== 0) problems.push(`${id}: ${now.unbalancedLots} lot(s) do not add up`);
-  }
-  return problems;
 }
 
 /** Pairs of the consultant's holding consultations whose held times overlap (I1). */
