@@ -139,9 +139,9 @@ async function report(ctx: BenchContext, sink: SmtpSink, pool: pg.Pool): Promise
   ctx.log(`statuses: ${notSent.length === 0 ? `all ${rows.length} SENT` : `${notSent.length} not SENT (${[...new Set(notSent.map((r) => r.status))].join(', ')})`}`);
   if (PARSE) ctx.log(`sink parsing (mailparser, as the mail capture): ${(sink.parseMs() / Math.max(sink.mails.length, 1)).toFixed(2)} ms/mail (wall, overlapping), ${(sink.parseMs() / 1000).toFixed(1)} s in all`);
 
-  ctx.figure({ name: `lag after due, p95 (${rows.length} due within ${SPREAD_MS / 1000} s, ${WORKERS} workers)`, value: p95 / 1000, unit: 's', target: { atMost: TARGET.p95Ms / 1000 } });
-  ctx.figure({ name: 'lag after due, max', value: max / 1000, unit: 's', target: { atMost: TARGET.maxMs / 1000 } });
-  ctx.figure({ name: 'duplicates (repeated Message-IDs + recipients ≠ 1 mail)', value: repeated + recipientsOff, target: { atMost: 0 } });
+  ctx.figure({ goal: 'P5', name: `lag after due, p95 (${rows.length} due within ${SPREAD_MS / 1000} s, ${WORKERS} workers)`, value: p95 / 1000, unit: 's', target: { atMost: TARGET.p95Ms / 1000 } });
+  ctx.figure({ goal: 'P5', name: 'lag after due, max', value: max / 1000, unit: 's', target: { atMost: TARGET.maxMs / 1000 } });
+  ctx.figure({ goal: 'P5', name: 'duplicates (repeated Message-IDs + recipients ≠ 1 mail)', value: repeated + recipientsOff, target: { atMost: 0 } });
 
   const problems = [
     notSent.length > 0 && `${notSent.length} deliveries not SENT`,
