@@ -12,10 +12,11 @@
  * answer, so that compression, where a server does it, is measured as real clients meet it.
  * Before the load, both servers' answers are compared: the same JSON.
  *
- * Env: BENCH_DATABASE_URL, BENCH_ROUND_MS (default 3000), BENCH_READ_ROUNDS (default 2),
+ * Env: BENCH_DATABASE_URL, BENCH_ROUND_MS (default 1500), BENCH_READ_ROUNDS (default 6: short rounds, alternated, even out a busy machine),
  * BENCH_CPU_PROF=<dir>: our server runs with --cpu-prof, its profile written there when it stops.
  */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +27,8 @@ import { withScratchDatabase } from './lib/scratch-database.js';
 import type { BenchContext } from './run.js';
 
 const CLIENTS = 32;
-const ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 2);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 6);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const TARGET_RATIO = 0.6;
 const SLOT_DAYS = 7;
 const DAY = 24 * 60 * 60_000;
@@ -69,16 +70,22 @@ export default async function readPathBench(ctx: BenchContext): Promise<void> {
             throw new Error(`${scenario.short}: the two servers answer differently from character ${at}:\n ours …${ours.text.slice(at - 100, at + 200)}\n bare …${theirs.text.slice(at - 100, at + 200)}`);
           }
           ctx.log(`${scenario.name}: ${(ours.text.length / 1024).toFixed(1)} KiB of JSON (${ours.encoding ?? 'identity'} from ours), ${CLIENTS} clients, ${ROUNDS} × ${ROUND_MS / 1000} s each`);
+          // CPU seconds each server process spent per request: steadier than requests/s on a busy machine.
+          const cpu = { baseline: 0, candidate: 0 };
+          const measured = async (variant: keyof typeof cpu, pid: number, url: string) => {
+            const before = await cpuSecondsOf(pid);
+            const result = await runLoad(CLIENTS, ROUND_MS, () => post(agent, url, scenario.body, scenario.token));
+            cpu[variant] += (await cpuSecondsOf(pid)) - before;
+            return result;
+          };
           const total = await alternate(
             ROUNDS,
-            {
-              baseline: () => runLoad(CLIENTS, ROUND_MS, () => post(agent, bare.url, scenario.body, scenario.token)),
-              candidate: () => runLoad(CLIENTS, ROUND_MS, () => post(agent, server.url, scenario.body, scenario.token)),
-            },
+            { baseline: () => measured('baseline', bare.pid, bare.url), candidate: () => measured('candidate', server.pid, server.url) },
             (variant, round, result) => ctx.log(`  round ${round} ${variant.padEnd(9)} ${rate(result)}`),
           );
-          ctx.log(`  baseline  (graphql-js + pg)   ${rate(total.baseline)}`);
-          ctx.log(`  candidate (our server)        ${rate(total.candidate)}`);
+          const perRequest = (variant: keyof typeof cpu) => `${((cpu[variant] * 1000) / total[variant].ok).toFixed(2)} ms CPU per request`;
+          ctx.log(`  baseline  (graphql-js + pg)   ${rate(total.baseline)}, ${perRequest('baseline')}`);
+          ctx.log(`  candidate (our server)        ${rate(total.candidate)}, ${perRequest('candidate')}`);
           const ratio = perSecond(total.candidate) / perSecond(total.baseline);
           ctx.log(`  ratio = ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})`);
           ctx.figure({ goal: 'P4', name: `${scenario.short} through the server: ratio to bare graphql-js + pg`, value: ratio, target: { atLeast: TARGET_RATIO } });
@@ -136,7 +143,7 @@ function post(agent: http.Agent, url: string, body: string, token: string | unde
 }
 
 /** bench/lib/bare-graphql-server.ts in a child process, as our server runs (same Node, same loader). */
-async function startBareServer(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startBareServer(databaseUrl: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'bench/lib/bare-graphql-server.ts'], {
     cwd: REPO_ROOT,
@@ -164,6 +171,7 @@ async function startBareServer(databaseUrl: string): Promise<{ url: string; stop
   });
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
@@ -172,6 +180,13 @@ async function startBareServer(databaseUrl: string): Promise<{ url: string; stop
       process.removeListener('exit', killOnExit);
     },
   };
+}
+
+/** User + system CPU time of a process so far (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const rate = (result: LoadResult) => `${perSecond(result).toFixed(0).padStart(6)} requests/s (${result.ok} in ${(result.elapsedMs / 1000).toFixed(1)} s)`;
