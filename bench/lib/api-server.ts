@@ -20,13 +20,13 @@ export const SESSION_MINUTES = 60;
  * does not share the server's event loop, and SIGTERM stops it the way production does (main.ts
  * exits once stopped; in-process, Agenda's lock timer would keep this process alive minutes).
  */
-export async function startServer(databaseUrl: string, options: { env?: Record<string, string> } = {}): Promise<Server> {
+export async function startServer(databaseUrl: string, options: { env?: Record<string, string>; /** Before the script, e.g. --cpu-prof. */ nodeArgs?: string[] } = {}): Promise<Server> {
   const started = performance.now();
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'serenity-bench-server-'));
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (SERVER_SETTINGS.has(key)) delete env[key];
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

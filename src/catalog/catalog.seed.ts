@@ -1,5 +1,6 @@
 import type { Seeder } from '../platform/seed.js';
 import { PACKAGE_CATALOG } from './catalog.seed-data.js';
+import { publishCatalogChange } from './catalog.service.js';
 import { Package } from './package.entity.js';
 import { Money } from '../platform/money.js';
 
@@ -17,6 +18,8 @@ export const catalogSeeder: Seeder = {
       em.create(Package, { ...seed, price: new Money(priceCents, currency) });
       created++;
     }
+    // Another instance may be serving the catalog already: it reads it again once this commits.
+    if (created) await publishCatalogChange(em);
     return { created };
   },
 };

@@ -1,6 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors } from '../platform/errors.js';
+import { publish } from '../platform/live.js';
 import { isUuid } from '../platform/ids.js';
 import { Money } from '../platform/money.js';
 import {
@@ -32,6 +33,14 @@ const REQUIRED_ON_UPDATE = [
   'purchasable',
 ] as const satisfies ReadonlyArray<keyof UpdatePackageInput>;
 
+/** The live bus topic of catalog changes: every API instance drops its cached catalog on it (catalog-cache.ts). */
+export const CATALOG_CHANGED = 'catalog.changed';
+
+/** Tells every instance, when `em`'s transaction commits, that the catalog changed (NOTIFY: never sent for a rollback). */
+export function publishCatalogChange(em: EntityManager): Promise<void> {
+  return publish(em, CATALOG_CHANGED, {});
+}
+
 export class CatalogService {
   constructor(private readonly em: EntityManager) {}
 
@@ -57,6 +66,7 @@ export class CatalogService {
         const { price, ...rest } = draft;
         const created = em.create(Package, { ...rest, displayOrder, price: new Money(price.amount, price.currency) });
         await em.flush();
+        await publishCatalogChange(em);
         return created;
       });
     } catch (error) {
@@ -83,6 +93,7 @@ export class CatalogService {
       em.assign(pkg, changes);
       if (pkg.price.amount !== price.amount || pkg.price.currency !== price.currency) pkg.price = new Money(price.amount, price.currency);
       await em.flush();
+      await publishCatalogChange(em);
       return pkg;
     });
   }
@@ -97,6 +108,7 @@ export class CatalogService {
       if (pkg.active !== active) {
         pkg.active = active;
         await em.flush();
+        await publishCatalogChange(em);
       }
       return pkg;
     });

@@ -29,6 +29,16 @@ export interface LiveBus {
    * stale, and they must be told to reload.
    */
   onResumed(listener: () => void): void;
+  /**
+   * Whether messages reach this process now (the LISTEN connection is up): a cache that is
+   * dropped on a message may be trusted only while this is true.
+   */
+  readonly listening: boolean;
+  /**
+   * `listener` runs on every message of `topic`, for the process itself rather than for a
+   * subscription (not counted as one): e.g. a cache dropped when another instance changes what it holds.
+   */
+  onTopic(topic: string, listener: (payload: unknown) => void): void;
 }
 
 /** One channel for every topic: each instance LISTENs once. */
@@ -67,6 +77,7 @@ export class PgLiveBus implements LiveBus {
   /** Times the LISTEN connection was (re)established: tests and metrics follow reconnects with it. */
   connections = 0;
   private readonly resumed: Array<() => void> = [];
+  private readonly topicListeners = new Map<string, Array<(payload: unknown) => void>>();
   /** Called for each message received: its topic, the subscribers it went to, seconds since it was published. */
   onMessage: ((topic: string, deliveries: number, lagSeconds: number | null) => void) | undefined;
 
@@ -91,6 +102,14 @@ export class PgLiveBus implements LiveBus {
 
   onResumed(listener: () => void): void {
     this.resumed.push(listener);
+  }
+
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
+  onTopic(topic: string, listener: (payload: unknown) => void): void {
+    this.topicListeners.set(topic, [...(this.topicListeners.get(topic) ?? []), listener]);
   }
 
   /** Subscriptions this process serves now, over all topics. */
@@ -159,6 +178,7 @@ export class PgLiveBus implements LiveBus {
     if (message.payload !== null && typeof message.payload === 'object') Object.freeze(message.payload);
     const subscribers = [...(this.topics.get(message.topic) ?? [])];
     for (const subscriber of subscribers) subscriber.push(message.payload);
+    for (const listener of this.topicListeners.get(message.topic) ?? []) listener(message.payload);
     this.onMessage?.(message.topic, subscribers.length, typeof message.sentAt === 'number' ? Math.max(0, Date.now() - message.sentAt) / 1000 : null);
   }
 
@@ -217,6 +237,8 @@ export const notListening: LiveBus = {
   start: () => Promise.resolve(),
   stop: () => Promise.resolve(),
   onResumed: () => undefined,
+  listening: false,
+  onTopic: () => undefined,
 };
 
 /**

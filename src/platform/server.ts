@@ -187,8 +187,13 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   });
   await apollo.start();
 
-  app.use(
-    GRAPHQL_PATH,
+  // Its own Express app only for its settings: GraphQL answers carry no ETag, which Express
+  // would hash from every body while no POST is ever revalidated with it.
+  const graphqlApp = express();
+  graphqlApp.disable('x-powered-by');
+  graphqlApp.set('etag', false);
+  app.use(GRAPHQL_PATH, graphqlApp);
+  graphqlApp.use(
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -162,6 +162,26 @@ describe('compression', () => {
     expect(json.data.__schema.types.length).toBeGreaterThan(50);
   });
 
+  it('sends a GraphQL answer brotli-compressed (at the fastest level) to a client that accepts br', async () => {
+    const response = await rawRequest('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' },
+      body: JSON.stringify({ query: getIntrospectionQuery() }),
+    });
+    expect(response.headers['content-encoding']).toBe('br');
+    const text = zlib.brotliDecompressSync(response.body).toString('utf8');
+    expect((JSON.parse(text) as { data: { __schema: { types: unknown[] } } }).data.__schema.types.length).toBeGreaterThan(50);
+    expect(response.body.length).toBeLessThan(text.length / 5);
+  });
+
+  it('puts no ETag on GraphQL answers (a POST is never revalidated) and names no framework', async () => {
+    const response = await rawRequest('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ packages { code } }' }) });
+    expect(response.status).toBe(200);
+    expect(response.headers).not.toHaveProperty('etag');
+    expect(response.headers).not.toHaveProperty('x-powered-by');
+    expect(response.headers['x-request-id']).toBeTruthy();
+  });
+
   it('leaves small answers and clients that accept no encoding alone', async () => {
     const small = await rawRequest('/healthz', { headers: { 'accept-encoding': 'gzip, br' } });
     expect(small.headers['content-encoding']).toBeUndefined();

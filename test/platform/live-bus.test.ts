@@ -34,6 +34,17 @@ describe('PgLiveBus', () => {
     expect(bus.subscriberCount()).toBe(0);
   });
 
+  it("hands a topic's messages to the process's own listeners (onTopic) without counting them as subscriptions, and says when it listens", async () => {
+    const heard: unknown[] = [];
+    bus.onTopic('test.process', (payload) => heard.push(payload));
+    expect(bus.listening).toBe(true);
+    await harness.acrossTenants().transactional((tx) => publish(tx, 'test.process', { n: 1 }));
+    await expect.poll(() => heard).toEqual([{ n: 1 }]);
+    expect(bus.subscriberCount()).toBe(0);
+    const stopped = new PgLiveBus(harness.database.url, pino({ level: 'silent' }));
+    expect(stopped.listening).toBe(false);
+  });
+
   it('drops a subscriber that falls more than 1000 messages behind instead of buffering without bound', async () => {
     const slow = bus.subscribe<{ n: number }>('test.slow');
     const fast = bus.subscribe<{ n: number }>('test.slow');
