@@ -60,24 +60,29 @@ describe('chaos: SIGKILL an API or the worker at random moments under load', () 
     const at = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
     const plan: string[] = [];
     let workerKills = 0;
+    // Each process's restart runs in the background while the load and the plan go on.
+    const restarting = new Map<string, Promise<unknown>>();
     for (let k = 0; k < KILLS; k += 1) {
-      await sleep(500 + Math.floor(random() * 2000));
-      // Never both APIs down at once: a client behind the balancer always has one to retry on.
+      await sleep(500 + Math.floor(random() * 2500));
       const target = random() < 0.4 ? 'worker' : `api ${Math.floor(random() * 2)}`;
       const downFor = Math.floor(random() * 1000);
+      // Only a running process can be killed, and never both APIs at once: a client behind the
+      // balancer always has one to retry on. Waiting keeps the plan the seed's, whatever the timing.
+      await restarting.get(target);
+      if (target !== 'worker') await restarting.get(`api ${1 - Number(target.slice(4))}`);
       plan.push(`${at()}: ${target} killed, down ${downFor} ms`);
       if (target === 'worker') {
         await cluster.killWorker();
         workerKills += 1;
-        await sleep(downFor);
-        await cluster.startWorker();
       } else {
-        const slot = Number(target.slice(4));
-        await cluster.killApi(slot);
-        await sleep(downFor);
-        await cluster.startApi(slot);
+        await cluster.killApi(Number(target.slice(4)));
       }
+      restarting.set(
+        target,
+        sleep(downFor).then(() => (target === 'worker' ? cluster.startWorker() : cluster.startApi(Number(target.slice(4))))),
+      );
     }
+    await Promise.all(restarting.values());
     await sleep(1000);
     await load.stop();
     console.log(`chaos plan: ${plan.join('; ')}; load stopped at ${at()}`);

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { DEMO_PASSWORD } from '../../src/identity/identity.seed.js';
 import { OUTBOX_CHANNEL } from '../../src/notifications/outbox.sql.js';
 import type { StripeDouble } from './stripe-double.js';
-import type { Cluster, SmtpRecorder } from './cluster.js';
+import { callCluster, okCluster, type Answered, type Cluster, type SmtpRecorder } from './cluster.js';
 import { PASSWORD } from './identity.js';
 
 /** mulberry32: a small seeded generator, so a run is reproducible from its printed seed. */
@@ -25,68 +25,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-interface GraphQLAnswer<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
-}
-
-export interface Answered<T> {
-  /** The API slot that answered. */
-  api: number;
-  status: number;
-  body: GraphQLAnswer<T>;
-  /** Attempts that reached no API (refused, reset, 503 while stopping) before this answer. */
-  unreachable: number;
-}
-
-/**
- * POSTs to slot `prefer` (else the next running one) until some API answers with a GraphQL
- * body. A connection error or a 502/503 (an API stopping) is "not answered": the request may or
- * may not have run, which is why every mutation of the load carries an idempotency key or is safe
- * to repeat.
- */
-export async function callCluster<T>(cluster: Cluster, prefer: number, query: string, variables: Record<string, unknown>, token?: string): Promise<Answered<T>> {
-  let unreachable = 0;
-  const deadline = Date.now() + 90_000;
-  for (let attempt = 0; ; attempt += 1) {
-    const n = cluster.apis.length;
-    const slot = (prefer + attempt) % n;
-    const url = cluster.graphqlUrl(slot);
-    if (url) {
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify({ query, variables }),
-        });
-        const text = await response.text();
-        if (response.status !== 502 && response.status !== 503) {
-          let body: GraphQLAnswer<T>;
-          try {
-            body = JSON.parse(text) as GraphQLAnswer<T>;
-          } catch {
-            throw new Error(`API ${slot} answered HTTP ${response.status} without JSON: ${text.slice(0, 300)}`);
-          }
-          return { api: slot, status: response.status, body, unreachable };
-        }
-      } catch (error) {
-        if (error instanceof Error && error.message.startsWith(`API ${slot} answered`)) throw error;
-        // fetch failed: refused, reset, closed mid-answer.
-      }
-      unreachable += 1;
-    }
-    if (Date.now() > deadline) throw new Error(`no API answered ${query.slice(0, 60)} for 90 s`);
-    if (attempt % n === n - 1) await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The data of an answer that must succeed. */
-export async function okCluster<T>(cluster: Cluster, prefer: number, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const answer = await callCluster<T>(cluster, prefer, query, variables, token);
-  if (answer.body.errors?.length || !answer.body.data) throw new Error(`${query.slice(0, 80)} failed on API ${answer.api}: ${JSON.stringify(answer.body.errors)}`);
-  return answer.body.data;
 }
 
 export interface LoadPerson {
@@ -282,6 +220,8 @@ export function startMixedLoad(options: LoadOptions): RunningLoad {
         record.bookings.push({ key, client, slot, outcome: 'UNEXPECTED', api: answer.api, error: answer.body.errors });
         record.unexpected.push(`booking answered ${JSON.stringify(answer.body.errors)}`);
       }
+      // A person's think time: the race is between clients, not a flood that starves restarts.
+      await pause(40);
     }
   };
 
