@@ -96,7 +96,7 @@ describe('chaos: SIGKILL an API or the worker at random moments under load', () 
         record.webhookOutcomes.set(p.eventId, [...(record.webhookOutcomes.get(p.eventId) ?? []), (JSON.parse(response.text) as { outcome: string }).outcome]);
       }
     }
-    await waitForDrain(db, 120_000);
+    await waitForDrain(db, 120_000, () => cluster.logs());
     console.log(`chaos: redelivered and drained at ${at()}`);
 
     // I1–I12 as the operator's check counts them.

@@ -210,7 +210,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       worker = null;
       return exit;
     },
-    logs: () => everyProcess.map(({ name, process }) => `--- ${name} (pid ${process.pid}) ---\n${process.tail(40)}`).join('\n'),
+    logs: () => everyProcess.map(({ name, process }) => `--- ${name} (pid ${process.pid}) ---\n${process.tail(80)}`).join('\n'),
     async close() {
       for (const { process } of everyProcess) if (process.child.exitCode === null && process.child.signalCode === null) process.child.kill('SIGKILL');
       await Promise.all(everyProcess.map(({ process }) => process.exited));

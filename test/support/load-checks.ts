@@ -14,20 +14,21 @@ import type { LoadRecord, LoadWorld } from './mixed-load.js';
 
 const HOLDING = `('PENDING_PAYMENT', 'SCHEDULED', 'CONFIRMED', 'IN_PROGRESS')`;
 
-/** Waits until no delivery that is due is still waiting to be sent, and no meeting to be made. */
-export async function waitForDrain(db: pg.Client, timeoutMs = 90_000): Promise<void> {
-  await expect
-    .poll(
-      async () =>
-        (
-          await db.query<{ n: number }>(
-            `SELECT ((SELECT count(*) FROM notification_delivery WHERE status IN ('PENDING', 'SENDING') AND next_attempt_at <= now())
-                  + (SELECT count(*) FROM meeting WHERE action IS NOT NULL AND next_attempt_at <= now()))::int AS n`,
-          )
-        ).rows[0]!.n,
-      { timeout: timeoutMs, interval: 250 },
-    )
-    .toBe(0);
+/** Waits until no delivery that is due is still waiting to be sent, and no meeting to be made; names what is left if not. */
+export async function waitForDrain(db: pg.Client, timeoutMs = 90_000, logs: () => string = () => ''): Promise<void> {
+  const left = async () => [
+    ...(await db.query(`SELECT 'delivery' AS what, id, kind, status, attempts, due_at, next_attempt_at, lease_until, last_error FROM notification_delivery
+                         WHERE status IN ('PENDING', 'SENDING') AND next_attempt_at <= now()`)).rows,
+    ...(await db.query(`SELECT 'meeting' AS what, consultation_id AS id, status, action, attempts, next_attempt_at, lease_until, last_error FROM meeting
+                         WHERE action IS NOT NULL AND next_attempt_at <= now()`)).rows,
+  ];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await left();
+    if (rows.length === 0) return;
+    if (Date.now() > deadline) expect(rows, `still to do after ${timeoutMs} ms\n${logs()}`).toEqual([]);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** The invariant checks over the database, as `npm run check:invariants` runs them. */
