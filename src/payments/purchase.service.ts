@@ -87,7 +87,9 @@ export class PurchaseService {
       await em.flush();
       return { purchase: created, earlier: false };
     });
-    if (earlier || free || purchase.stripePaymentIntentId) return purchase;
+    // An earlier attempt of this key that committed its row but never attached a PaymentIntent
+    // (its process died in between) is carried on here: returned as is, nobody could pay it.
+    if (free || purchase.stripePaymentIntentId || (earlier && purchase.status !== PurchaseStatus.PENDING)) return purchase;
 
     // 2. Stripe: the customer, then the PaymentIntent under an idempotency key tied to this
     //    purchase, so a retry after a timeout cannot charge twice.
@@ -109,6 +111,9 @@ export class PurchaseService {
     } catch (error) {
       const failure = stripeFailure(error);
       const declined = (error as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
+      // A retry that could not reach Stripe (or met the first attempt still running there) leaves
+      // the purchase PENDING for the next retry: only a refused card fails it.
+      if (earlier && !declined) throw failure;
       await this.em.fork().transactional(async (em) => {
         const row = await em.findOneOrFail(Purchase, purchase.id, { ...ACROSS_TENANTS, lockMode: LockMode.PESSIMISTIC_WRITE });
         if (row.status !== PurchaseStatus.PENDING) return;
