@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from './logger.js';
-import { startMailCapture, type MailCapture } from './mail-capture.js';
+import type { MailCapture } from './mail-capture.js';
 
 /** A file sent with a mail (an invoice PDF, a credit note). */
 export interface MailAttachment {
@@ -51,7 +51,8 @@ export interface Mailer {
  */
 export async function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Promise<Mailer> {
   const log = options.logger.child({ component: 'mailer' });
-  const capture = options.smtpUrl ? undefined : await startMailCapture(options.logger);
+  // The capture (smtp-server, mailparser) is loaded only when it runs: never with SMTP_URL, as in production.
+  const capture = options.smtpUrl ? undefined : await (await import('./mail-capture.js')).startMailCapture(options.logger);
 
   const transport = capture
     ? nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: capture.port, secure: false, ignoreTLS: true })
