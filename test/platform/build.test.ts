@@ -77,7 +77,7 @@ describe('the production build', () => {
     const modulesFile = path.join(outDir, 'loaded-modules.txt');
     const { api, idleRssMb } = await startIdle({
       nodeArgs: [main],
-      env: { NODE_OPTIONS: `--import=${pathToFileURL(path.resolve('test/support/loaded-modules.mjs')).href}`, LOADED_MODULES_FILE: modulesFile },
+      env: { NODE_OPTIONS: `--import=${pathToFileURL(path.resolve('test/support/loaded-modules.ts')).href}`, LOADED_MODULES_FILE: modulesFile },
     });
     const output = api.output();
     expect(output).toContain('"msg":"migrations applied"');
