@@ -28,7 +28,8 @@ import { ENTITIES } from '../src/modules.js';
 import { MikroORM, ormOptions } from '../src/platform/db.js';
 import { AvailabilityService } from '../src/scheduling/availability.service.js';
 import { generateSlots } from '../src/scheduling/slots.js';
-import { grantSessions, inBatches, SESSION_MINUTES, startServer, type Server } from './lib/api-server.js';
+import { SESSION_MINUTES, startServer, type Server } from './lib/api-server.js';
+import { BOOK_LEAN, bookGraphQL, bookingLanes, laneScheduler, SLOT_DAYS, type Lane } from './lib/booking-load.js';
 import { alternate, perSecond, runLoad, type LoadResult } from './lib/load.js';
 import { withScratchDatabase } from './lib/scratch-database.js';
 import type { BenchContext } from './run.js';
@@ -36,8 +37,6 @@ import type { BenchContext } from './run.js';
 const WORKERS = 32;
 const ROUNDS = 2;
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
-/** Far more than any run books: nobody runs out of credit mid-measure. */
-const UNITS_PER_LOT = 1_000_000;
 const TARGET_RATIO = 0.5;
 
 const SLOTS_CALLS = Number(process.env.BENCH_SLOTS_CALLS ?? 200);
@@ -54,11 +53,7 @@ const TARGET_P95_MS = 20;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Bookable days per consultant: the horizon is 90 days, and the first local midnight is up to ~13 h away. */
-const SLOT_DAYS = 88;
 
-/** The lean selection: what a client needs to show the booking. */
-const BOOK_LEAN = `mutation($input: BookConsultationInput!) { bookConsultation(input: $input) { id code status start end } }`;
 /** test/support/booking.ts's BOOK: every field, with the relations resolved per field. */
 const BOOK_FULL = `mutation($input: BookConsultationInput!) { bookConsultation(input: $input) { id code status start end durationMinutes bufferMinutes purpose notes skills usedFreeTrial creditState rescheduleCount
   attendees { name email role } assignment { reason score candidates }
@@ -66,18 +61,6 @@ const BOOK_FULL = `mutation($input: BookConsultationInput!) { bookConsultation(i
   payment { method creditState credits { lotId units } }
   history { event fromStatus toStatus actorRole reason } } }`;
 const OPEN_SLOTS = `query($input: OpenSlotsInput!) { openSlots(input: $input) { start end consultantId localStart } }`;
-
-/** One worker's consultant and client: a worker holds a lane for one booking, so no two bookings share a consultant. */
-interface Lane {
-  consultantId: string;
-  clientToken: string;
-  userId: string;
-  organizationId: string;
-  /** The consultant's first local midnight ahead (UTC ms): slot n starts n hours after, skipping nothing (24 h a day). */
-  firstMidnight: number;
-  /** The next free slot, shared by both variants so that every booking gets a time of its own. */
-  nextSlot: number;
-}
 
 export default async function bookingBench(ctx: BenchContext): Promise<void> {
   await withScratchDatabase(async (url) => {
@@ -104,30 +87,9 @@ export default async function bookingBench(ctx: BenchContext): Promise<void> {
 
 async function bookingScenario(ctx: BenchContext, server: Server, pool: pg.Pool): Promise<void> {
   const setupStarted = performance.now();
-  const lanes = await inBatches(WORKERS, 4, async (i) => {
-    const consultant = await server.openAllHoursConsultant(`bench-consultant-${i}@serenity.test`);
-    const client = await server.verifiedClient(`bench-client-${i}@globex.test`, `Bench Org ${i}`);
-    await grantSessions(pool, client.organizationId, UNITS_PER_LOT);
-    const lane: Lane = { consultantId: consultant.id, clientToken: client.token, userId: client.userId, organizationId: client.organizationId, firstMidnight: consultant.firstMidnight, nextSlot: 0 };
-    return lane;
-  });
-  await pool.query('ANALYZE');
-  ctx.log(`setup: ${WORKERS} consultants open 24 h, ${WORKERS} verified clients with ${UNITS_PER_LOT.toLocaleString('en')} sessions each (${((performance.now() - setupStarted) / 1000).toFixed(1)} s)`);
-
-  const free = [...lanes];
-  /** Runs `op` on a lane no other booking in flight holds, with that lane's next slot. */
-  const onFreeLane = async (op: (lane: Lane, start: Date) => Promise<void>) => {
-    const lane = free.pop();
-    if (!lane) throw new Error('more bookings in flight than lanes');
-    try {
-      if (lane.nextSlot >= SLOT_DAYS * 24) throw new Error(`consultant ${lane.consultantId} has no free slot left: lower BENCH_ROUND_MS`);
-      const start = new Date(lane.firstMidnight + lane.nextSlot * HOUR);
-      lane.nextSlot += 1;
-      await op(lane, start);
-    } finally {
-      free.push(lane);
-    }
-  };
+  const lanes = await bookingLanes(server, pool, WORKERS);
+  ctx.log(`setup: ${WORKERS} consultants open 24 h, ${WORKERS} verified clients with plenty of sessions each (${((performance.now() - setupStarted) / 1000).toFixed(1)} s)`);
+  const onFreeLane = laneScheduler(lanes);
 
   const variants = [
     { title: 'selection: id code status start end', short: 'lean selection', document: BOOK_LEAN },
@@ -155,16 +117,6 @@ async function bookingScenario(ctx: BenchContext, server: Server, pool: pg.Pool)
   await verifyBookings(pool, lanes, booked);
   const used = Math.max(...lanes.map((l) => l.nextSlot));
   ctx.log(`  bookings OK (${booked} consultations, each with its RESERVE entry and BOOKED history; lots balanced; at most ${used} of ${SLOT_DAYS * 24} slots used per consultant)`);
-}
-
-/** Candidate: the mutation over HTTP, as a client would send it. */
-async function bookGraphQL(server: Server, document: string, lane: Lane, start: Date): Promise<void> {
-  const data = await server.gql<{ bookConsultation: { id: string; status: string } }>(
-    document,
-    { input: { consultantId: lane.consultantId, start: start.toISOString(), durationMinutes: SESSION_MINUTES, purpose: 'Benchmark session' } },
-    lane.clientToken,
-  );
-  if (data.bookConsultation.status !== 'SCHEDULED') throw new Error(`booked as ${data.bookConsultation.status}`);
 }
 
 /**

@@ -16,17 +16,19 @@ const PASSWORD = 'Correct-Horse-42';
 /** The sessions grantSessions grants: 60 minutes. */
 export const SESSION_MINUTES = 60;
 /**
- * `npm start` (src/main.ts) in a child process over the scratch database: the load generator
+ * `npm start` (src/main.ts) — or, `built`, `npm run start:prod` (dist/src/main.js with its Node
+ * flags, from package.json; build first) — in a child process over the scratch database: the load generator
  * does not share the server's event loop, and SIGTERM stops it the way production does (main.ts
  * exits once stopped; in-process, Agenda's lock timer would keep this process alive minutes).
  */
-export async function startServer(databaseUrl: string, options: { env?: Record<string, string>; /** Before the script, e.g. --cpu-prof. */ nodeArgs?: string[] } = {}): Promise<Server> {
+export async function startServer(databaseUrl: string, options: { env?: Record<string, string>; /** Before the script, e.g. --cpu-prof. */ nodeArgs?: string[]; /** The build (`npm run start:prod`'s command) instead of src/main.ts. */ built?: boolean } = {}): Promise<Server> {
   const started = performance.now();
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'serenity-bench-server-'));
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (SERVER_SETTINGS.has(key)) delete env[key];
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+  const entry = options.built ? await startProdArgs() : ['--import', '@swc-node/register/esm-register', 'src/main.ts'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -83,6 +85,14 @@ export async function startServer(databaseUrl: string, options: { env?: Record<s
     await stop();
     throw error;
   }
+}
+
+/** Node's arguments of `npm run start:prod` ("node --flag … dist/src/main.js"), so the bench measures what is shipped. */
+async function startProdArgs(): Promise<string[]> {
+  const { scripts } = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = scripts['start:prod']!.split(/\s+/);
+  if (command !== 'node') throw new Error(`start:prod is not "node …": ${scripts['start:prod']}`);
+  return args;
 }
 
 /** Settings the server reads from the environment: only the bench's own reach it. */

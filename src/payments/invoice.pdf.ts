@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { InvoiceParty } from './billing-details.entity.js';
 import type { CreditNote } from './credit-note.entity.js';
 import type { Invoice, InvoiceLine } from './payment.entity.js';
@@ -34,7 +33,10 @@ function party(doc: PDFKit.PDFDocument, heading: string, who: Printed['buyer'], 
   return doc.y;
 }
 
-function render(p: Printed): Promise<Buffer> {
+// pdfkit (with fontkit, its fonts and brotli: about 8 MB of heap) is imported at the first PDF,
+// not at start: most processes never print one.
+async function render(p: Printed): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: p.title, Author: p.seller?.legalName ?? 'Serenity' } });
     const chunks: Buffer[] = [];

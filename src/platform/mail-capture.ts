@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Logger } from './logger.js';
 
@@ -102,7 +101,9 @@ export async function startMailCapture(logger: Logger): Promise<MailCapture> {
     onData(stream, session, callback) {
       const recipients = session.envelope.rcptTo.map((r) => r.address);
       const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-      simpleParser(stream)
+      // mailparser (with iconv-lite's and linkify-it's tables: several MB of heap) at the first mail.
+      import('mailparser')
+        .then(({ simpleParser }) => simpleParser(stream))
         .then((parsed) => {
           if (stream.sizeExceeded) {
             // rejectOversized makes the server answer 552 whatever we report.

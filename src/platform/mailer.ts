@@ -1,6 +1,6 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
-import { startMailCapture, type MailCapture } from './mail-capture.js';
+import type { MailCapture } from './mail-capture.js';
 
 /** A file sent with a mail (an invoice PDF, a credit note). */
 export interface MailAttachment {
@@ -51,11 +51,17 @@ export interface Mailer {
  */
 export async function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Promise<Mailer> {
   const log = options.logger.child({ component: 'mailer' });
-  const capture = options.smtpUrl ? undefined : await startMailCapture(options.logger);
+  // The capture (smtp-server, mailparser) is loaded only when it runs: never with SMTP_URL, as in production.
+  const capture = options.smtpUrl ? undefined : await (await import('./mail-capture.js')).startMailCapture(options.logger);
 
-  const transport = capture
-    ? nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: capture.port, secure: false, ignoreTLS: true })
-    : nodemailer.createTransport({ pool: true, url: options.smtpUrl! });
+  // nodemailer (about 5 MB of heap) is loaded at the first mail: an API replica may never send one.
+  let transport: Promise<Transporter> | undefined;
+  const transporter = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      capture
+        ? nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: capture.port, secure: false, ignoreTLS: true })
+        : nodemailer.createTransport({ pool: true, url: options.smtpUrl! }),
+    ));
 
   if (capture) {
     log.info({ smtpPort: capture.port }, 'no SMTP_URL: mail is captured in-process, see GET /dev/mail');
@@ -72,7 +78,7 @@ export async function createMailer(options: { smtpUrl: string | undefined; from:
       if (addresses.length === 0) throw new Error('A mail needs at least one recipient.');
       const recipient = addresses.map(maskEmail).join(', ');
       try {
-        const info = await transport.sendMail({
+        const info = await (await transporter()).sendMail({
           from: options.from,
           to: addresses,
           subject: mail.subject,
@@ -91,7 +97,7 @@ export async function createMailer(options: { smtpUrl: string | undefined; from:
     },
     close() {
       closed ??= (async () => {
-        transport.close();
+        await transport?.then((t) => t.close(), () => undefined);
         await capture?.stop();
       })();
       return closed;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Router } from 'express';
-import { build } from 'esbuild';
 import type { HttpRoutes } from '../platform/routes.js';
-import { BROWSER_DIR } from './pages.js';
+import { BROWSER_DIR, prebuiltManifest, readPrebuiltAsset } from './pages.js';
 
 /** Where partners load the booking widget's loader from: a URL that never changes. */
 export const EMBED_SCRIPT_PATH = '/book/embed.js';
@@ -18,20 +17,8 @@ export const embedRoutes: HttpRoutes = ({ services, logger }) => {
   const router = Router();
   let built: Promise<{ body: Buffer; etag: string }> | undefined;
   const loader = () => {
-    built ??= build({
-      entryPoints: [path.join(BROWSER_DIR, 'book/embed.ts')],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: ['chrome111', 'firefox114', 'safari16.4'],
-      write: false,
-      minify: services.config.isProduction,
-      legalComments: 'none',
-      logLevel: 'silent',
-    }).then((result) => {
-      const body = Buffer.from(result.outputFiles[0]!.contents);
-      return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` };
-    });
+    const prebuilt = prebuiltManifest()?.embed;
+    built ??= prebuilt ? readPrebuiltAsset(prebuilt) : buildEmbedScript({ minify: services.config.isProduction });
     built.catch((error: unknown) => {
       built = undefined;
       logger.error({ err: error }, 'embed script build failed');
@@ -57,3 +44,21 @@ export const embedRoutes: HttpRoutes = ({ services, logger }) => {
   });
   return router;
 };
+
+/** The loader bundled by esbuild (imported here, at the first bundle), ETag by content. */
+export async function buildEmbedScript(options: { minify: boolean }): Promise<{ body: Buffer; etag: string }> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [path.join(BROWSER_DIR, 'book/embed.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome111', 'firefox114', 'safari16.4'],
+    write: false,
+    minify: options.minify,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const body = Buffer.from(result.outputFiles[0]!.contents);
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` };
+}

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { escapeHtml } from '../platform/html.js';
 import { PACKAGE_ROOT } from '../platform/package-root.js';
+import { PREBUILT_DIR, readPrebuiltJson } from '../platform/prebuilt.js';
 
 /** The browser code's folder (its own tsconfig: DOM types, bundler resolution). */
-// Bundled from their sources at run time, so the built server (dist/src/) reads them where they are.
+// Bundled from their sources at run time under npm start; the built server serves what
+// `npm run build` bundled into dist/prebuilt/web/ (scripts/build-assets.ts) and needs no sources.
 export const BROWSER_DIR = path.join(PACKAGE_ROOT, 'src/web/browser/');
 const SDK_ENTRY = path.join(PACKAGE_ROOT, 'sdk/src/index.ts');
 
@@ -39,6 +41,8 @@ export interface BuiltPage {
  * module (and its CSS in one file), named by content hash so browsers may keep them for good.
  */
 export async function buildPage(definition: PageDefinition, options: { minify: boolean }): Promise<BuiltPage> {
+  // Imported at the first bundle: esbuild keeps a service child process and its bundles' strings.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: { [definition.name]: path.resolve(BROWSER_DIR, definition.entry) },
     bundle: true,
@@ -63,6 +67,41 @@ export async function buildPage(definition: PageDefinition, options: { minify: b
   const script = asset('.js', 'text/javascript; charset=utf-8');
   if (!script) throw new Error(`The page ${definition.name} built no script.`);
   return { definition, script, style: asset('.css', 'text/css; charset=utf-8') };
+}
+
+/** dist/prebuilt/web/: the bundles `npm run build` made, and manifest.json naming them. */
+export const PREBUILT_WEB_DIR = path.join(PREBUILT_DIR, 'web');
+
+/** An asset as the manifest records it: `path` is what it is served as, `file` where it lies in PREBUILT_WEB_DIR. */
+export type PrebuiltAsset = Omit<BuiltAsset, 'body'> & { file: string };
+
+export interface PrebuiltManifest {
+  pages: Record<string, { script: PrebuiltAsset; style?: PrebuiltAsset }>;
+  /** The widget's loader (embed.route.ts). */
+  embed: PrebuiltAsset;
+}
+
+let manifest: PrebuiltManifest | null | undefined;
+/** The prebuilt bundles' manifest, or undefined when the code runs from its sources (npm start). */
+export function prebuiltManifest(): PrebuiltManifest | undefined {
+  manifest ??= readPrebuiltJson<PrebuiltManifest>('web/manifest.json') ?? null;
+  return manifest ?? undefined;
+}
+
+export async function readPrebuiltAsset(asset: PrebuiltAsset): Promise<BuiltAsset> {
+  const { file, ...served } = asset;
+  return { ...served, body: await readFile(path.join(PREBUILT_WEB_DIR, file)) };
+}
+
+/** A page from dist/prebuilt/web/ if the build made it, else bundled now from its sources. */
+export async function loadPage(definition: PageDefinition, options: { minify: boolean }): Promise<BuiltPage> {
+  const prebuilt = prebuiltManifest()?.pages[definition.name];
+  if (!prebuilt) return buildPage(definition, options);
+  return {
+    definition,
+    script: await readPrebuiltAsset(prebuilt.script),
+    style: prebuilt.style ? await readPrebuiltAsset(prebuilt.style) : undefined,
+  };
 }
 
 /** What the page reads at start, from a JSON block (data, not script: the CSP allows it). */

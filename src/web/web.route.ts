@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.js';
 import type { HttpRoutes } from '../platform/routes.js';
-import { buildPage, pageCsp, pageHtml, type BuiltAsset, type BuiltPage, type ExtraSources, type PageConfig, type PageDefinition } from './pages.js';
+import { loadPage, pageCsp, pageHtml, type BuiltAsset, type BuiltPage, type ExtraSources, type PageConfig, type PageDefinition } from './pages.js';
 
 /** A page and where it is served: `path` is an Express route; `config` gives what the page reads at start. */
 export interface ServedPage {
@@ -16,7 +16,8 @@ export interface ServedPage {
 
 /**
  * The pages and their hashed assets. Each page is bundled once per process, at its first
- * request (a few hundred milliseconds), so starting the API costs nothing for pages nobody opens.
+ * request (a few hundred milliseconds), so starting the API costs nothing for pages nobody opens;
+ * the built server reads what `npm run build` bundled instead (pages.ts loadPage).
  */
 export function pageRoutes(pages: readonly ServedPage[]): HttpRoutes {
   return ({ services, logger }) => {
@@ -27,7 +28,7 @@ export function pageRoutes(pages: readonly ServedPage[]): HttpRoutes {
     const pageOf = (definition: PageDefinition): Promise<BuiltPage> => {
       let promise = built.get(definition.name);
       if (!promise) {
-        promise = buildPage(definition, { minify }).then((page) => {
+        promise = loadPage(definition, { minify }).then((page) => {
           for (const asset of [page.script, page.style]) if (asset) assets.set(asset.path, asset);
           return page;
         });
