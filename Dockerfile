@@ -23,22 +23,17 @@ ENV NODE_ENV=production
 WORKDIR /app
 # What the server reads at run time, and nothing else: the one list of it.
 #   package.json      "type": "module", and where PACKAGE_ROOT is (src/platform/package-root.ts)
-#   dist/             the compiled server, migrations and operator scripts (npm run build)
+#   dist/             the compiled server, migrations and operator scripts, with the emails
+#                     and web page bundles prebuilt into dist/prebuilt/ (npm run build)
 #   node_modules/     the production dependencies (npm prune --omit=dev)
-#   emails/           the email templates (src/platform/email-templates.ts)
-#   src/web/browser/  the web pages' sources, bundled by esbuild at start (src/web/pages.ts) …
-#   sdk/              … with the SDK's source (node_modules/@serenity/sdk links to it)
 # Owned by root and read-only to the server's user (node).
 COPY --from=build /app/package.json ./
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/emails ./emails
-COPY --from=build /app/src/web/browser ./src/web/browser
-COPY --from=build /app/sdk ./sdk
 USER node
 EXPOSE 4000
 # /healthz: the process serves HTTP (a worker has no HTTP: compose.yaml turns this off for it).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node is PID 1 and stops gracefully on SIGTERM (requests and jobs drain, SHUTDOWN_TIMEOUT_MS).
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=2", "dist/src/main.js"]

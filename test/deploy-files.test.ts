@@ -80,7 +80,7 @@ describe('Dockerfile', () => {
       expect(copy.sources[0]).toMatch(/^\/app\//);
     }
     const copied = copies.map((c) => c.sources[0]!.slice('/app/'.length));
-    expect(copied).toEqual(expect.arrayContaining(['package.json', 'dist', 'node_modules', 'emails']));
+    expect(copied).toEqual(expect.arrayContaining(['package.json', 'dist', 'node_modules']));
     // What is not made in the build (dist/, node_modules/) is in the repository and reaches the context.
     for (const path of copied.filter((p) => p !== 'dist' && p !== 'node_modules')) {
       expect(existsSync(path), path).toBe(true);
