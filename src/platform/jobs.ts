@@ -40,7 +40,29 @@ export interface JobDefinition<Data = unknown> {
    * the run returned. Agenda's `every` stays the sweep for anything missed.
    */
   wakeOn?: string;
+  /**
+   * How long a woken run may take before the runner gives up waiting for it (default 60 s): one
+   * run that never settles (a query stuck on a lock or a pool, a call without a deadline) would
+   * otherwise leave every later notification only marking "run again", and nothing run again in
+   * this process. The run is logged and left behind; the next one may overlap it, which handlers
+   * allow (idempotent, disjoint claims).
+   */
+  runTimeoutMs?: number;
+  /**
+   * Agenda's lock on a run of it (default DEFAULT_LOCK_LIFETIME_MS): a process killed mid-run
+   * keeps the job locked this long, so no other process runs the sweep until then.
+   */
+  lockLifetimeMs?: number;
 }
+
+/**
+ * Agenda's own default is 10 minutes: a worker killed while it held a sweep's lock (a kill
+ * during the run, or just after the job was locked for the next poll) left that sweep to no
+ * one for 10 minutes. Our sweeps are short and safe to overlap; a run past it is cancelled by
+ * Agenda and may run again elsewhere.
+ */
+export const DEFAULT_LOCK_LIFETIME_MS = 60_000;
+const DEFAULT_RUN_TIMEOUT_MS = 60_000;
 
 export interface Jobs {
   readonly agenda: Agenda;
@@ -101,7 +123,7 @@ export async function startJobs(options: {
           throw error;
         }
       },
-      definition.concurrency ? { concurrency: definition.concurrency } : undefined,
+      { lockLifetime: definition.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS, ...(definition.concurrency ? { concurrency: definition.concurrency } : {}) },
     );
   }
   let wakers: Wakers | undefined;
@@ -151,7 +173,7 @@ interface Wakers {
  * (reconnected after a loss, with a catch-up run), and per definition a runner that runs it once
  * at a time, coalescing the notifications that arrive meanwhile into one more run.
  */
-async function startWakers(
+export async function startWakers(
   databaseUrl: string,
   definitions: readonly JobDefinition<never>[],
   logger: Logger,
@@ -174,8 +196,15 @@ async function startWakers(
       running = (async () => {
         do {
           again = false;
+          let bound: NodeJS.Timeout | undefined;
           try {
-            const result = await run(definition);
+            const limit = definition.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+            const result = await Promise.race([
+              run(definition),
+              new Promise<never>((_resolve, reject) => {
+                bound = setTimeout(() => reject(new Error(`woken run of ${definition.name} did not settle within ${limit} ms; left behind, the next trigger runs it again`)), limit);
+              }),
+            ]);
             if (result?.wakeAt && !stopped) {
               clearTimeout(timer);
               // Capped: a far-off moment is the sweep's; setTimeout cannot wait past ~24 days anyway.
@@ -183,6 +212,8 @@ async function startWakers(
             }
           } catch (error) {
             logger.error({ err: error, job: definition.name }, 'woken job run failed');
+          } finally {
+            clearTimeout(bound);
           }
         } while (again && !stopped);
       })().finally(() => (running = undefined));
