@@ -12,38 +12,28 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, startSmtpRecorder, type Cluster, type SmtpRecorder } from '../support/cluster.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startClusterRig, type Cluster, type ClusterRig, type SmtpRecorder } from '../support/cluster.js';
 import { bookingProblems, invariantResults, mailCounts, purchaseProblems, waitForDrain } from '../support/load-checks.js';
-import { emptyRecord, prepareWorld, seededRandom, startMixedLoad } from '../support/mixed-load.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import { emptyRecord, prepareWorld, startMixedLoad } from '../support/mixed-load.js';
+import { seededRandom } from '../support/seeded-random.js';
+import type { StripeDouble } from '../support/stripe-double.js';
 
 const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 1_000_000));
 /** Kills during the load (each followed by a restart). */
 const KILLS = Number(process.env.CHAOS_KILLS ?? 3);
 
-let database: TestDatabase;
+let rig: ClusterRig;
 let stripe: StripeDouble;
 let mail: SmtpRecorder;
 let cluster: Cluster;
 let db: pg.Client;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  stripe = await startStripeDouble();
-  mail = await startSmtpRecorder();
-  cluster = await startCluster({ databaseUrl: database.url, stripe, smtpPort: mail.port, apis: 2 });
-  await cluster.startApi(0);
-  await Promise.all([cluster.startApi(1), cluster.startWorker()]);
-  db = new pg.Client({ connectionString: database.url });
-  await db.connect();
+  rig = await startClusterRig();
+  ({ stripe, mail, cluster, db } = rig);
 }, 180_000);
 afterAll(async () => {
-  await db?.end();
-  await cluster?.close();
-  await mail?.stop();
-  await stripe?.close();
-  await database?.drop();
+  await rig?.close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,7 +44,7 @@ describe('chaos: SIGKILL an API or the worker at random moments under load', () 
     const world = await prepareWorld(cluster, mail, { clients: 8, racing: 2, slotsEach: 5, credits: 60 });
     const record = emptyRecord();
     const random = seededRandom(SEED);
-    const load = startMixedLoad({ cluster, world, stripe, databaseUrl: database.url, seed: SEED + 1, record });
+    const load = startMixedLoad({ cluster, world, stripe, databaseUrl: rig.database.url, seed: SEED + 1, record });
 
     const began = Date.now();
     const at = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
@@ -100,7 +90,7 @@ describe('chaos: SIGKILL an API or the worker at random moments under load', () 
     console.log(`chaos: redelivered and drained at ${at()}`);
 
     // I1–I12 as the operator's check counts them.
-    const results = await invariantResults(database.url);
+    const results = await invariantResults(rig.database.url);
     expect(results.filter((r) => r.violations > 0), cluster.logs()).toEqual([]);
 
     // No booking lost, invented or doubled; no overlapping holding consultations.

@@ -9,14 +9,13 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, startSmtpRecorder, type Cluster, type SmtpRecorder } from '../support/cluster.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startClusterRig, type Cluster, type ClusterRig, type SmtpRecorder } from '../support/cluster.js';
 import { liveClient, subscribe, subscribersAtLeast, type LiveSubscription } from '../support/live.js';
 import { bookingProblems, invariantResults, mailCounts, purchaseProblems, waitForDrain } from '../support/load-checks.js';
 import { emptyRecord, prepareWorld, startMixedLoad, type LoadWorld } from '../support/mixed-load.js';
-import { startStripeDouble, type StripeDouble } from '../support/stripe-double.js';
+import type { StripeDouble } from '../support/stripe-double.js';
 
-let database: TestDatabase;
+let rig: ClusterRig;
 let stripe: StripeDouble;
 let mail: SmtpRecorder;
 let cluster: Cluster;
@@ -24,23 +23,12 @@ let db: pg.Client;
 const disposers: Array<() => unknown> = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  stripe = await startStripeDouble();
-  mail = await startSmtpRecorder();
-  cluster = await startCluster({ databaseUrl: database.url, stripe, smtpPort: mail.port, apis: 2 });
-  // API 0 first: it seeds (the catalog, the demo admin); then the other and the worker.
-  await cluster.startApi(0);
-  await Promise.all([cluster.startApi(1), cluster.startWorker()]);
-  db = new pg.Client({ connectionString: database.url });
-  await db.connect();
+  rig = await startClusterRig();
+  ({ stripe, mail, cluster, db } = rig);
 }, 180_000);
 afterAll(async () => {
   for (const dispose of disposers) await dispose();
-  await db?.end();
-  await cluster?.close();
-  await mail?.stop();
-  await stripe?.close();
-  await database?.drop();
+  await rig?.close();
 });
 
 type ScheduleEvent = { consultantSchedule: { kind: string; consultation: { id: string } } };
@@ -70,7 +58,7 @@ describe('two API processes and a worker on one database', () => {
     console.log(`multi-instance load seed: LOAD_SEED=${seed}`);
 
     // Phase 1: both APIs up. Every booking reaches the subscribers of both, whichever took it.
-    let load = startMixedLoad({ cluster, world, stripe, databaseUrl: database.url, seed, record });
+    let load = startMixedLoad({ cluster, world, stripe, databaseUrl: rig.database.url, seed, record });
     await new Promise((r) => setTimeout(r, 5000));
     await load.stop();
     const phaseOne = record.bookings.filter((b) => b.outcome === 'OK');
@@ -80,7 +68,7 @@ describe('two API processes and a worker on one database', () => {
     }
 
     // Phase 2: SIGTERM API 1 while the load runs: it finishes what it took, refuses the rest, exits 0.
-    load = startMixedLoad({ cluster, world, stripe, databaseUrl: database.url, seed: seed + 1, record });
+    load = startMixedLoad({ cluster, world, stripe, databaseUrl: rig.database.url, seed: seed + 1, record });
     await new Promise((r) => setTimeout(r, 1500));
     const stoppedUrl = cluster.graphqlUrl(1)!;
     const exit = await cluster.stopApi(1);
@@ -124,7 +112,7 @@ describe('two API processes and a worker on one database', () => {
     const { rows: dueReminders } = await db.query<{ id: string; status: string }>("SELECT id, status FROM notification_delivery WHERE id = ANY($1) AND channel = 'EMAIL'", [[...record.remindersMadeDue]]);
     expect(dueReminders.filter((r) => !['SENT', 'CANCELLED', 'SKIPPED'].includes(r.status))).toEqual([]);
 
-    const results = await invariantResults(database.url);
+    const results = await invariantResults(rig.database.url);
     expect(results.filter((r) => r.violations > 0)).toEqual([]);
     console.log(
       `multi-instance: ${ok.length} bookings won, ${conflicts.length} conflicts, ${record.cancelled.length} cancelled, ${record.purchases.length} purchases, ${record.completed.length} completed, ${reminders.length} reminder emails, ${mails.sent.length} emails, ${record.retried} retried after the stop`,

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../src/modules.js';
 import { clusterUrl, killPostgresOn, leftoverPostgres, spawnScript, type ApiProcess } from '../support/api-process.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /**
  * The real `npm start` stopped by a signal at a random moment of its start-up or of its
@@ -25,17 +26,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** mulberry32: a small seeded generator, so a failing sequence of moments can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function killGroup(api: ApiProcess) {
   try {
@@ -77,7 +67,7 @@ async function recurringJobsScheduled(clusterDir: string): Promise<string[]> {
 
 describe('npm start stopped by a signal', () => {
   it(`is ready once everything runs, and stops cleanly at any moment: exit 0, shutdown logged, no PostgreSQL left, nothing unhandled (${CYCLES} cycles)`, async () => {
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const clusterDir = path.join(dataDir, 'postgres');
     const failures: string[] = [];
     const summary: string[] = [];

@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
+import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { spawnScript, type ApiProcess } from './api-process.js';
-import { stripeSettings, type StripeDouble } from './stripe-double.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { startStripeDouble, stripeSettings, type StripeDouble } from './stripe-double.js';
 
 /** One message the recorder accepted: what counting deliveries needs, plus the links of identity mails. */
 export interface RecordedMail {
@@ -279,4 +281,41 @@ export async function okCluster<T>(cluster: Cluster, prefer: number, query: stri
   const answer = await callCluster<T>(cluster, prefer, query, variables, token);
   if (answer.body.errors?.length || !answer.body.data) throw new Error(`${query.slice(0, 80)} failed on API ${answer.api}: ${JSON.stringify(answer.body.errors)}`);
   return answer.body.data;
+}
+
+/** A cluster with what it pays and mails into, and a direct connection for the checks. */
+export interface ClusterRig {
+  database: TestDatabase;
+  stripe: StripeDouble;
+  mail: SmtpRecorder;
+  cluster: Cluster;
+  db: pg.Client;
+  close(): Promise<void>;
+}
+
+/** A fresh database, the Stripe double and an SMTP recorder, two APIs and a worker, all started. */
+export async function startClusterRig(): Promise<ClusterRig> {
+  const database = await createTestDatabase();
+  const stripe = await startStripeDouble();
+  const mail = await startSmtpRecorder();
+  const cluster = await startCluster({ databaseUrl: database.url, stripe, smtpPort: mail.port, apis: 2 });
+  // API 0 first: it seeds (the catalog, the demo admin); then the other and the worker.
+  await cluster.startApi(0);
+  await Promise.all([cluster.startApi(1), cluster.startWorker()]);
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  return {
+    database,
+    stripe,
+    mail,
+    cluster,
+    db,
+    async close() {
+      await db.end();
+      await cluster.close();
+      await mail.stop();
+      await stripe.close();
+      await database.drop();
+    },
+  };
 }

@@ -14,18 +14,8 @@ import { OUTBOX_CHANNEL } from '../../src/notifications/outbox.sql.js';
 import type { StripeDouble } from './stripe-double.js';
 import { callCluster, okCluster, type Answered, type Cluster, type SmtpRecorder } from './cluster.js';
 import { PASSWORD } from './identity.js';
+import { seededRandom } from './seeded-random.js';
 
-/** mulberry32: a small seeded generator, so a run is reproducible from its printed seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface LoadPerson {
   token: string;
