@@ -126,7 +126,7 @@ describe('what the Dockerfile and compose.yaml run is in the build', () => {
     expect(commands.length).toBe(4);
     for (const [program, ...args] of commands) {
       expect(program).toBe('node');
-      // The script is the first argument that is not a Node flag (start:prod has --max-semi-space-size).
+      // The script is the first argument that is not a Node flag (start:prod has --max-semi-space-size and --optimize-for-size).
       const file = args.find((arg) => !arg.startsWith('-'));
       expect(existsSync(built(file!)), file).toBe(true);
     }

@@ -57,8 +57,8 @@ afterAll(async () => {
 });
 
 describe('the production build', () => {
-  it('start:prod runs dist/src/main.js with plain Node (and a small young generation: README, Production build)', () => {
-    expect(npmScriptCommand('start:prod').args).toEqual(['--max-semi-space-size=2', 'dist/src/main.js']);
+  it('start:prod runs dist/src/main.js with plain Node (a small young generation and a heap that grows slowly: README, Production build)', () => {
+    expect(npmScriptCommand('start:prod').args).toEqual(['--max-semi-space-size=2', '--optimize-for-size', 'dist/src/main.js']);
     expect(npmScriptCommand('worker:prod').args).toEqual(['dist/src/worker.js']);
   });
 
