@@ -16,11 +16,12 @@
  * BENCH_CPU_PROF=<dir>: our server runs with --cpu-prof, its profile written there when it stops.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import pg from 'pg';
 import { freePort, startServer } from './lib/api-server.js';
 import { alternate, perSecond, runLoad, type LoadResult } from './lib/load.js';
 import { withScratchDatabase } from './lib/scratch-database.js';
@@ -60,6 +61,7 @@ export default async function readPathBench(ctx: BenchContext): Promise<void> {
         { name: 'packages', short: 'packages', body: JSON.stringify({ query: PACKAGES, variables: {} }), token: undefined },
         { name: `openSlots, 1 consultant, ${SLOT_DAYS} days`, short: 'openSlots', body: JSON.stringify({ query: OPEN_SLOTS, variables: { input } }), token: client.token },
       ];
+      const postmaster = await postmasterPid(url);
       const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
       try {
         for (const scenario of scenarios) {
@@ -71,11 +73,15 @@ export default async function readPathBench(ctx: BenchContext): Promise<void> {
           }
           ctx.log(`${scenario.name}: ${(ours.text.length / 1024).toFixed(1)} KiB of JSON (${ours.encoding ?? 'identity'} from ours), ${CLIENTS} clients, ${ROUNDS} × ${ROUND_MS / 1000} s each`);
           // CPU seconds each server process spent per request: steadier than requests/s on a busy machine.
+          // And PostgreSQL's (the shared cluster, round by round): round trips and writes cost there, on the same cores.
           const cpu = { baseline: 0, candidate: 0 };
+          const database = { baseline: 0, candidate: 0 };
           const measured = async (variant: keyof typeof cpu, pid: number, url: string) => {
             const before = await cpuSecondsOf(pid);
+            const databaseBefore = postmaster ? await clusterCpuSeconds(postmaster) : 0;
             const result = await runLoad(CLIENTS, ROUND_MS, () => post(agent, url, scenario.body, scenario.token));
             cpu[variant] += (await cpuSecondsOf(pid)) - before;
+            if (postmaster) database[variant] += (await clusterCpuSeconds(postmaster)) - databaseBefore;
             return result;
           };
           const total = await alternate(
@@ -83,7 +89,8 @@ export default async function readPathBench(ctx: BenchContext): Promise<void> {
             { baseline: () => measured('baseline', bare.pid, bare.url), candidate: () => measured('candidate', server.pid, server.url) },
             (variant, round, result) => ctx.log(`  round ${round} ${variant.padEnd(9)} ${rate(result)}`),
           );
-          const perRequest = (variant: keyof typeof cpu) => `${((cpu[variant] * 1000) / total[variant].ok).toFixed(2)} ms CPU per request`;
+          const perRequest = (variant: keyof typeof cpu) =>
+            `${((cpu[variant] * 1000) / total[variant].ok).toFixed(2)} ms CPU per request` + (postmaster ? ` (+ ${((database[variant] * 1000) / total[variant].ok).toFixed(2)} ms PostgreSQL's)` : '');
           ctx.log(`  baseline  (graphql-js + pg)   ${rate(total.baseline)}, ${perRequest('baseline')}`);
           ctx.log(`  candidate (our server)        ${rate(total.candidate)}, ${perRequest('candidate')}`);
           const ratio = perSecond(total.candidate) / perSecond(total.baseline);
@@ -187,6 +194,35 @@ async function cpuSecondsOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The cluster's postmaster, from its data directory's postmaster.pid; null when not on this machine or not readable. */
+async function postmasterPid(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+    const first = (await readFile(path.join(rows[0]!.data_directory, 'postmaster.pid'), 'utf8')).split('\n')[0];
+    return Number(first) || null;
+  } catch {
+    return null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU seconds of a PostgreSQL cluster: the postmaster (with its exited children) and every live child (backends, WAL writer …). */
+async function clusterCpuSeconds(postmaster: number): Promise<number> {
+  const own = await readFile(`/proc/${postmaster}/stat`, 'utf8');
+  const fields = own.slice(own.lastIndexOf(')') + 2).split(' ');
+  let total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(rest[1]) === postmaster) total += (Number(rest[11]) + Number(rest[12])) / 100;
+  }
+  return total;
 }
 
 const rate = (result: LoadResult) => `${perSecond(result).toFixed(0).padStart(6)} requests/s (${result.ok} in ${(result.elapsedMs / 1000).toFixed(1)} s)`;

@@ -55,6 +55,17 @@ describe('takeRateLimit (GCRA in PostgreSQL)', () => {
     expect((await takeRateLimit(one.em.fork(), 'test:refill', 1, 2)).allowed).toBe(false);
   });
 
+  it('a take inside a transaction leaves that transaction as durable as it was', async () => {
+    // A take on its own commits without waiting for the WAL flush (rate-limit.ts); inside a
+    // caller's transaction it must not turn that off for the caller's own writes.
+    const setting = await one.em.fork().transactional(async (em) => {
+      expect(await takeRateLimit(em, 'test:in-transaction', 1, 10)).toEqual({ allowed: true });
+      return (await em.execute<Array<{ synchronous_commit: string }>>("SELECT current_setting('synchronous_commit') AS synchronous_commit"))[0]?.synchronous_commit;
+    });
+    expect(setting).toBe('on');
+    expect(await until('test:in-transaction')).toBeDefined();
+  });
+
   it('the purge job deletes only allowances that are whole again', async () => {
     await one.em.getConnection().execute("INSERT INTO rate_limit (key, until) VALUES ('test:spent', now() - interval '1 second')");
     await takeRateLimit(one.em.fork(), 'test:live', 1, 10);
