@@ -10,6 +10,7 @@ import { startGoogleCalendarDouble, type GoogleCalendarDouble } from '../support
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn } from '../support/identity.js';
 import { startGraphDouble, type GraphDouble } from '../support/microsoft-graph-double.js';
+import { meetingAs } from '../support/meetings.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let graph: GraphDouble;
@@ -31,20 +32,11 @@ afterAll(async () => {
   await google?.close();
 });
 
-const MEETING = `query($id: ID!) { consultation(id: $id) { meeting { provider status joinUrl passcode dialIn hostUrl } } }`;
-interface MeetingJson {
-  provider: string;
-  status: string;
-  joinUrl: string | null;
-  passcode: string | null;
-  dialIn: string | null;
-  hostUrl: string | null;
-}
-const meetingAs = async (token: string, id: string) => (await gqlOk<{ consultation: { meeting: MeetingJson } }>(server, MEETING, { id }, token)).consultation.meeting;
+const meetingOf = (token: string, id: string) => meetingAs(server, token, id);
 const waitForStatus = (id: string, status: string) =>
   vi.waitFor(
     async () => {
-      const meeting = await meetingAs(client.token, id);
+      const meeting = await meetingOf(client.token, id);
       expect(meeting.status).toBe(status);
       return meeting;
     },
@@ -105,7 +97,7 @@ describe.each(CASES)('$provider end to end', (c) => {
     expect(ready).toMatchObject({ provider: c.provider, joinUrl: remote.joinUrl, hostUrl: null });
     expect(ready.passcode).toBeTruthy();
     expect(ready.dialIn).toMatch(/^\+1 /);
-    expect(await meetingAs(consultant.token, booked.id)).toMatchObject({ joinUrl: remote.joinUrl, hostUrl: remote.joinUrl });
+    expect(await meetingOf(consultant.token, booked.id)).toMatchObject({ joinUrl: remote.joinUrl, hostUrl: remote.joinUrl });
     expect(new Date(remote.start).getTime()).toBe(start.getTime());
 
     const moved = new Date(start.getTime() + 2 * 60 * 60_000);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOOK, gridStart, grantSessions, openAllHoursConsultant, verifiedClient, type ConsultationJson, type TestClient, type TestConsultant } from '../support/booking.js';
 import { gqlOk } from '../support/graphql.js';
 import { demoSignIn } from '../support/identity.js';
+import { meetingAs } from '../support/meetings.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startZoomDouble, type ZoomDouble } from '../support/zoom-double.js';
 
@@ -29,16 +30,7 @@ afterAll(async () => {
   await zoom?.stop();
 });
 
-const MEETING = `query($id: ID!) { consultation(id: $id) { meeting { provider status joinUrl passcode dialIn hostUrl } } }`;
-interface MeetingJson {
-  provider: string;
-  status: string;
-  joinUrl: string | null;
-  passcode: string | null;
-  dialIn: string | null;
-  hostUrl: string | null;
-}
-const meetingAs = async (token: string, id: string) => (await gqlOk<{ consultation: { meeting: MeetingJson } }>(server, MEETING, { id }, token)).consultation.meeting;
+const meetingOf = (token: string, id: string) => meetingAs(server, token, id);
 const readyz = async (base: string) => {
   const response = await fetch(`${base}/readyz`);
   return { status: response.status, body: (await response.json()) as { status: string; checks?: Array<{ name: string; state: string; reason?: string }> } };
@@ -48,22 +40,22 @@ describe('ZOOM meetings', () => {
   it('booked → READY with the join link for the client and the start link for the consultant only; moved → PATCH; cancelled → DELETE', async () => {
     const start = gridStart(90);
     const booked = (await gqlOk<{ bookConsultation: ConsultationJson }>(server, BOOK, { input: { consultantId: consultant.id, start: start.toISOString(), durationMinutes: 60, purpose: 'Roadmap', meetingProvider: 'ZOOM' } }, client.token)).bookConsultation;
-    await vi.waitFor(async () => expect((await meetingAs(client.token, booked.id)).status).toBe('READY'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await meetingOf(client.token, booked.id)).status).toBe('READY'), { timeout: 10_000, interval: 100 });
     const [made] = [...zoom.meetings.values()].filter((m) => m.agenda.includes(booked.id));
     expect(made).toMatchObject({ start_time: start.toISOString().replace('.000Z', 'Z'), duration: 60, timezone: consultant.timeZone });
     expect(made!.settings).toMatchObject({ waiting_room: true, auto_recording: 'cloud' });
-    expect(await meetingAs(client.token, booked.id)).toEqual({ provider: 'ZOOM', status: 'READY', joinUrl: made!.join_url, passcode: made!.password, dialIn: expect.stringContaining(String(made!.id)), hostUrl: null });
-    expect((await meetingAs(consultant.token, booked.id)).hostUrl).toBe(made!.start_url);
+    expect(await meetingOf(client.token, booked.id)).toEqual({ provider: 'ZOOM', status: 'READY', joinUrl: made!.join_url, passcode: made!.password, dialIn: expect.stringContaining(String(made!.id)), hostUrl: null });
+    expect((await meetingOf(consultant.token, booked.id)).hostUrl).toBe(made!.start_url);
 
     const to = new Date(start.getTime() + 2 * 60 * 60_000);
     await gqlOk(server, 'mutation($id: ID!, $start: DateTime!) { rescheduleConsultation(id: $id, start: $start) { id } }', { id: booked.id, start: to.toISOString() }, client.token);
     await vi.waitFor(() => expect(zoom.apiRequests().filter((r) => r.method === 'PATCH' && r.path === `/v2/meetings/${made!.id}`)).toHaveLength(1), { timeout: 10_000, interval: 100 });
-    await vi.waitFor(async () => expect((await meetingAs(client.token, booked.id)).status).toBe('READY'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await meetingOf(client.token, booked.id)).status).toBe('READY'), { timeout: 10_000, interval: 100 });
     expect(zoom.meetings.get(made!.id)).toMatchObject({ start_time: to.toISOString().replace('.000Z', 'Z') });
 
     await gqlOk(server, 'mutation($id: ID!) { cancelConsultation(id: $id) { creditReleased } }', { id: booked.id }, client.token);
     await vi.waitFor(() => expect(zoom.apiRequests().filter((r) => r.method === 'DELETE' && r.path === `/v2/meetings/${made!.id}`)).toHaveLength(1), { timeout: 10_000, interval: 100 });
-    await vi.waitFor(async () => expect((await meetingAs(client.token, booked.id)).status).toBe('DELETED'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await meetingOf(client.token, booked.id)).status).toBe('DELETED'), { timeout: 10_000, interval: 100 });
     expect(zoom.meetings.has(made!.id)).toBe(false);
   });
 });
